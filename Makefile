@@ -9,9 +9,12 @@ CA_BUNDLE ?= /etc/ssl/certs/ca-certificates.crt
 
 WARN := -Wall -Wextra -Werror -Wshadow -Wformat=2 -Wstrict-prototypes \
         -Wmissing-prototypes -Wvla -Wpointer-arith -Wundef -Wno-missing-field-initializers
-STD := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DEKS_UPGRADE_VERSION='"$(VERSION)"'
+BEARSSL_VERSION := $(shell . vendor/pins.sh && echo $$BEARSSL_VERSION)
+STD := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DEKS_UPGRADE_VERSION='"$(VERSION)"' \
+       -DEKS_BEARSSL_VERSION='"$(BEARSSL_VERSION)"'
 
-LIB_SRC := $(filter-out src/main.c,$(wildcard src/*.c))
+ALL_SRC := $(filter-out $(SKIP),$(wildcard src/*.c))
+LIB_SRC := $(filter-out src/main.c,$(ALL_SRC))
 HDRS := $(wildcard src/*.h)
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
@@ -20,7 +23,7 @@ MUSL_CC ?= musl-gcc
 MUSL_CFLAGS := $(STD) $(WARN) -Os -ffunction-sections -fdata-sections \
                -fno-asynchronous-unwind-tables -isystem $(DEPS)/include
 MUSL_LDFLAGS := -static -Wl,--gc-sections -s
-MUSL_OBJ := $(patsubst src/%.c,$(BUILD)/musl/%.o,$(wildcard src/*.c)) $(BUILD)/musl/trust_anchors.o
+MUSL_OBJ := $(patsubst src/%.c,$(BUILD)/musl/%.o,$(ALL_SRC)) $(BUILD)/musl/trust_anchors.o
 DEP_LIBS = $(1)/lib/libcurl.a $(1)/lib/libbearssl.a
 
 .PHONY: all binary unit test check format clean install bench demo fuzz
@@ -40,8 +43,8 @@ $(BUILD)/musl/%.o: src/%.c $(HDRS) | $(BUILD)/musl
 
 # The build machine's Mozilla roots, pre-decoded into BearSSL trust anchors
 # by BearSSL's own tool, so no PEM is parsed at run time.
-$(BUILD)/trust_anchors.c: $(CA_BUNDLE) tests/gen_trust_anchors.sh | $(BUILD)
-	sh tests/gen_trust_anchors.sh "$(DEPS)/bin/brssl" $(CA_BUNDLE) > $@.tmp && mv $@.tmp $@
+$(BUILD)/trust_anchors.c: $(CA_BUNDLE) src/gen_trust_anchors.sh | $(BUILD)
+	sh src/gen_trust_anchors.sh "$(or $(DEPS),$(HOST_DEPS))/bin/brssl" $(CA_BUNDLE) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/musl/trust_anchors.o: $(BUILD)/trust_anchors.c | $(BUILD)/musl
 	$(MUSL_CC) $(STD) -Os -ffunction-sections -fdata-sections -isystem $(DEPS)/include -Isrc -c -o $@ $<

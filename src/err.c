@@ -21,16 +21,24 @@ int err_set(struct err *err, int exit_code, const char *fmt, ...)
 int err_prefix(struct err *err, const char *fmt, ...)
 {
 	char prefix[256];
-	char joined[sizeof(err->message)];
+	size_t plen, mlen, room = sizeof(err->message) - 1;
 	va_list ap;
+	int n;
 
 	if (err == NULL)
 		return -1;
 	va_start(ap, fmt);
-	(void)vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	n = vsnprintf(prefix, sizeof(prefix), fmt, ap);
 	va_end(ap);
-	(void)snprintf(joined, sizeof(joined), "%s%s", prefix, err->message);
-	memcpy(err->message, joined, sizeof(joined));
+	if (n < 0)
+		return -1;
+	plen = strlen(prefix);
+	mlen = strnlen(err->message, room);
+	if (plen + mlen > room)
+		mlen = room - plen; /* keep the prefix, cut the tail of the message */
+	memmove(err->message + plen, err->message, mlen);
+	memcpy(err->message, prefix, plen);
+	err->message[plen + mlen] = '\0';
 	return -1;
 }
 

@@ -1,0 +1,30 @@
+#include <bearssl.h>
+#include <curl/curl.h>
+#include <stdio.h>
+
+#include "trust.h"
+#include "verbs.h"
+
+#ifndef EKS_UPGRADE_VERSION
+#define EKS_UPGRADE_VERSION "0.0.0"
+#endif
+#ifndef EKS_BEARSSL_VERSION
+#define EKS_BEARSSL_VERSION "unknown"
+#endif
+
+int verb_version(const struct cli *cli, struct err *err)
+{
+	size_t anchors = 0;
+	curl_version_info_data *curl = curl_version_info(CURLVERSION_NOW);
+
+	(void)cli;
+	(void)trust_anchors(&anchors);
+	if (printf("eks-upgrade %s\n"
+	           "libcurl/%s (%s)\n"
+	           "BearSSL %s\n"
+	           "trust store: %zu CA certificates (from %s at build time; AWS_CA_BUNDLE replaces it)\n",
+	           EKS_UPGRADE_VERSION, curl->version, curl->ssl_version, EKS_BEARSSL_VERSION,
+	           anchors, trust_anchors_source()) < 0)
+		return err_set(err, EXIT_RUNTIME, "cannot write to stdout");
+	return EXIT_OK;
+}

@@ -1,0 +1,62 @@
+#!/bin/sh
+# tests/run.sh — everything `make test` runs, with one summary line at the end:
+#   1. ./build.sh --test-deps   (tools, dependencies, the static binary)
+#   2. make check               (banned functions, formatting)
+#   3. unit tests, host build and ASan+UBSan build (tests/unit/test_*.c)
+#   4. black-box tests of the real binary and the simulator's own tests (Python)
+# Each suite prints "N passed, N failed[, N skipped]"; this script adds them up.
+set -u
+cd "$(dirname "$0")/.."
+passed=0 failed=0 skipped=0
+log_dir=build/test-logs
+mkdir -p "$log_dir"
+
+# count FILE — add the "N passed, N failed, N skipped" lines of FILE to the totals.
+count() {
+  eval "$(awk '
+    match($0, /[0-9]+ passed, [0-9]+ failed(, [0-9]+ skipped)?$/) {
+      split(substr($0, RSTART), f, /[ ,]+/); p += f[1]; x += f[3]; if (f[5] != "") s += f[5]
+    }
+    END { printf "passed=$((passed + %d)) failed=$((failed + %d)) skipped=$((skipped + %d))\n", p, x, s }' "$1")"
+}
+fail_suite() { # NAME — a suite that crashed or printed no count is one failure
+  echo "tests: $1 did not complete (see above)" >&2
+  failed=$((failed + 1))
+}
+
+./build.sh --test-deps || { echo "0 passed, 1 failed"; exit 1; }
+host_deps=$(sh vendor/build-deps.sh host) || { echo "0 passed, 1 failed"; exit 1; }
+
+echo "== make check"
+if sh tests/check.sh >"$log_dir/check.log" 2>&1; then
+  passed=$((passed + 1))
+else
+  cat "$log_dir/check.log"; fail_suite "make check"
+fi
+
+echo "== unit tests (host, then ASan+UBSan)"
+python3 tests/gen_sigv4_vectors.py >build/sigv4-botocore-vectors.txt 2>"$log_dir/sigv4-gen.log" &&
+  SIGV4_BOTOCORE_VECTORS=$(pwd)/build/sigv4-botocore-vectors.txt && export SIGV4_BOTOCORE_VECTORS ||
+  { cat "$log_dir/sigv4-gen.log"; fail_suite "botocore SigV4 vector generation"; }
+if make -s -j"$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)" unit-build HOST_DEPS="$host_deps" \
+  >"$log_dir/unit-build.log" 2>&1; then
+  for t in build/host/test_* build/asan/test_*; do
+    [ -x "$t" ] || continue
+    if "$t" >"$log_dir/unit.out" 2>&1; then :; else status=$?; fi
+    cat "$log_dir/unit.out" | sed "s#^#$(dirname "$t" | sed 's#build/##')/#" | tail -n 40
+    grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/unit.out" && count "$log_dir/unit.out" ||
+      fail_suite "$t (status ${status:-0})"
+    unset status
+  done
+else
+  cat "$log_dir/unit-build.log"; fail_suite "unit test build"
+fi
+
+echo "== black-box and simulator tests"
+if python3 tests/run_py.py tests/integration tests/sim >"$log_dir/py.out" 2>&1; then :; fi
+tail -n 60 "$log_dir/py.out"
+grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/py.out" && count "$log_dir/py.out" ||
+  fail_suite "python test suites"
+
+echo "tests: $passed passed, $failed failed, $skipped skipped"
+[ "$failed" -eq 0 ]
