@@ -5,9 +5,23 @@
 #ifndef EKS_VERBS_H
 #define EKS_VERBS_H
 
+#include <signal.h>
+
+#include "aws.h"
 #include "cli.h"
 #include "err.h"
 
 int verb_version(const struct cli *cli, struct err *err);
+int verb_whoami(const struct cli *cli, struct err *err);
+
+/* Shared by the verbs (verb_common.c). */
+
+/* The signal that asked us to stop (SIGINT/SIGTERM), or 0. */
+extern volatile sig_atomic_t verb_stop_signal;
+
+/* Installs the SIGINT/SIGTERM handlers and makes the process non-dumpable
+ * while it holds credentials, then sets up the AWS client from the common
+ * options. */
+int verb_aws_init(const struct cli *cli, struct aws *aws, struct err *err) MUST_CHECK;
 
 #endif
