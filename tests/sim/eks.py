@@ -1,0 +1,549 @@
+"""Amazon EKS, REST-JSON protocol (shared/aws-models/eks-2017-11-01.service-2.json)."""
+
+import json
+import time
+import uuid
+
+import sigcheck
+from store import next_minor, version_tuple
+from wire import Response, ServiceError
+
+CORAL_SUFFIX = ":http://internal.amazon.com/coral/com.amazonaws.eks/"
+
+# (method, path pattern) -> operation.  "{x}" matches one path segment.
+ROUTES = [
+    ("GET", ("clusters",), "ListClusters"),
+    ("GET", ("clusters", "{name}"), "DescribeCluster"),
+    ("GET", ("clusters", "{name}", "updates"), "ListUpdates"),
+    ("POST", ("clusters", "{name}", "updates"), "UpdateClusterVersion"),
+    ("GET", ("clusters", "{name}", "updates", "{updateId}"), "DescribeUpdate"),
+    ("GET", ("clusters", "{name}", "node-groups"), "ListNodegroups"),
+    ("GET", ("clusters", "{name}", "node-groups", "{nodegroupName}"), "DescribeNodegroup"),
+    ("GET", ("clusters", "{name}", "addons"), "ListAddons"),
+    ("GET", ("clusters", "{name}", "addons", "{addonName}"), "DescribeAddon"),
+    ("GET", ("addons", "supported-versions"), "DescribeAddonVersions"),
+    ("POST", ("clusters", "{name}", "insights"), "ListInsights"),
+    ("GET", ("clusters", "{name}", "insights", "{id}"), "DescribeInsight"),
+    ("GET", ("cluster-versions",), "DescribeClusterVersions"),
+    ("GET", ("clusters", "{name}", "fargate-profiles"), "ListFargateProfiles"),
+]
+
+AUTH_ERRORS = {
+    sigcheck.MISSING: (403, "MissingAuthenticationTokenException"),
+    sigcheck.INCOMPLETE: (403, "IncompleteSignatureException"),
+    sigcheck.UNKNOWN_KEY: (403, "UnrecognizedClientException"),
+    sigcheck.BAD_TOKEN: (403, "UnrecognizedClientException"),
+    sigcheck.EXPIRED_TOKEN: (403, "ExpiredTokenException"),
+    sigcheck.SKEWED: (403, "InvalidSignatureException"),
+    sigcheck.BAD_SCOPE: (403, "InvalidSignatureException"),
+    sigcheck.MISMATCH: (403, "InvalidSignatureException"),
+}
+
+FAULT_ERRORS = {
+    "throttle": (429, "ThrottlingException", "Rate exceeded"),
+    "http500": (500, "ServerException", "An internal error occurred. Try again later."),
+    "http503": (503, "ServiceUnavailableException",
+                "The service is unavailable. Try again later."),
+}
+
+
+def route(req):
+    segs = req.segments
+    if segs and segs[-1] == "" and len(segs) > 1:
+        segs = segs[:-1]
+    for method, pattern, op in ROUTES:
+        if method != req.method or len(pattern) != len(segs):
+            continue
+        args = {}
+        for p, s in zip(pattern, segs):
+            if p.startswith("{"):
+                if not s:
+                    break
+                args[p[1:-1]] = s
+            elif p != s:
+                break
+        else:
+            req.route_args = args
+            return op
+    return None
+
+
+def error_response(state, status, code, message, request_id, **members):
+    body = {"message": message}
+    body.update(members)
+    etype = code + (CORAL_SUFFIX if state.error_type_suffix else "")
+    resp = Response(status, body, [("x-amzn-ErrorType", etype)])
+    resp.error_code = code
+    return resp
+
+
+def auth_error(state, req, verdict):
+    status, code = AUTH_ERRORS[verdict.kind]
+    msg = verdict.message
+    if verdict.kind == sigcheck.MISMATCH and getattr(verdict, "canonical", None):
+        msg += ("\n\nThe Canonical String for this request should have been\n'%s'\n\n"
+                "The String-to-Sign should have been\n'%s'\n" % (
+                    verdict.canonical, verdict.string_to_sign))
+    return error_response(state, status, code, msg, req.request_id)
+
+
+def fault_error(state, req, kind, fault):
+    if kind == "deny":
+        caller = req.caller.arn if req.caller else "anonymous"
+        name = req.route_args.get("name")
+        resource = ("arn:aws:eks:%s:%s:cluster/%s" % (state.region, state.account, name)
+                    if name else "*")
+        msg = ("User: %s is not authorized to perform: eks:%s on resource: %s"
+               % (caller, req.operation, resource))
+        return error_response(state, 403, "AccessDeniedException", msg, req.request_id)
+    status, code, msg = FAULT_ERRORS[kind]
+    return error_response(state, status, code, fault.get("message", msg), req.request_id)
+
+
+def unknown_operation(state, req):
+    return error_response(state, 404, "UnknownOperationException",
+                          "Unknown operation %s %s" % (req.method, req.raw_path),
+                          req.request_id)
+
+
+def handle(state, req):
+    try:
+        fn = HANDLERS[req.operation]
+        with state.lock:
+            for sim in state.clusters.values():
+                _advance(state, sim)
+            body = fn(state, req)
+        return Response(200, body)
+    except ServiceError as e:
+        return error_response(state, e.status, e.code, e.message, req.request_id, **e.members)
+
+
+# ---------------------------------------------------------------- helpers
+
+def _cluster(state, req):
+    name = req.route_args["name"]
+    sim = state.clusters.get(name)
+    if sim is None:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No cluster found for name: %s." % name, clusterName=name)
+    return sim
+
+
+def _json_body(req):
+    if not req.body:
+        return {}
+    try:
+        data = json.loads(req.body.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError):
+        raise ServiceError(400, "SerializationException",
+                           "Unable to parse the request body as JSON") from None
+    if not isinstance(data, dict):
+        raise ServiceError(400, "SerializationException", "Expected a JSON object")
+    return data
+
+
+def _max_results(value):
+    if value is None:
+        return 100
+    try:
+        n = int(value)
+    except (TypeError, ValueError):
+        n = None
+    if isinstance(value, bool) or n is None or not 1 <= n <= 100:
+        raise ServiceError(400, "InvalidParameterException",
+                           "maxResults must be an integer between 1 and 100; got %s" % value)
+    return n
+
+
+def _paginate(state, scope, items, max_results, token):
+    """One page of `items`, honouring maxResults but capped at the scenario page size."""
+    offset = 0
+    if token not in (None, ""):
+        offset = state.read_token(scope, token)
+        if offset is None:
+            raise ServiceError(400, "InvalidParameterException",
+                               "The nextToken provided is invalid.")
+    size = max(1, min(max_results, state.page_size))
+    page = items[offset:offset + size]
+    nxt = state.make_token(scope, offset + size) if offset + size < len(items) else None
+    return page, nxt
+
+
+def _bool_query(req, name):
+    v = req.query(name)
+    if v is None:
+        return None
+    if v not in ("true", "false"):
+        raise ServiceError(400, "InvalidParameterException",
+                           "%s must be true or false; got %s" % (name, v))
+    return v == "true"
+
+
+def _update_version(update):
+    for p in update["params"]:
+        if p["type"] == "Version":
+            return p["value"]
+    return None
+
+
+def _public_update(update):
+    return {k: v for k, v in update.items() if not k.startswith("_")}
+
+
+def _in_progress(sim):
+    return [u for u in sim["updates"] if u["status"] == "InProgress"]
+
+
+def _advance(state, sim):
+    """Finish updates whose time has come and apply their outcome to the cluster."""
+    now_m = time.monotonic()
+    for upd in sim["updates"]:
+        meta = upd["_sim"]
+        if upd["status"] != "InProgress" or meta.get("ends") is None or now_m < meta["ends"]:
+            continue
+        upd["status"] = meta.get("outcome", "Successful")
+        meta["applied"] = True
+        cluster = sim["cluster"]
+        if upd["status"] == "Successful" and upd["type"] == "VersionUpdate":
+            old = cluster["version"]
+            cluster["version"] = meta["to"]
+            cluster["platformVersion"] = meta["platform"]
+            if sim["nodegroups_follow_cluster"]:
+                for ng in sim["nodegroups"].values():
+                    if ng["version"] == old:
+                        ng["version"] = meta["to"]
+                        ng["releaseVersion"] = "%s.1-20250101" % meta["to"]
+        elif upd["status"] == "Failed":
+            upd["errors"] = meta.get("outcome_errors") or [{
+                "errorCode": "Unknown",
+                "errorMessage": "The control plane update failed its health checks and "
+                                "was rolled back.",
+                "resourceIds": [cluster["name"]],
+            }]
+    _refresh_status(sim)
+
+
+def _refresh_status(sim):
+    """UPDATING while a version update runs (after the scenario's lag), then ACTIVE."""
+    cluster = sim["cluster"]
+    running = [u for u in _in_progress(sim) if u["type"] == "VersionUpdate"]
+    if running:
+        started = running[0]["_sim"].get("started_m")
+        if started is None or time.monotonic() >= started + sim["status_lag_seconds"]:
+            cluster["status"] = "UPDATING"
+            sim["status_by_update"] = True
+    elif sim.get("status_by_update"):
+        cluster["status"] = "ACTIVE"
+        sim["status_by_update"] = False
+
+
+# ---------------------------------------------------------------- operations
+
+def list_clusters(state, req):
+    names = sorted(state.clusters)
+    page, nxt = _paginate(state, "clusters", names, _max_results(req.query("maxResults")),
+                          req.query("nextToken"))
+    return {"clusters": page, "nextToken": nxt}
+
+
+def describe_cluster(state, req):
+    return {"cluster": _cluster(state, req)["cluster"]}
+
+
+def list_updates(state, req):
+    sim = _cluster(state, req)
+    ng, addon = req.query("nodegroupName"), req.query("addonName")
+    if ng is not None and ng not in sim["nodegroups"]:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No node group found for name: %s." % ng,
+                           clusterName=sim["name"], nodegroupName=ng)
+    if addon is not None and addon not in sim["addons"]:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No addon: %s found in cluster: %s" % (addon, sim["name"]),
+                           clusterName=sim["name"], addonName=addon)
+    ids = [] if (ng or addon or req.query("capabilityName")) else \
+        [u["id"] for u in sim["updates"]]
+    scope = "updates/%s/%s/%s" % (sim["name"], ng, addon)
+    page, nxt = _paginate(state, scope, ids, _max_results(req.query("maxResults")),
+                          req.query("nextToken"))
+    return {"updateIds": page, "nextToken": nxt}
+
+
+def describe_update(state, req):
+    sim = _cluster(state, req)
+    uid = req.route_args["updateId"]
+    if not (req.query("nodegroupName") or req.query("addonName")):
+        for u in sim["updates"]:
+            if u["id"] == uid:
+                return {"update": _public_update(u)}
+    raise ServiceError(404, "ResourceNotFoundException", "No update found for ID: %s" % uid,
+                       clusterName=sim["name"])
+
+
+def update_cluster_version(state, req):
+    sim = _cluster(state, req)
+    cluster = sim["cluster"]
+    name = sim["name"]
+    body = _json_body(req)
+    version = body.get("version")
+    token = body.get("clientRequestToken")
+    force = body.get("force", False)
+    if not isinstance(version, str) or not version:
+        raise ServiceError(400, "InvalidParameterException", "version is required",
+                           clusterName=name)
+    if token is not None and not isinstance(token, str):
+        raise ServiceError(400, "SerializationException", "clientRequestToken must be a string")
+    if not isinstance(force, bool):
+        raise ServiceError(400, "SerializationException", "force must be a boolean")
+    req.log["clientRequestToken"] = token
+    req.log["requestedVersion"] = version
+    req.log["force"] = force
+
+    if token and token in sim["tokens"]:
+        uid = sim["tokens"][token]
+        upd = next(u for u in sim["updates"] if u["id"] == uid)
+        if upd["_sim"]["to"] != version:
+            raise ServiceError(400, "InvalidRequestException",
+                               "The clientRequestToken %s was already used with different "
+                               "parameters." % token, clusterName=name)
+        req.log["idempotentReplay"] = True
+        return {"update": _public_update(upd)}
+
+    running = _in_progress(sim)
+    if running:
+        raise ServiceError(409, "ResourceInUseException",
+                           "Cannot VersionUpdate because cluster %s currently has update %s "
+                           "in progress" % (name, running[0]["id"]), clusterName=name)
+    if cluster["status"] != "ACTIVE":
+        code, status = (("ResourceInUseException", 409) if cluster["status"] == "UPDATING"
+                        else ("InvalidRequestException", 400))
+        raise ServiceError(status, code, "Cannot VersionUpdate because cluster %s is in %s "
+                           "status" % (name, cluster["status"]), clusterName=name)
+    current = cluster["version"]
+    if version_tuple(version) is None or version not in state.catalog:
+        raise ServiceError(400, "InvalidParameterException", "unsupported Kubernetes version",
+                           clusterName=name)
+    if version != next_minor(current) or not state.offered(version):
+        raise ServiceError(400, "InvalidParameterException",
+                           "Unsupported Kubernetes minor version update from %s to %s"
+                           % (current, version), clusterName=name)
+    if sim["check_nodegroups"]:
+        behind = sorted(n for n, ng in sim["nodegroups"].items() if ng["version"] != current)
+        if behind:
+            raise ServiceError(400, "InvalidParameterException",
+                               "Nodegroups %s must be updated to match cluster version %s "
+                               "before updating cluster version" % (",".join(behind), current),
+                               clusterName=name)
+    if not force and state.update_cfg.get("enforce_insights", True):
+        errors = [i for i in sim["insights"].values()
+                  if i["category"] == "UPGRADE_READINESS"
+                  and i["kubernetesVersion"] == version
+                  and i["insightStatus"]["status"] == "ERROR"]
+        if errors:
+            raise ServiceError(400, "InvalidStateException",
+                               "Upgrade readiness issues detected. Call the EKS ListInsights "
+                               "API to view upgrade blocking issues detected by EKS. Pass the "
+                               "force flag to override upgrade readiness errors and proceed "
+                               "with upgrade.", clusterName=name)
+
+    outcome = _next_outcome(state)
+    platform = _platform_for(state, outcome, version)
+    duration = float(outcome.get("duration_seconds",
+                                 state.update_cfg.get("duration_seconds", 3)))
+    upd = {
+        "id": str(uuid.uuid4()),
+        "status": "InProgress",
+        "type": "VersionUpdate",
+        "params": [{"type": "Version", "value": version},
+                   {"type": "PlatformVersion", "value": platform}],
+        "createdAt": round(state.now(), 3),
+        "errors": [],
+        "_sim": {"from": current, "to": version, "platform": platform, "token": token,
+                 "started_m": time.monotonic(), "ends": time.monotonic() + duration,
+                 "outcome": outcome.get("status", "Successful"),
+                 "outcome_errors": outcome.get("errors", [])},
+    }
+    sim["updates"].append(upd)
+    if token:
+        sim["tokens"][token] = upd["id"]
+    state.accepted_updates += 1
+    _refresh_status(sim)
+    req.log["updateId"] = upd["id"]
+    return {"update": _public_update(upd)}
+
+
+def _next_outcome(state):
+    cfg = state.update_cfg
+    outcomes = cfg.get("outcomes")
+    if outcomes:
+        o = outcomes[min(state.accepted_updates, len(outcomes) - 1)]
+        return {"status": o} if isinstance(o, str) else dict(o)
+    return {"status": cfg.get("outcome", "Successful"), "errors": cfg.get("errors", [])}
+
+
+def _platform_for(state, outcome, version):
+    return (outcome.get("platformVersion") or state.update_cfg.get("platformVersion")
+            or state.catalog.get(version, {}).get("defaultPlatformVersion") or "eks.1")
+
+
+def list_nodegroups(state, req):
+    sim = _cluster(state, req)
+    page, nxt = _paginate(state, "ng/" + sim["name"], list(sim["nodegroups"]),
+                          _max_results(req.query("maxResults")), req.query("nextToken"))
+    return {"nodegroups": page, "nextToken": nxt}
+
+
+def describe_nodegroup(state, req):
+    sim = _cluster(state, req)
+    ng = req.route_args["nodegroupName"]
+    if ng not in sim["nodegroups"]:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No node group found for name: %s." % ng,
+                           clusterName=sim["name"], nodegroupName=ng)
+    return {"nodegroup": sim["nodegroups"][ng]}
+
+
+def list_addons(state, req):
+    sim = _cluster(state, req)
+    page, nxt = _paginate(state, "addons/" + sim["name"], list(sim["addons"]),
+                          _max_results(req.query("maxResults")), req.query("nextToken"))
+    return {"addons": page, "nextToken": nxt}
+
+
+def describe_addon(state, req):
+    sim = _cluster(state, req)
+    name = req.route_args["addonName"]
+    if name not in sim["addons"]:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No addon: %s found in cluster: %s" % (name, sim["name"]),
+                           clusterName=sim["name"], addonName=name)
+    return {"addon": sim["addons"][name]}
+
+
+def describe_addon_versions(state, req):
+    kver = req.query("kubernetesVersion")
+    name = req.query("addonName")
+    types, pubs, owners = req.query_list("types"), req.query_list("publishers"), \
+        req.query_list("owners")
+    result = []
+    for a in state.addon_catalog:
+        if name and a["addonName"] != name:
+            continue
+        if (types and a["type"] not in types) or (pubs and a["publisher"] not in pubs) or \
+                (owners and a["owner"] not in owners):
+            continue
+        versions = a["addonVersions"]
+        if kver:
+            versions = [v for v in versions
+                        if any(c["clusterVersion"] == kver for c in v["compatibilities"])]
+            if not versions:
+                continue
+        item = dict(a)
+        item["addonVersions"] = versions
+        result.append(item)
+    if name and not result and not any(a["addonName"] == name for a in state.addon_catalog):
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "Addon %s not found" % name, addonName=name)
+    scope = "addonversions/%s/%s/%s" % (kver, name, ",".join(types + pubs + owners))
+    page, nxt = _paginate(state, scope, result, _max_results(req.query("maxResults")),
+                          req.query("nextToken"))
+    return {"addons": page, "nextToken": nxt}
+
+
+SUMMARY_FIELDS = ("id", "name", "category", "kubernetesVersion", "lastRefreshTime",
+                  "lastTransitionTime", "description", "insightStatus")
+
+
+def list_insights(state, req):
+    sim = _cluster(state, req)
+    body = _json_body(req)
+    flt = body.get("filter") or {}
+    if not isinstance(flt, dict):
+        raise ServiceError(400, "SerializationException", "filter must be an object")
+    cats = flt.get("categories") or []
+    kvers = flt.get("kubernetesVersions") or []
+    stats = flt.get("statuses") or []
+    for key, val in (("categories", cats), ("kubernetesVersions", kvers), ("statuses", stats)):
+        if not isinstance(val, list) or not all(isinstance(x, str) for x in val):
+            raise ServiceError(400, "SerializationException", "%s must be a list of strings" % key)
+    req.log["filter"] = flt
+    items = [{k: i[k] for k in SUMMARY_FIELDS} for i in sim["insights"].values()
+             if (not cats or i["category"] in cats)
+             and (not kvers or i["kubernetesVersion"] in kvers)
+             and (not stats or i["insightStatus"]["status"] in stats)]
+    scope = "insights/%s/%s" % (sim["name"], json.dumps([cats, kvers, stats]))
+    page, nxt = _paginate(state, scope, items, _max_results(body.get("maxResults")),
+                          body.get("nextToken"))
+    return {"insights": page, "nextToken": nxt}
+
+
+def describe_insight(state, req):
+    sim = _cluster(state, req)
+    iid = req.route_args["id"]
+    if iid not in sim["insights"]:
+        raise ServiceError(404, "ResourceNotFoundException", "No insight found for id: %s" % iid,
+                           clusterName=sim["name"])
+    return {"insight": sim["insights"][iid]}
+
+
+def describe_cluster_versions(state, req):
+    ctype = req.query("clusterType")
+    default_only = _bool_query(req, "defaultOnly")
+    include_all = _bool_query(req, "includeAll")
+    wanted = req.query_list("clusterVersions")
+    vstatus = req.query("versionStatus")
+    old_status = req.query("status")
+    if vstatus is not None and vstatus not in ("UNSUPPORTED", "STANDARD_SUPPORT",
+                                               "EXTENDED_SUPPORT"):
+        raise ServiceError(400, "InvalidParameterException",
+                           "Invalid versionStatus: %s" % vstatus)
+    if old_status is not None and old_status not in ("unsupported", "standard-support",
+                                                     "extended-support"):
+        raise ServiceError(400, "InvalidParameterException", "Invalid status: %s" % old_status)
+    rows = []
+    for ver in sorted(state.catalog, key=lambda v: version_tuple(v) or (0, 0), reverse=True):
+        e = state.catalog[ver]
+        if ctype and e.get("clusterType", "eks") != ctype:
+            continue
+        if wanted and ver not in wanted:
+            continue
+        if vstatus and e["versionStatus"] != vstatus:
+            continue
+        if old_status and e["status"] != old_status:
+            continue
+        if not (include_all or wanted or vstatus or old_status) and \
+                e["versionStatus"] == "UNSUPPORTED":
+            continue
+        if default_only and not e.get("defaultVersion"):
+            continue
+        rows.append(e)
+    scope = "versions/%s" % sorted(p for p in req.query_pairs
+                                   if p[0] not in ("nextToken", "maxResults"))
+    page, nxt = _paginate(state, scope, rows, _max_results(req.query("maxResults")),
+                          req.query("nextToken"))
+    return {"clusterVersions": page, "nextToken": nxt}
+
+
+def list_fargate_profiles(state, req):
+    sim = _cluster(state, req)
+    page, nxt = _paginate(state, "fargate/" + sim["name"], sim["fargate"],
+                          _max_results(req.query("maxResults")), req.query("nextToken"))
+    return {"fargateProfileNames": page, "nextToken": nxt}
+
+
+HANDLERS = {
+    "ListClusters": list_clusters,
+    "DescribeCluster": describe_cluster,
+    "ListUpdates": list_updates,
+    "DescribeUpdate": describe_update,
+    "UpdateClusterVersion": update_cluster_version,
+    "ListNodegroups": list_nodegroups,
+    "DescribeNodegroup": describe_nodegroup,
+    "ListAddons": list_addons,
+    "DescribeAddon": describe_addon,
+    "DescribeAddonVersions": describe_addon_versions,
+    "ListInsights": list_insights,
+    "DescribeInsight": describe_insight,
+    "DescribeClusterVersions": describe_cluster_versions,
+    "ListFargateProfiles": list_fargate_profiles,
+}
