@@ -153,14 +153,11 @@ static int decode_update(const struct json_doc *doc, int u, struct eks_update *o
 		    get_opt(doc, i, "errorMessage", e->message, sizeof(e->message), err) != 0)
 			return err_prefix(err, "update.errors: ");
 		for (int r = json_iter_init(&ids, doc, json_object_get(doc, i, "resourceIds"));
-		     r >= 0; r = json_iter_next(&ids)) {
-			char id[128];
-			size_t len = strlen(e->resource_ids);
-
-			if (json_string(doc, r, id, sizeof(id), NULL, err) != 0)
+		     r >= 0 && e->resource_id_count < EKS_MAX_RESOURCE_IDS; r = json_iter_next(&ids)) {
+			if (json_string(doc, r, e->resource_ids[e->resource_id_count],
+			                sizeof(e->resource_ids[0]), NULL, err) != 0)
 				return err_prefix(err, "update.errors.resourceIds: ");
-			(void)str_fmt(e->resource_ids + len, sizeof(e->resource_ids) - len, "%s%s",
-			              len ? ", " : "", id);
+			e->resource_id_count++;
 		}
 	}
 	return 0;

@@ -26,6 +26,7 @@
 
 #define EKS_MAX_ITEMS 10000 /* per list: far above any real cluster */
 #define EKS_MAX_UPDATE_ERRORS 8
+#define EKS_MAX_RESOURCE_IDS 8
 
 struct eks_result {
 	bool attempted;
@@ -49,7 +50,8 @@ struct eks_cluster {
 struct eks_update_error {
 	char code[64];
 	char message[512];
-	char resource_ids[512]; /* comma-separated */
+	char resource_ids[EKS_MAX_RESOURCE_IDS][128];
+	size_t resource_id_count;
 };
 
 struct eks_update {

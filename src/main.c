@@ -11,6 +11,7 @@ typedef int (*verb_fn)(const struct cli *cli, struct err *err);
 
 static const verb_fn verbs[] = {
 	[CMD_VERSION] = verb_version,
+	[CMD_PLAN] = verb_plan,
 	[CMD_WHOAMI] = verb_whoami,
 };
 

@@ -13,6 +13,7 @@
 
 int verb_version(const struct cli *cli, struct err *err);
 int verb_whoami(const struct cli *cli, struct err *err);
+int verb_plan(const struct cli *cli, struct err *err);
 
 /* Shared by the verbs (verb_common.c). */
 
@@ -23,5 +24,12 @@ extern volatile sig_atomic_t verb_stop_signal;
  * while it holds credentials, then sets up the AWS client from the common
  * options. */
 int verb_aws_init(const struct cli *cli, struct aws *aws, struct err *err) MUST_CHECK;
+
+struct out;
+struct checks_request;
+/* Output settings from the common options and the environment. */
+void verb_out_init(const struct cli *cli, struct out *out);
+/* The plan's inputs from the command line. */
+struct checks_request verb_checks_request(const struct cli *cli);
 
 #endif

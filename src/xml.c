@@ -312,8 +312,11 @@ static int start_tag(struct scan *sc)
 			return malformed(sc, "expected a quoted attribute value");
 		quote = sc->s[sc->pos++];
 		while (sc->pos < sc->len && sc->s[sc->pos] != quote) {
-			if (sc->s[sc->pos] == '<')
+			unsigned char c = (unsigned char)sc->s[sc->pos];
+			if (c == '<')
 				return malformed(sc, "'<' in an attribute value");
+			if (c < 0x20 && c != '\t' && c != '\n' && c != '\r')
+				return malformed(sc, "control character");
 			sc->pos++;
 		}
 		if (sc->pos >= sc->len)

@@ -10,7 +10,9 @@
  * character references (&#N; &#xN;, written out as UTF-8). Refused as
  * malformed: DOCTYPE declarations (no user-defined entities), mismatched or
  * unclosed tags, text or a second element outside the root, a bare '&',
- * control characters, nesting deeper than XML_MAX_DEPTH.
+ * control characters, nesting deeper than XML_MAX_DEPTH. Not checked
+ * (never read): the contents of processing instructions and comments,
+ * entities inside attribute values, namespace bindings, UTF-8 validity.
  */
 #ifndef EKS_XML_H
 #define EKS_XML_H

@@ -33,9 +33,11 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT
 trap 'exit 143' TERM
+trap 'exit 129' HUP
+trap 'exit 141' PIPE
 
 python3 tests/sim/simulator.py --scenario tests/sim/scenarios/demo.json \
-    --state-dir "$STATE" >"$STATE/server.log" 2>&1 &
+    --state-dir "$STATE" --watch-pid $$ >"$STATE/server.log" 2>&1 &
 SIM_PID=$!
 
 i=0

@@ -106,7 +106,8 @@ class Simulator:
         path = os.path.join(self.state_dir, "scenario.json")
         with open(path, "w", encoding="utf-8") as f:
             json.dump(self.scenario, f, indent=2)
-        cmd = [sys.executable, SIMULATOR, "--scenario", path, "--state-dir", self.state_dir]
+        cmd = [sys.executable, SIMULATOR, "--scenario", path, "--state-dir", self.state_dir,
+               "--watch-pid", str(os.getpid())]
         if self.tls:
             cmd += ["--cert-cache", _cert_cache()]
         else:

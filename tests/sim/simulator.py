@@ -533,6 +533,16 @@ def _pad(body, service, mib):
     return json.dumps(obj).encode()
 
 
+def _alive(pid):
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
 def _write(directory, name, text):
     tmp = os.path.join(directory, "." + name + ".tmp")
     with open(tmp, "w", encoding="utf-8") as f:
@@ -546,6 +556,8 @@ def main(argv=None):
     ap.add_argument("--state-dir", required=True, help="directory for ports, CA, request log")
     ap.add_argument("--no-tls", action="store_true", help="serve plain HTTP only")
     ap.add_argument("--cert-cache", help="directory to keep/reuse the generated CA and cert")
+    ap.add_argument("--watch-pid", type=int,
+                    help="exit when this process is gone (so a killed test leaves nothing)")
     args = ap.parse_args(argv)
     try:
         scenario = load_scenario(args.scenario)
@@ -569,8 +581,9 @@ def main(argv=None):
         return 2
     sys.stderr.write("simulator ready: https_port=%s http_port=%s state_dir=%s\n" % (
         sim.https_port, sim.http_port, args.state_dir))
-    while not done.wait(1.0):
-        pass
+    while not done.wait(0.5):
+        if args.watch_pid and not _alive(args.watch_pid):
+            break
     sim.stop()
     try:
         os.unlink(os.path.join(args.state_dir, "ready"))
