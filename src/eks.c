@@ -57,6 +57,9 @@ static void record_failure(struct eks_result *r, const struct aws_response *resp
 	r->ok = false;
 	(void)str_copy(r->code, sizeof(r->code), resp->error_code);
 	(void)str_copy(r->message, sizeof(r->message), resp->error_message);
+	r->transient = (resp->status == 0 && strcmp(resp->error_code, "TLSError") != 0) ||
+	               resp->status >= 500 || resp->status == 429 ||
+	               strstr(resp->error_code, "Throttl") != NULL;
 	r->denied = resp->status == 403 || strstr(resp->error_code, "AccessDenied") != NULL ||
 	            strcmp(resp->error_code, "UnauthorizedOperation") == 0;
 }
@@ -604,6 +607,41 @@ too_long:
 	return err_set(err, EXIT_RUNTIME, "a name is too long for a request path");
 }
 
+int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state,
+                     struct err *err)
+{
+	struct job list = {.operation = "ListUpdates", .method = "GET", .paginated = true,
+	                   .on_page = page_updates, .result = &state->updates_result};
+	struct job *jobs;
+	int rc;
+
+	if (cluster_path(list.path, sizeof(list.path), cluster, "updates", NULL) != 0)
+		return err_set(err, EXIT_RUNTIME, "cluster name too long");
+	(void)str_copy(list.query_base, sizeof(list.query_base), "maxResults=" PAGE_SIZE);
+	if (run_jobs(aws, state, &list, 1, err) != 0)
+		return -1;
+	if (!state->updates_result.ok)
+		return err_set(err, EXIT_RUNTIME, "ListUpdates %s: %s: %s", cluster,
+		               state->updates_result.code, state->updates_result.message);
+	jobs = calloc(state->update_count ? state->update_count : 1, sizeof(*jobs));
+	if (jobs == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	for (size_t i = 0; i < state->update_count; i++) {
+		struct eks_update *u = &state->updates[i];
+
+		jobs[i] = (struct job){.operation = "DescribeUpdate", .method = "GET",
+		                       .on_page = page_update, .item = u, .name = u->id,
+		                       .result = &u->result};
+		if (cluster_path(jobs[i].path, sizeof(jobs[i].path), cluster, "updates", u->id) != 0) {
+			free(jobs);
+			return err_set(err, EXIT_RUNTIME, "update id too long");
+		}
+	}
+	rc = run_jobs(aws, state, jobs, state->update_count, err);
+	free(jobs);
+	return rc;
+}
+
 void eks_state_free(struct eks_state *state)
 {
 	if (state == NULL)
@@ -661,9 +699,10 @@ int eks_describe_update(struct aws *aws, const char *cluster, const char *update
 	struct job job = {.operation = "DescribeUpdate", .method = "GET", .on_page = page_update,
 	                  .item = out, .result = &out->result};
 
-	memset(out, 0, sizeof(*out));
+	/* update_id may point into *out: build the path before clearing it. */
 	if (cluster_path(job.path, sizeof(job.path), cluster, "updates", update_id) != 0)
 		return err_set(err, EXIT_RUNTIME, "update id too long");
+	memset(out, 0, sizeof(*out));
 	return single(aws, &job, err);
 }
 

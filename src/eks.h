@@ -31,7 +31,8 @@
 struct eks_result {
 	bool attempted;
 	bool ok;
-	bool denied; /* AccessDenied / 403: permission missing */
+	bool denied;    /* AccessDenied / 403: permission missing */
+	bool transient; /* throttling, 5xx or transport: worth asking again later */
 	char code[128];
 	char message[512];
 };
@@ -133,6 +134,11 @@ int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *st
 /* target: the version add-ons are checked against, or NULL for none. */
 int eks_read_details(struct aws *aws, const char *cluster, const char *target,
                      struct eks_state *state, struct err *err) MUST_CHECK;
+
+/* ListUpdates (all pages) and DescribeUpdate for each: only the updates
+ * part of the state, for poll. */
+int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state,
+                     struct err *err) MUST_CHECK;
 
 void eks_state_free(struct eks_state *state);
 

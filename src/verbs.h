@@ -14,6 +14,8 @@
 int verb_version(const struct cli *cli, struct err *err);
 int verb_whoami(const struct cli *cli, struct err *err);
 int verb_plan(const struct cli *cli, struct err *err);
+int verb_apply(const struct cli *cli, struct err *err);
+int verb_poll(const struct cli *cli, struct err *err);
 
 /* Shared by the verbs (verb_common.c). */
 
@@ -31,5 +33,12 @@ struct checks_request;
 void verb_out_init(const struct cli *cli, struct out *out);
 /* The plan's inputs from the command line. */
 struct checks_request verb_checks_request(const struct cli *cli);
+
+struct eks_update;
+/* apply/poll: prints how a followed update ended; returns the exit code
+ * (0, 4, 5, 130, 143) or -1. `outcome` is an enum follow_outcome. */
+int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
+                       const struct eks_update *update, int outcome, const char *resume,
+                       struct err *err);
 
 #endif

@@ -12,7 +12,7 @@ import calendar
 import hashlib
 import hmac
 import time
-from urllib.parse import parse_qsl
+from urllib.parse import parse_qsl, unquote
 
 from botocore.auth import SigV4Auth, SigV4QueryAuth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
@@ -213,19 +213,19 @@ def verify(state, service, method, raw_path, raw_query, headers, body,
         verdict.message = "The provided 'x-amz-content-sha256' header does not match what was computed."
         return verdict
 
+    # Like AWS, canonicalise the query from its decoded parameters (botocore
+    # re-encodes them), so the encoding the client chose on the wire does not matter.
+    params = [(unquote(k), unquote(v)) for k, _, v in
+              (p.partition("=") for p in raw_query.split("&") if p)]
     if presigned:
-        query = "&".join(p for p in raw_query.split("&")
-                         if p.partition("=")[0] != "X-Amz-Signature")
+        params = [(k, v) for k, v in params if k != "X-Amz-Signature"]
         signer = _QueryAuth(Credentials(akid, cred.secret, token), scope_service, scope_region)
     else:
-        query = raw_query
         signer = _HeaderAuth(Credentials(akid, cred.secret, token), scope_service, scope_region)
     signer.signed_names = signed_names
     signer.received = headers
     url = "https://%s%s" % (headers.get("host", ["localhost"])[0], raw_path)
-    if query:
-        url += "?" + query
-    req = AWSRequest(method=method, url=url, data=body)
+    req = AWSRequest(method=method, url=url, data=body, params=params)
     if content_sha and not presigned:
         req.headers["X-Amz-Content-SHA256"] = content_sha
     req.context["timestamp"] = date_text

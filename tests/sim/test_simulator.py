@@ -23,7 +23,7 @@ sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import botocore.session  # noqa: E402
 from botocore import UNSIGNED  # noqa: E402
-from botocore.auth import SigV4Auth  # noqa: E402
+from botocore.auth import SigV4Auth, SigV4QueryAuth  # noqa: E402
 from botocore.awsrequest import AWSRequest  # noqa: E402
 from botocore.config import Config  # noqa: E402
 from botocore.credentials import Credentials  # noqa: E402
@@ -387,6 +387,22 @@ class TestSignatures(SimTestCase):
         self.assertIn(b"<Arn>arn:aws:iam::111122223333:user/demo</Arn>", body)
         self.assertTrue(self.sim.requests()[-1]["presigned"])
         status, _, _ = send_raw(self.sim, "GET", path[:-4] + "0000", b"", {})
+        self.assertEqual(status, 403)
+
+    def test_eks_bearer_token_style_presign(self):
+        # What `aws eks get-token` does: a presigned GET that also signs x-k8s-aws-id.
+        env = self.sim.env()
+        req = AWSRequest(method="GET", url=self.sim.url + "/",
+                         params={"Action": "GetCallerIdentity", "Version": "2011-06-15"},
+                         headers={"x-k8s-aws-id": "demo"})
+        SigV4QueryAuth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]),
+                       "sts", "us-west-2", expires=60).add_auth(req)
+        url = req.prepare().url
+        path = url[url.index("/", len("https://")):]
+        self.assertIn("X-Amz-SignedHeaders=host%3Bx-k8s-aws-id", path)
+        status, _, body = send_raw(self.sim, "GET", path, b"", {"x-k8s-aws-id": "demo"})
+        self.assertEqual(status, 200, body)
+        status, _, _ = send_raw(self.sim, "GET", path, b"", {"x-k8s-aws-id": "other"})
         self.assertEqual(status, 403)
 
 
