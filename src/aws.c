@@ -88,8 +88,8 @@ int aws_init(struct aws *aws, const struct aws_options *opts, struct err *err)
 
 		if (*end != '\0' || n < 1 || n > 20)
 			return err_set(err, EXIT_RUNTIME,
-			               "AWS_MAX_ATTEMPTS must be a number from 1 to 20, not %.32s",
-			               attempts);
+				       "AWS_MAX_ATTEMPTS must be a number from 1 to 20, not %.32s",
+				       attempts);
 		aws->max_attempts = (int)n;
 	}
 	ca_bundle = env("AWS_CA_BUNDLE");
@@ -103,17 +103,17 @@ int aws_init(struct aws *aws, const struct aws_options *opts, struct err *err)
 		return -1;
 	if (aws->region[0] != '\0') {
 		if (endpoint_resolve(ENDPOINT_EKS, aws->region, aws->eks_url, sizeof(aws->eks_url),
-		                     NULL, err) != 0 ||
+				     NULL, err) != 0 ||
 		    endpoint_resolve(ENDPOINT_STS, aws->region, aws->sts_url, sizeof(aws->sts_url),
-		                     NULL, err) != 0)
+				     NULL, err) != 0)
 			return -1;
 	} else if (endpoint_resolve(ENDPOINT_STS, "us-east-1", aws->sts_url, sizeof(aws->sts_url),
-	                            NULL, err) != 0) {
+				    NULL, err) != 0) {
 		return -1;
 	}
 	aws_debug(aws, "profile \"%s\", region \"%s\" (from %s), EKS %s, STS %s",
-	          aws->config.profile, aws->region, aws->region_source ? aws->region_source : "-",
-	          aws->eks_url[0] ? aws->eks_url : "-", aws->sts_url);
+		  aws->config.profile, aws->region, aws->region_source ? aws->region_source : "-",
+		  aws->eks_url[0] ? aws->eks_url : "-", aws->sts_url);
 	return 0;
 }
 
@@ -139,7 +139,7 @@ int aws_credentials(struct aws *aws, bool force, struct err *err)
 		/* A failed refresh keeps old credentials that are still valid. */
 		if (aws->have_creds && aws->creds.expiration > aws_now(aws) + 60) {
 			aws_debug(aws, "credentials: refresh failed (%s); keeping the current ones",
-			          err->message);
+				  err->message);
 			err_clear(err);
 			return 0;
 		}
@@ -148,7 +148,7 @@ int aws_credentials(struct aws *aws, bool force, struct err *err)
 	if (fresh.expiration != 0 && fresh.expiration <= aws_now(aws)) {
 		creds_wipe(&fresh);
 		return err_set(err, EXIT_RUNTIME, "credentials from %s are already expired",
-		               fresh.source);
+			       fresh.source);
 	}
 	creds_wipe(&aws->creds);
 	aws->creds = fresh;
@@ -207,7 +207,7 @@ static int authority(const char *url, char *out, size_t cap)
 }
 
 static int build_wire(struct aws *aws, const struct aws_request *req, struct wire *w,
-                      struct err *err)
+		      struct err *err)
 {
 	const char *base = base_url(aws, req);
 	const char *base_path, *path = req->path ? req->path : "/";
@@ -222,7 +222,7 @@ static int build_wire(struct aws *aws, const struct aws_request *req, struct wir
 	} else {
 		if (*base == '\0')
 			return err_set(err, EXIT_RUNTIME,
-			               "no AWS region: pass --region or set AWS_REGION");
+				       "no AWS region: pass --region or set AWS_REGION");
 		if (buf_append_str(&w->url, base) != 0 || buf_append_str(&w->url, path) != 0 ||
 		    (req->query != NULL && *req->query != '\0' &&
 		     buf_appendf(&w->url, "?%s", req->query) != 0))
@@ -233,7 +233,7 @@ static int build_wire(struct aws *aws, const struct aws_request *req, struct wir
 			w->headers[nh++] = *h;
 	if (req->body != NULL && req->content_type != NULL) {
 		if (str_fmt(w->type_header, sizeof(w->type_header), "Content-Type: %s",
-		            req->content_type) != 0)
+			    req->content_type) != 0)
 			return err_set(err, EXIT_RUNTIME, "content type too long");
 		w->headers[nh++] = w->type_header;
 	}
@@ -241,14 +241,14 @@ static int build_wire(struct aws *aws, const struct aws_request *req, struct wir
 	if (!req->unsigned_request && req->service != AWS_SERVICE_URL) {
 		const struct creds *c = req->creds ? req->creds : &aws->creds;
 		struct sigv4_credentials sc = {c->access_key_id, c->secret_access_key,
-		                               c->session_token};
+					       c->session_token};
 		struct sigv4_header sh[2];
 		size_t nsh = 0;
 		struct sigv4_context ctx = {
-			.credentials = &sc,
-			.region = aws->region[0] ? aws->region : "us-east-1",
-			.service = req->service == AWS_SERVICE_EKS ? "eks" : "sts",
-			.time = aws_now(aws),
+		    .credentials = &sc,
+		    .region = aws->region[0] ? aws->region : "us-east-1",
+		    .service = req->service == AWS_SERVICE_EKS ? "eks" : "sts",
+		    .time = aws_now(aws),
 		};
 		struct sigv4_request sr;
 		struct sigv4_output out;
@@ -266,7 +266,8 @@ static int build_wire(struct aws *aws, const struct aws_request *req, struct wir
 			char full_path[4096];
 
 			if (str_fmt(full_path, sizeof(full_path), "%s%s", base_path, path) != 0)
-				return err_set(err, EXIT_RUNTIME, "%s: path too long", req->operation);
+				return err_set(err, EXIT_RUNTIME, "%s: path too long",
+					       req->operation);
 			memset(&sr, 0, sizeof(sr));
 			memset(&out, 0, sizeof(out));
 			sr.method = req->method;
@@ -280,17 +281,17 @@ static int build_wire(struct aws *aws, const struct aws_request *req, struct wir
 				return err_prefix(err, "%s: signing: ", req->operation);
 		}
 		if (str_fmt(w->host_header, sizeof(w->host_header), "Host: %s", host) != 0 ||
-		    str_fmt(w->date_header, sizeof(w->date_header), "X-Amz-Date: %s", out.amz_date) !=
-		            0 ||
+		    str_fmt(w->date_header, sizeof(w->date_header), "X-Amz-Date: %s",
+			    out.amz_date) != 0 ||
 		    str_fmt(w->auth_header, sizeof(w->auth_header), "Authorization: %s",
-		            buf_str(&w->authorization)) != 0)
+			    buf_str(&w->authorization)) != 0)
 			return err_set(err, EXIT_RUNTIME, "%s: header too long", req->operation);
 		w->headers[nh++] = w->host_header;
 		w->headers[nh++] = w->date_header;
 		w->headers[nh++] = w->auth_header;
 		if (out.security_token != NULL) {
 			if (str_fmt(w->token_header, sizeof(w->token_header),
-			            "X-Amz-Security-Token: %s", out.security_token) != 0)
+				    "X-Amz-Security-Token: %s", out.security_token) != 0)
 				return err_set(err, EXIT_RUNTIME, "session token too long");
 			w->headers[nh++] = w->token_header;
 		}
@@ -312,8 +313,8 @@ static time_t parse_http_date(const char *s)
 	const char *comma = strchr(s, ',');
 	const char *found;
 
-	if (comma == NULL || sscanf(comma + 1, " %d %3s %d %d:%d:%d", &day, mon, &year, &h, &m,
-	                            &sec) != 6)
+	if (comma == NULL ||
+	    sscanf(comma + 1, " %d %3s %d %d:%d:%d", &day, mon, &year, &h, &m, &sec) != 6)
 		return -1;
 	found = strstr(months, mon);
 	if (found == NULL || strlen(mon) != 3 || (found - months) % 3 != 0)
@@ -340,25 +341,25 @@ static void sanitize_code(char *code)
 }
 
 static void decode_error(const struct aws_request *req, const struct http_response *hr,
-                         struct aws_response *resp)
+			 struct aws_response *resp)
 {
 	const char *body = buf_str(&hr->body);
 	struct err ignored;
 
 	err_clear(&ignored);
 	(void)http_response_header(hr, "x-amzn-RequestId", resp->request_id,
-	                           sizeof(resp->request_id));
+				   sizeof(resp->request_id));
 	if (req->service == AWS_SERVICE_STS) {
 		/* Whatever is missing or malformed stays empty: the status fills in. */
 		if (xml_text(body, hr->body.len, "ErrorResponse/Error/Code", resp->error_code,
-		             sizeof(resp->error_code), &ignored) != 0)
+			     sizeof(resp->error_code), &ignored) != 0)
 			resp->error_code[0] = '\0';
 		if (xml_text(body, hr->body.len, "ErrorResponse/Error/Message", resp->error_message,
-		             sizeof(resp->error_message), &ignored) != 0)
+			     sizeof(resp->error_message), &ignored) != 0)
 			resp->error_message[0] = '\0';
 		if (resp->request_id[0] == '\0' &&
 		    xml_text(body, hr->body.len, "ErrorResponse/RequestId", resp->request_id,
-		             sizeof(resp->request_id), &ignored) != 0)
+			     sizeof(resp->request_id), &ignored) != 0)
 			resp->request_id[0] = '\0';
 	} else if (req->service == AWS_SERVICE_EKS) {
 		struct json_doc doc;
@@ -367,15 +368,16 @@ static void decode_error(const struct aws_request *req, const struct http_respon
 
 		memset(&doc, 0, sizeof(doc));
 		(void)http_response_header(hr, "x-amzn-ErrorType", resp->error_code,
-		                           sizeof(resp->error_code));
+					   sizeof(resp->error_code));
 		if (json_parse_object(&doc, body, hr->body.len, &ignored) == 0) {
 			for (size_t k = 0; resp->error_code[0] == '\0' && code_keys[k]; k++)
 				if (json_get_string_opt(&doc, 0, code_keys[k], resp->error_code,
-				                        sizeof(resp->error_code), &ignored) < 0)
+							sizeof(resp->error_code), &ignored) < 0)
 					resp->error_code[0] = '\0';
 			for (size_t k = 0; resp->error_message[0] == '\0' && message_keys[k]; k++)
-				if (json_get_string_opt(&doc, 0, message_keys[k], resp->error_message,
-				                        sizeof(resp->error_message), &ignored) < 0)
+				if (json_get_string_opt(&doc, 0, message_keys[k],
+							resp->error_message,
+							sizeof(resp->error_message), &ignored) < 0)
 					resp->error_message[0] = '\0';
 		}
 		json_doc_free(&doc);
@@ -390,7 +392,7 @@ static void decode_error(const struct aws_request *req, const struct http_respon
 		if (len > 200)
 			len = 200;
 		(void)str_fmt(resp->error_message, sizeof(resp->error_message), "%.*s", (int)len,
-		              body);
+			      body);
 	}
 }
 
@@ -403,19 +405,37 @@ static bool in_list(const char *code, const char *const *list)
 }
 
 static const char *const throttling_codes[] = {
-	"Throttling", "ThrottlingException", "ThrottledException", "RequestThrottledException",
-	"TooManyRequestsException", "ProvisionedThroughputExceededException",
-	"TransactionInProgressException", "RequestLimitExceeded", "BandwidthLimitExceeded",
-	"LimitExceededException", "RequestThrottled", "SlowDown", "PriorRequestNotComplete",
-	"EC2ThrottledException", NULL,
+    "Throttling",
+    "ThrottlingException",
+    "ThrottledException",
+    "RequestThrottledException",
+    "TooManyRequestsException",
+    "ProvisionedThroughputExceededException",
+    "TransactionInProgressException",
+    "RequestLimitExceeded",
+    "BandwidthLimitExceeded",
+    "LimitExceededException",
+    "RequestThrottled",
+    "SlowDown",
+    "PriorRequestNotComplete",
+    "EC2ThrottledException",
+    NULL,
 };
 static const char *const transient_codes[] = {
-	"RequestTimeout", "RequestTimeoutException", "PriorRequestNotComplete",
-	"IDPCommunicationError", NULL,
+    "RequestTimeout",
+    "RequestTimeoutException",
+    "PriorRequestNotComplete",
+    "IDPCommunicationError",
+    NULL,
 };
 static const char *const skew_codes[] = {
-	"RequestTimeTooSkewed", "RequestExpired", "InvalidSignatureException",
-	"SignatureDoesNotMatch", "RequestInTheFuture", "AuthFailure", NULL,
+    "RequestTimeTooSkewed",
+    "RequestExpired",
+    "InvalidSignatureException",
+    "SignatureDoesNotMatch",
+    "RequestInTheFuture",
+    "AuthFailure",
+    NULL,
 };
 static const char *const expired_codes[] = {"ExpiredToken", "ExpiredTokenException", NULL};
 
@@ -429,8 +449,8 @@ struct pending {
 };
 
 static enum verdict judge(struct aws *aws, const struct aws_request *req,
-                          const struct http_response *hr, struct aws_response *resp,
-                          struct pending *p, const struct wire *w, time_t sent_at)
+			  const struct http_response *hr, struct aws_response *resp,
+			  struct pending *p, const struct wire *w, time_t sent_at)
 {
 	char value[64];
 	int max = req->max_attempts > 0 ? req->max_attempts : aws->max_attempts;
@@ -440,7 +460,8 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 	/* Clock offset from any response with a Date (not a cached one). */
 	if (hr->failure == HTTP_OK &&
 	    http_response_header(hr, "Date", value, sizeof(value)) != NULL &&
-	    http_response_header(hr, "Age", value + 40, 2) == NULL && req->service != AWS_SERVICE_URL) {
+	    http_response_header(hr, "Age", value + 40, 2) == NULL &&
+	    req->service != AWS_SERVICE_URL) {
 		time_t server = parse_http_date(value);
 
 		if (server != (time_t)-1) {
@@ -448,8 +469,10 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 			long offset = labs(measured) >= 60 ? measured : 0;
 
 			if (offset != aws->clock_offset)
-				aws_debug(aws, "clock: server time differs by %ld s; signing with that "
-				               "offset", measured);
+				aws_debug(aws,
+					  "clock: server time differs by %ld s; signing with that "
+					  "offset",
+					  measured);
 			aws->clock_offset = offset;
 		}
 	}
@@ -459,7 +482,7 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 	if (hr->failure != HTTP_OK) {
 		(void)str_copy(resp->error_message, sizeof(resp->error_message), hr->error);
 		(void)str_copy(resp->error_code, sizeof(resp->error_code),
-		               hr->failure == HTTP_E_TLS ? "TLSError" : "TransportError");
+			       hr->failure == HTTP_E_TLS ? "TLSError" : "TransportError");
 		switch (hr->failure) {
 		case HTTP_E_TIMEOUT:
 			cost = RETRY_TIMEOUT_COST;
@@ -539,7 +562,7 @@ static int interrupted(const struct aws *aws, struct err *err)
 }
 
 int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
-                 struct aws_response *responses, struct err *err)
+		 struct aws_response *responses, struct err *err)
 {
 	struct pending *pend = calloc(n ? n : 1, sizeof(*pend));
 	struct wire *wires = calloc(n ? n : 1, sizeof(*wires));
@@ -578,13 +601,14 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			if (build_wire(aws, r, &wires[m], err) != 0)
 				goto out;
 			hreq[m] = (struct http_request){
-				.method = r->method,
-				.url = buf_str(&wires[m].url),
-				.headers = wires[m].headers,
-				.body = r->body,
-				.body_len = r->body_len,
-				.timeout_ms = r->timeout_ms,
-				.connect_timeout_ms = r->timeout_ms && r->timeout_ms < 10000 ? r->timeout_ms : 0,
+			    .method = r->method,
+			    .url = buf_str(&wires[m].url),
+			    .headers = wires[m].headers,
+			    .body = r->body,
+			    .body_len = r->body_len,
+			    .timeout_ms = r->timeout_ms,
+			    .connect_timeout_ms =
+				r->timeout_ms && r->timeout_ms < 10000 ? r->timeout_ms : 0,
 			};
 			idx[m++] = i;
 		}
@@ -611,16 +635,17 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			resp->error_code[0] = resp->error_message[0] = resp->request_id[0] = '\0';
 			v = judge(aws, &requests[i], &hresp[k], resp, &pend[i], &wires[k], sent_at);
 			aws_debug(aws, "%s %s %s -> %ld%s%s%s (%ld ms, attempt %d)%s",
-			          requests[i].operation, requests[i].method,
-			          requests[i].service == AWS_SERVICE_URL ? requests[i].url
-			                                                  : (requests[i].path ? requests[i].path : "/"),
-			          hresp[k].status, resp->error_code[0] ? " " : "", resp->error_code,
-			          hresp[k].failure != HTTP_OK ? " (transport)" : "", hresp[k].elapsed_ms,
-			          resp->attempts,
-			          v == RETRY ? ", will retry"
-			          : v == RETRY_NOW ? ", retrying with corrected clock"
-			          : v == REFRESH_AND_RETRY ? ", refreshing credentials and retrying"
-			                                   : "");
+				  requests[i].operation, requests[i].method,
+				  requests[i].service == AWS_SERVICE_URL
+				      ? requests[i].url
+				      : (requests[i].path ? requests[i].path : "/"),
+				  hresp[k].status, resp->error_code[0] ? " " : "", resp->error_code,
+				  hresp[k].failure != HTTP_OK ? " (transport)" : "",
+				  hresp[k].elapsed_ms, resp->attempts,
+				  v == RETRY		   ? ", will retry"
+				  : v == RETRY_NOW	   ? ", retrying with corrected clock"
+				  : v == REFRESH_AND_RETRY ? ", refreshing credentials and retrying"
+							   : "");
 			buf_free(&resp->body);
 			resp->body = hresp[k].body;
 			buf_init(&hresp[k].body, 0);
@@ -639,7 +664,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 		if (need_sleep) {
 			long cap = 1000L << (attempt - 1 < 5 ? attempt - 1 : 5);
 			long delay = (long)((double)random_u32() / 4294967296.0 *
-			                    (double)(cap < BACKOFF_CAP_MS ? cap : BACKOFF_CAP_MS));
+					    (double)(cap < BACKOFF_CAP_MS ? cap : BACKOFF_CAP_MS));
 
 			aws_debug(aws, "retry: backing off %ld ms", delay);
 			if (sleep_ms(aws, delay) != 0) {
@@ -661,26 +686,28 @@ out:
 }
 
 int aws_response_error(const struct aws_request *request, const struct aws_response *response,
-                       struct err *err)
+		       struct err *err)
 {
 	if (response->failure != HTTP_OK)
 		return err_set(err, EXIT_RUNTIME, "%s: %s%s", request->operation,
-		               response->failure == HTTP_E_TLS ? "TLS error: " : "",
-		               response->error_message);
-	return err_set(err, EXIT_RUNTIME, "%s: %s: %s%s%s", request->operation, response->error_code,
-	               response->error_message[0] ? response->error_message : "(no message)",
-	               response->request_id[0] ? " (request id " : "",
-	               response->request_id[0] ? response->request_id : "");
+			       response->failure == HTTP_E_TLS ? "TLS error: " : "",
+			       response->error_message);
+	return err_set(err, EXIT_RUNTIME, "%s: %s: %s%s%s", request->operation,
+		       response->error_code,
+		       response->error_message[0] ? response->error_message : "(no message)",
+		       response->request_id[0] ? " (request id " : "",
+		       response->request_id[0] ? response->request_id : "");
 }
 
 int aws_send(struct aws *aws, const struct aws_request *request, struct aws_response *response,
-             struct err *err)
+	     struct err *err)
 {
 	if (aws_send_all(aws, 1, request, response, err) != 0)
 		return -1;
 	if (!response->ok) {
 		aws_response_error(request, response, err);
-		if (response->request_id[0] != '\0' && strlen(err->message) + 2 < sizeof(err->message))
+		if (response->request_id[0] != '\0' &&
+		    strlen(err->message) + 2 < sizeof(err->message))
 			memcpy(err->message + strlen(err->message), ")", 2);
 		return -1;
 	}

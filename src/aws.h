@@ -32,9 +32,9 @@
 #define AWS_REGION_MAX 64
 
 struct aws_options {
-	const char *region;  /* --region, or NULL */
-	const char *profile; /* --profile, or NULL */
-	bool debug;          /* log requests, retries and sources to stderr */
+	const char *region;		     /* --region, or NULL */
+	const char *profile;		     /* --profile, or NULL */
+	bool debug;			     /* log requests, retries and sources to stderr */
 	const volatile sig_atomic_t *cancel; /* raised by SIGINT/SIGTERM */
 };
 
@@ -52,7 +52,7 @@ struct aws {
 	int retry_quota; /* standard mode token bucket, starts at 500 */
 	bool debug;
 	const volatile sig_atomic_t *cancel;
-	int nesting;     /* credential resolution depth (role chains) */
+	int nesting;		/* credential resolution depth (role chains) */
 	unsigned long attempts; /* HTTP attempts made, for stats */
 };
 
@@ -60,28 +60,28 @@ enum aws_service { AWS_SERVICE_EKS, AWS_SERVICE_STS, AWS_SERVICE_URL };
 
 struct aws_request {
 	enum aws_service service;
-	const char *operation;    /* "DescribeCluster": for logs and messages */
-	const char *method;       /* "GET", "POST", "PUT" */
-	const char *path;         /* wire path, percent-encoded ("/clusters/demo") */
-	const char *query;        /* wire query without '?', or NULL */
-	const char *body;         /* or NULL */
+	const char *operation; /* "DescribeCluster": for logs and messages */
+	const char *method;    /* "GET", "POST", "PUT" */
+	const char *path;      /* wire path, percent-encoded ("/clusters/demo") */
+	const char *query;     /* wire query without '?', or NULL */
+	const char *body;      /* or NULL */
 	size_t body_len;
-	const char *content_type; /* for a body: "application/json", form... */
-	bool unsigned_request;    /* AssumeRoleWithWebIdentity, IMDS, container */
-	const struct creds *creds; /* sign with these instead of the chain's */
-	const char *url;          /* AWS_SERVICE_URL: the full URL (IMDS, container) */
+	const char *content_type;   /* for a body: "application/json", form... */
+	bool unsigned_request;	    /* AssumeRoleWithWebIdentity, IMDS, container */
+	const struct creds *creds;  /* sign with these instead of the chain's */
+	const char *url;	    /* AWS_SERVICE_URL: the full URL (IMDS, container) */
 	const char *const *headers; /* extra "Name: value" lines, NULL-terminated */
-	long timeout_ms;          /* 0: 30 s */
-	int max_attempts;         /* 0: the client's */
+	long timeout_ms;	    /* 0: 30 s */
+	int max_attempts;	    /* 0: the client's */
 };
 
 struct aws_response {
-	bool ok;                  /* a 2xx arrived */
-	long status;              /* HTTP status, 0 if none arrived */
+	bool ok;     /* a 2xx arrived */
+	long status; /* HTTP status, 0 if none arrived */
 	enum http_failure failure;
 	struct buf body;
-	char error_code[128];     /* "ResourceNotFoundException", "Throttling", ... */
-	char error_message[512];  /* AWS's message, or the transport error */
+	char error_code[128];	 /* "ResourceNotFoundException", "Throttling", ... */
+	char error_message[512]; /* AWS's message, or the transport error */
 	char request_id[128];
 	int attempts;
 };
@@ -98,16 +98,16 @@ int aws_credentials(struct aws *aws, bool force, struct err *err) MUST_CHECK;
  * attempted (each response says ok or why not); -1 only for failures that
  * stop everything (no credentials, interrupted, out of memory). */
 int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
-                 struct aws_response *responses, struct err *err) MUST_CHECK;
+		 struct aws_response *responses, struct err *err) MUST_CHECK;
 
 /* One request; -1 with err = "Operation: Code: message" unless 2xx. */
 int aws_send(struct aws *aws, const struct aws_request *request, struct aws_response *response,
-             struct err *err) MUST_CHECK;
+	     struct err *err) MUST_CHECK;
 
 /* Records a response's failure into err ("DescribeCluster: Code: message")
  * with EXIT_RUNTIME; returns -1. */
 int aws_response_error(const struct aws_request *request, const struct aws_response *response,
-                       struct err *err);
+		       struct err *err);
 
 void aws_response_free(struct aws_response *response);
 

@@ -14,10 +14,10 @@
 #include "err.h"
 
 struct buf {
-	char *data;  /* NUL-terminated when non-NULL */
-	size_t len;  /* bytes used, not counting the NUL */
-	size_t cap;  /* bytes allocated */
-	size_t max;  /* the most len may ever reach */
+	char *data; /* NUL-terminated when non-NULL */
+	size_t len; /* bytes used, not counting the NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* the most len may ever reach */
 };
 
 void buf_init(struct buf *buf, size_t max);

@@ -9,17 +9,16 @@
 #include "str.h"
 
 static const char *const check_ids[CHECK_COUNT] = {
-	[CHECK_CLUSTER_STATUS] = "cluster-status",
-	[CHECK_UPDATE_IN_PROGRESS] = "update-in-progress",
-	[CHECK_VERSION_TARGET] = "version-target",
-	[CHECK_VERSION_SUPPORT] = "version-support",
-	[CHECK_NODEGROUP_SKEW] = "nodegroup-skew",
-	[CHECK_ADDON_COMPATIBILITY] = "addon-compatibility",
-	[CHECK_UPGRADE_INSIGHTS] = "upgrade-insights",
+    [CHECK_CLUSTER_STATUS] = "cluster-status",
+    [CHECK_UPDATE_IN_PROGRESS] = "update-in-progress",
+    [CHECK_VERSION_TARGET] = "version-target",
+    [CHECK_VERSION_SUPPORT] = "version-support",
+    [CHECK_NODEGROUP_SKEW] = "nodegroup-skew",
+    [CHECK_ADDON_COMPATIBILITY] = "addon-compatibility",
+    [CHECK_UPGRADE_INSIGHTS] = "upgrade-insights",
 };
 
-static void set(struct check *c, enum check_status status, const char *fmt, ...)
-	PRINTF_LIKE(3, 4);
+static void set(struct check *c, enum check_status status, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void set(struct check *c, enum check_status status, const char *fmt, ...)
 {
@@ -54,7 +53,7 @@ static void format_date(double epoch, char *out, size_t cap)
 }
 
 static const struct eks_cluster_version *find_version(const struct eks_state *s,
-                                                      const char *version)
+						      const char *version)
 {
 	for (size_t i = 0; i < s->version_count; i++)
 		if (strcmp(s->versions[i].version, version) == 0)
@@ -73,14 +72,14 @@ static bool offered(const struct eks_state *s, const char *version)
 static bool extended(const struct eks_cluster_version *v)
 {
 	return v != NULL && (strcmp(v->version_status, "EXTENDED_SUPPORT") == 0 ||
-	                     strcmp(v->version_status, "extended-support") == 0);
+			     strcmp(v->version_status, "extended-support") == 0);
 }
 
 /* Target and path (SPEC §3). Returns the version the checks look at (the
  * first step), or NULL when there is nothing to do or the target is
  * invalid. */
 static const char *choose_target(const struct checks_request *req, const struct eks_state *s,
-                                 struct k8s_version current, struct plan *plan)
+				 struct k8s_version current, struct plan *plan)
 {
 	struct check *c = &plan->checks[CHECK_VERSION_TARGET];
 	bool known = s->versions_result.ok;
@@ -109,7 +108,8 @@ static const char *choose_target(const struct checks_request *req, const struct 
 	plan->upgrade_available = true;
 	if (steps < 0) {
 		set(c, CHECK_FAIL,
-		    "%s is lower than the current version %s; EKS does not downgrade with an update",
+		    "%s is lower than the current version %s; EKS does not downgrade with an "
+		    "update",
 		    target_text, plan->current_version);
 		plan->upgrade_available = false;
 		return NULL;
@@ -140,7 +140,8 @@ static const char *choose_target(const struct checks_request *req, const struct 
 	if (known) {
 		for (size_t i = 0; i < plan->path_len; i++) {
 			if (!offered(s, plan->path[i])) {
-				set(c, CHECK_FAIL, "%s is not offered by EKS (DescribeClusterVersions)",
+				set(c, CHECK_FAIL,
+				    "%s is not offered by EKS (DescribeClusterVersions)",
 				    plan->path[i]);
 				return NULL;
 			}
@@ -153,7 +154,8 @@ static const char *choose_target(const struct checks_request *req, const struct 
 			    target_text);
 	} else {
 		set(c, CHECK_WARN, "cannot read the versions EKS offers (%s: %s); assuming %s",
-		    s->versions_result.code[0] ? s->versions_result.code : "DescribeClusterVersions",
+		    s->versions_result.code[0] ? s->versions_result.code
+					       : "DescribeClusterVersions",
 		    s->versions_result.message, plan->path[0]);
 	}
 	return plan->path[0];
@@ -186,22 +188,24 @@ static void check_updates(struct eks_state *s, const char *step, struct plan *pl
 		if (strcmp(u->status, "InProgress") != 0)
 			continue;
 		plan->has_update_in_progress = true;
-		(void)str_copy(plan->update_in_progress.id, sizeof(plan->update_in_progress.id), u->id);
+		(void)str_copy(plan->update_in_progress.id, sizeof(plan->update_in_progress.id),
+			       u->id);
 		(void)str_copy(plan->update_in_progress.type, sizeof(plan->update_in_progress.type),
-		               u->type);
+			       u->type);
 		(void)str_copy(plan->update_in_progress.status,
-		               sizeof(plan->update_in_progress.status), u->status);
+			       sizeof(plan->update_in_progress.status), u->status);
 		(void)str_copy(plan->update_in_progress.version,
-		               sizeof(plan->update_in_progress.version), u->version);
+			       sizeof(plan->update_in_progress.version), u->version);
 		if (step != NULL && strcmp(u->type, "VersionUpdate") == 0 &&
 		    strcmp(u->version, step) == 0) {
 			plan->adoptable = true;
-			set(c, CHECK_WARN, "update %s to %s is already in progress; apply adopts it",
-			    u->id, u->version);
+			set(c, CHECK_WARN,
+			    "update %s to %s is already in progress; apply adopts it", u->id,
+			    u->version);
 		} else {
 			set(c, CHECK_FAIL, "update %s (%s%s%s) is in progress; wait for it to end",
-			    u->id, u->type[0] ? u->type : "unknown type", u->version[0] ? " to " : "",
-			    u->version);
+			    u->id, u->type[0] ? u->type : "unknown type",
+			    u->version[0] ? " to " : "", u->version);
 		}
 		return;
 	}
@@ -246,10 +250,11 @@ static void check_support(const struct eks_state *s, const char *step, struct pl
 		format_date(tgt->end_of_standard_support, tgt_std, sizeof(tgt_std));
 	if (extended(cur))
 		set(c, CHECK_WARN,
-		    "%s is in extended support (extra cost) since %s, until %s%s%s%s", plan->current_version,
-		    cur_std, cur_ext, tgt ? "; " : "", tgt ? step : "",
-		    tgt ? (extended(tgt) ? " is in extended support too" : " is in standard support")
-		        : "");
+		    "%s is in extended support (extra cost) since %s, until %s%s%s%s",
+		    plan->current_version, cur_std, cur_ext, tgt ? "; " : "", tgt ? step : "",
+		    tgt ? (extended(tgt) ? " is in extended support too"
+					 : " is in standard support")
+			: "");
 	else if (extended(tgt))
 		set(c, CHECK_WARN, "%s is in standard support until %s; %s is in extended support",
 		    plan->current_version, cur_std, step);
@@ -302,7 +307,7 @@ static int check_nodegroups(const struct eks_state *s, struct plan *plan, struct
 }
 
 static int check_addons(const struct eks_state *s, const char *step, struct plan *plan,
-                        struct err *err)
+			struct err *err)
 {
 	struct check *c = &plan->checks[CHECK_ADDON_COMPATIBILITY];
 	size_t stale = 0;
@@ -334,7 +339,7 @@ static int check_addons(const struct eks_state *s, const char *step, struct plan
 		(void)str_copy(item.name, sizeof(item.name), a->name);
 		(void)str_copy(item.version, sizeof(item.version), a->version);
 		(void)str_copy(item.default_version, sizeof(item.default_version),
-		               a->default_version);
+			       a->default_version);
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
 		stale++;
@@ -352,7 +357,7 @@ static int check_addons(const struct eks_state *s, const char *step, struct plan
 }
 
 static int check_insights(const struct eks_state *s, const char *step, bool force,
-                          struct plan *plan, struct err *err)
+			  struct plan *plan, struct err *err)
 {
 	struct check *c = &plan->checks[CHECK_UPGRADE_INSIGHTS];
 	size_t errors = 0, warnings = 0, relevant = 0;
@@ -383,7 +388,8 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 		memset(&item, 0, sizeof(item));
 		(void)str_copy(item.id, sizeof(item.id), in->id);
 		(void)str_copy(item.name, sizeof(item.name), in->name);
-		(void)str_copy(item.status, sizeof(item.status), in->status[0] ? in->status : "UNKNOWN");
+		(void)str_copy(item.status, sizeof(item.status),
+			       in->status[0] ? in->status : "UNKNOWN");
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
 	}
@@ -403,7 +409,7 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 }
 
 int checks_run(struct aws *aws, const struct checks_request *req, struct plan *plan,
-               struct eks_state *state, struct err *err)
+	       struct eks_state *state, struct err *err)
 {
 	struct k8s_version current;
 	const char *step;
@@ -419,12 +425,12 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 	(void)str_copy(plan->arn, sizeof(plan->arn), state->cluster.arn);
 	(void)str_copy(plan->status, sizeof(plan->status), state->cluster.status);
 	(void)str_copy(plan->current_version, sizeof(plan->current_version),
-	               state->cluster.version);
+		       state->cluster.version);
 	(void)str_copy(plan->platform_version, sizeof(plan->platform_version),
-	               state->cluster.platform_version);
+		       state->cluster.platform_version);
 	if (k8s_version_parse(state->cluster.version, &current) != 0)
 		return err_set(err, EXIT_RUNTIME, "DescribeCluster: unexpected version \"%.32s\"",
-		               state->cluster.version);
+			       state->cluster.version);
 
 	step = choose_target(req, state, current, plan);
 	if (eks_read_details(aws, req->cluster, step, state, err) != 0)
@@ -438,7 +444,8 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 		check_support(state, NULL, plan);
 	} else {
 		check_support(state, step, plan);
-		if (check_nodegroups(state, plan, err) != 0 || check_addons(state, step, plan, err) != 0 ||
+		if (check_nodegroups(state, plan, err) != 0 ||
+		    check_addons(state, step, plan, err) != 0 ||
 		    check_insights(state, step, req->force, plan, err) != 0)
 			return -1;
 	}

@@ -15,10 +15,10 @@
 
 struct checks_request {
 	const char *cluster;
-	bool has_target;            /* --to given */
+	bool has_target; /* --to given */
 	struct k8s_version target;
 	bool multi_step;
-	bool force;                 /* ERROR insights become warn */
+	bool force; /* ERROR insights become warn */
 };
 
 /* Fills plan (zeroed first). -1 only when the plan cannot be made at all
@@ -26,6 +26,6 @@ struct checks_request {
  * receives what was read (the caller frees it with eks_state_free); apply
  * uses it to find the update to adopt. */
 int checks_run(struct aws *aws, const struct checks_request *req, struct plan *plan,
-               struct eks_state *state, struct err *err) MUST_CHECK;
+	       struct eks_state *state, struct err *err) MUST_CHECK;
 
 #endif

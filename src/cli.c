@@ -42,31 +42,31 @@ struct option {
 
 /* Sorted by name. --name and --version are eksctl's spellings. */
 static const struct option options[] = {
-	{"--approve", OPT_APPROVE, false, ON_APPLY},
-	{"--cluster", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
-	{"--debug", OPT_DEBUG, false, ON_COMMON},
-	{"--detailed-exitcode", OPT_DETAILED_EXITCODE, false, ON_PLAN},
-	{"--force", OPT_FORCE, false, ON_APPLY},
-	{"--help", OPT_HELP, false, ~0u},
-	{"--multi-step", OPT_MULTI_STEP, false, ON_PLAN | ON_APPLY},
-	{"--name", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
-	{"--no-color", OPT_NO_COLOR, false, ON_COMMON},
-	{"--no-wait", OPT_NO_WAIT, false, ON_APPLY},
-	{"--output", OPT_OUTPUT, true, ON_COMMON},
-	{"--poll-interval", OPT_POLL_INTERVAL, true, ON_APPLY | ON_POLL},
-	{"--profile", OPT_PROFILE, true, ON_COMMON},
-	{"--quiet", OPT_QUIET, false, ON_COMMON},
-	{"--region", OPT_REGION, true, ON_COMMON},
-	{"--timeout", OPT_TIMEOUT, true, ON_APPLY | ON_POLL},
-	{"--to", OPT_TO, true, ON_PLAN | ON_APPLY},
-	{"--update-id", OPT_UPDATE_ID, true, ON_POLL},
-	{"--version", OPT_TO, true, ON_PLAN | ON_APPLY},
-	{"-h", OPT_HELP, false, ~0u},
+    {"--approve", OPT_APPROVE, false, ON_APPLY},
+    {"--cluster", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
+    {"--debug", OPT_DEBUG, false, ON_COMMON},
+    {"--detailed-exitcode", OPT_DETAILED_EXITCODE, false, ON_PLAN},
+    {"--force", OPT_FORCE, false, ON_APPLY},
+    {"--help", OPT_HELP, false, ~0u},
+    {"--multi-step", OPT_MULTI_STEP, false, ON_PLAN | ON_APPLY},
+    {"--name", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
+    {"--no-color", OPT_NO_COLOR, false, ON_COMMON},
+    {"--no-wait", OPT_NO_WAIT, false, ON_APPLY},
+    {"--output", OPT_OUTPUT, true, ON_COMMON},
+    {"--poll-interval", OPT_POLL_INTERVAL, true, ON_APPLY | ON_POLL},
+    {"--profile", OPT_PROFILE, true, ON_COMMON},
+    {"--quiet", OPT_QUIET, false, ON_COMMON},
+    {"--region", OPT_REGION, true, ON_COMMON},
+    {"--timeout", OPT_TIMEOUT, true, ON_APPLY | ON_POLL},
+    {"--to", OPT_TO, true, ON_PLAN | ON_APPLY},
+    {"--update-id", OPT_UPDATE_ID, true, ON_POLL},
+    {"--version", OPT_TO, true, ON_PLAN | ON_APPLY},
+    {"-h", OPT_HELP, false, ~0u},
 };
 
 static const char *const command_names[] = {
-	[CMD_NONE] = "", [CMD_PLAN] = "plan",   [CMD_APPLY] = "apply",     [CMD_POLL] = "poll",
-	[CMD_WHOAMI] = "whoami", [CMD_TOKEN] = "token", [CMD_VERSION] = "version", [CMD_HELP] = "help",
+    [CMD_NONE] = "",	     [CMD_PLAN] = "plan",   [CMD_APPLY] = "apply",     [CMD_POLL] = "poll",
+    [CMD_WHOAMI] = "whoami", [CMD_TOKEN] = "token", [CMD_VERSION] = "version", [CMD_HELP] = "help",
 };
 
 const char *cli_command_name(enum cli_command command)
@@ -107,7 +107,7 @@ static int usage(struct err *err, enum cli_command command, const char *what, co
 	const char *topic = command == CMD_NONE ? "" : cli_command_name(command);
 
 	return err_set(err, EXIT_USAGE, "%s%s (see eks-upgrade help%s%s)", what, detail,
-	               *topic ? " " : "", topic);
+		       *topic ? " " : "", topic);
 }
 
 /* A cluster name as EKS allows it: 1..100 of [0-9A-Za-z_-], first alnum. */
@@ -119,7 +119,8 @@ static bool valid_cluster_name(const char *name)
 		return false;
 	for (size_t i = 0; i < n; i++) {
 		char c = name[i];
-		bool alnum = (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+		bool alnum =
+		    (c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 
 		if (!alnum && (i == 0 || (c != '-' && c != '_')))
 			return false;
@@ -128,7 +129,7 @@ static bool valid_cluster_name(const char *name)
 }
 
 static int set_value(struct cli *cli, const struct option *opt, const char *value,
-                     enum cli_command shown, struct err *err)
+		     enum cli_command shown, struct err *err)
 {
 	char what[160];
 	int64_t ms;
@@ -166,8 +167,9 @@ static int set_value(struct cli *cli, const struct option *opt, const char *valu
 	case OPT_TIMEOUT:
 	case OPT_POLL_INTERVAL:
 		if (duration_parse_ms(value, &ms) != 0) {
-			(void)str_fmt(what, sizeof(what),
-			               "invalid duration for %s (like 30s, 10m, 1h30m): ", opt->name);
+			(void)str_fmt(
+			    what, sizeof(what),
+			    "invalid duration for %s (like 30s, 10m, 1h30m): ", opt->name);
 			return usage(err, shown, what, value);
 		}
 		if (opt->id == OPT_TIMEOUT) {
@@ -176,8 +178,8 @@ static int set_value(struct cli *cli, const struct option *opt, const char *valu
 			cli->timeout_ms = ms;
 		} else {
 			if (ms < CLI_MIN_POLL_INTERVAL_MS)
-				return usage(err, shown, "--poll-interval must be at least 100ms: ",
-				             value);
+				return usage(err, shown,
+					     "--poll-interval must be at least 100ms: ", value);
 			cli->poll_interval_ms = ms;
 		}
 		break;
@@ -249,7 +251,8 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 			return usage(err, CMD_NONE, "help takes at most one command", "");
 		if (argc == 3) {
 			if (command_by_name(argv[2]) == CMD_NONE)
-				return usage(err, CMD_NONE, "no help for unknown command: ", argv[2]);
+				return usage(err, CMD_NONE,
+					     "no help for unknown command: ", argv[2]);
 			cli->help_topic = argv[2];
 		}
 		return 0;
@@ -279,7 +282,7 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 			char what[128];
 
 			(void)str_fmt(what, sizeof(what), "%s does not take %s",
-			               cli_command_name(cli->command), opt->name);
+				      cli_command_name(cli->command), opt->name);
 			return usage(err, cli->command, what, "");
 		}
 		if (opt->takes_value) {
@@ -308,7 +311,7 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 				char what[128];
 
 				(void)str_fmt(what, sizeof(what), "%s does not take %s",
-				               cli_command_name(cli->command), seen[k]->name);
+					      cli_command_name(cli->command), seen[k]->name);
 				return usage(err, cli->command, what, "");
 			}
 		}
@@ -337,89 +340,90 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 }
 
 static const char help_overview[] =
-	"eks-upgrade — upgrade an Amazon EKS cluster's control plane, safely, from CI or a bastion.\n"
-	"\n"
-	"Usage:\n"
-	"  eks-upgrade plan   --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
-	"  eks-upgrade apply  --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
-	"                     [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
-	"  eks-upgrade poll   --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval DUR]\n"
-	"  eks-upgrade whoami\n"
-	"  eks-upgrade token  --cluster NAME\n"
-	"  eks-upgrade version\n"
-	"  eks-upgrade help [COMMAND]\n"
-	"\n"
-	"Common options:\n"
-	"  --region R          AWS region (else AWS_REGION, AWS_DEFAULT_REGION, profile, IMDS)\n"
-	"  --profile P         profile from the AWS config files (wins over env keys)\n"
-	"  --output text|json  human text (default) or machine-readable JSON on stdout\n"
-	"  --quiet             only warnings, errors and the result\n"
-	"  --debug             requests, retries and credential sources on stderr (never secrets)\n"
-	"  --no-color          no colour (also NO_COLOR=1; colour is only used on a terminal)\n"
-	"\n"
-	"eksctl habits work: --name is --cluster, --version V is --to V, and\n"
-	"`eks-upgrade --name X` plans, `eks-upgrade --name X --approve` applies.\n"
-	"\n"
-	"Exit codes: 0 success or nothing to do, 1 runtime error, 2 usage error, 3 blocked,\n"
-	"4 update Failed/Cancelled, 5 timed out (resume with poll), 6 upgrade available\n"
-	"(plan --detailed-exitcode), 130/143 interrupted (the update goes on).\n";
+    "eks-upgrade — upgrade an Amazon EKS cluster's control plane, safely, from CI or a bastion.\n"
+    "\n"
+    "Usage:\n"
+    "  eks-upgrade plan   --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
+    "  eks-upgrade apply  --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
+    "                     [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
+    "  eks-upgrade poll   --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval DUR]\n"
+    "  eks-upgrade whoami\n"
+    "  eks-upgrade token  --cluster NAME\n"
+    "  eks-upgrade version\n"
+    "  eks-upgrade help [COMMAND]\n"
+    "\n"
+    "Common options:\n"
+    "  --region R          AWS region (else AWS_REGION, AWS_DEFAULT_REGION, profile, IMDS)\n"
+    "  --profile P         profile from the AWS config files (wins over env keys)\n"
+    "  --output text|json  human text (default) or machine-readable JSON on stdout\n"
+    "  --quiet             only warnings, errors and the result\n"
+    "  --debug             requests, retries and credential sources on stderr (never secrets)\n"
+    "  --no-color          no colour (also NO_COLOR=1; colour is only used on a terminal)\n"
+    "\n"
+    "eksctl habits work: --name is --cluster, --version V is --to V, and\n"
+    "`eks-upgrade --name X` plans, `eks-upgrade --name X --approve` applies.\n"
+    "\n"
+    "Exit codes: 0 success or nothing to do, 1 runtime error, 2 usage error, 3 blocked,\n"
+    "4 update Failed/Cancelled, 5 timed out (resume with poll), 6 upgrade available\n"
+    "(plan --detailed-exitcode), 130/143 interrupted (the update goes on).\n";
 
 static const char help_plan[] =
-	"Usage: eks-upgrade plan --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
-	"\n"
-	"Read-only: finds the target version and runs every pre-flight check (cluster status,\n"
-	"updates in progress, version target and support, node group skew, add-on compatibility,\n"
-	"upgrade insights). Changes nothing.\n"
-	"\n"
-	"  --cluster, --name NAME  the EKS cluster\n"
-	"  --to, --version V       target version MAJOR.MINOR (default: the next offered minor)\n"
-	"  --multi-step            allow a target more than one minor ahead, one step at a time\n"
-	"  --detailed-exitcode     exit 6 when an upgrade is available and not blocked\n"
-	"\n"
-	"Exit: 0 ok or nothing to do, 3 blocked, 6 upgrade available (--detailed-exitcode), 1 error.\n";
+    "Usage: eks-upgrade plan --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
+    "\n"
+    "Read-only: finds the target version and runs every pre-flight check (cluster status,\n"
+    "updates in progress, version target and support, node group skew, add-on compatibility,\n"
+    "upgrade insights). Changes nothing.\n"
+    "\n"
+    "  --cluster, --name NAME  the EKS cluster\n"
+    "  --to, --version V       target version MAJOR.MINOR (default: the next offered minor)\n"
+    "  --multi-step            allow a target more than one minor ahead, one step at a time\n"
+    "  --detailed-exitcode     exit 6 when an upgrade is available and not blocked\n"
+    "\n"
+    "Exit: 0 ok or nothing to do, 3 blocked, 6 upgrade available (--detailed-exitcode), 1 error.\n";
 
 static const char help_apply[] =
-	"Usage: eks-upgrade apply --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
-	"                         [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
-	"\n"
-	"Runs the plan's checks; with --approve starts the update (or adopts a matching one already\n"
-	"in progress) and follows it to the end. Without --approve nothing is changed.\n"
-	"\n"
-	"  --approve               really start the update\n"
-	"  --force                 let ERROR upgrade insights pass (sends force=true to EKS)\n"
-	"  --no-wait               return once the update has started (status InProgress)\n"
-	"  --timeout DUR           bound for the whole run (default 65m); then exit 5\n"
-	"  --poll-interval DUR     time between status checks (default 20s, ±20% jitter)\n"
-	"  --multi-step            one update per minor version up to --to, checks before each\n"
-	"\n"
-	"Durations: 500ms, 30s, 10m, 1h, 1h30m; a bare number is seconds.\n"
-	"Exit: 0 success, 3 blocked, 4 Failed/Cancelled, 5 timed out, 130/143 interrupted.\n";
+    "Usage: eks-upgrade apply --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
+    "                         [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
+    "\n"
+    "Runs the plan's checks; with --approve starts the update (or adopts a matching one already\n"
+    "in progress) and follows it to the end. Without --approve nothing is changed.\n"
+    "\n"
+    "  --approve               really start the update\n"
+    "  --force                 let ERROR upgrade insights pass (sends force=true to EKS)\n"
+    "  --no-wait               return once the update has started (status InProgress)\n"
+    "  --timeout DUR           bound for the whole run (default 65m); then exit 5\n"
+    "  --poll-interval DUR     time between status checks (default 20s, ±20% jitter)\n"
+    "  --multi-step            one update per minor version up to --to, checks before each\n"
+    "\n"
+    "Durations: 500ms, 30s, 10m, 1h, 1h30m; a bare number is seconds.\n"
+    "Exit: 0 success, 3 blocked, 4 Failed/Cancelled, 5 timed out, 130/143 interrupted.\n";
 
 static const char help_poll[] =
-	"Usage: eks-upgrade poll --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval DUR]\n"
-	"\n"
-	"Follows the cluster's version update in progress (or --update-id) to its end. With none\n"
-	"in progress it reports the most recent version update's outcome, or NoUpdate.\n"
-	"Use it to resume after a cancelled or timed-out CI job.\n"
-	"\n"
-	"Exit: 0 success or no update, 4 Failed/Cancelled, 5 timed out, 1 error.\n";
+    "Usage: eks-upgrade poll --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval "
+    "DUR]\n"
+    "\n"
+    "Follows the cluster's version update in progress (or --update-id) to its end. With none\n"
+    "in progress it reports the most recent version update's outcome, or NoUpdate.\n"
+    "Use it to resume after a cancelled or timed-out CI job.\n"
+    "\n"
+    "Exit: 0 success or no update, 4 Failed/Cancelled, 5 timed out, 1 error.\n";
 
 static const char help_whoami[] =
-	"Usage: eks-upgrade whoami [--region R] [--profile P] [--output text|json]\n"
-	"\n"
-	"Calls STS GetCallerIdentity and prints the account, ARN, user id, region and the\n"
-	"credential source (environment, web-identity, profile:NAME, assume-role:NAME,\n"
-	"process:NAME, container, imds).\n";
+    "Usage: eks-upgrade whoami [--region R] [--profile P] [--output text|json]\n"
+    "\n"
+    "Calls STS GetCallerIdentity and prints the account, ARN, user id, region and the\n"
+    "credential source (environment, web-identity, profile:NAME, assume-role:NAME,\n"
+    "process:NAME, container, imds).\n";
 
 static const char help_token[] =
-	"Usage: eks-upgrade token --cluster NAME [--region R] [--profile P]\n"
-	"\n"
-	"Prints a Kubernetes ExecCredential (client.authentication.k8s.io/v1beta1) with an EKS\n"
-	"bearer token, for kubectl's exec credential plugin.\n";
+    "Usage: eks-upgrade token --cluster NAME [--region R] [--profile P]\n"
+    "\n"
+    "Prints a Kubernetes ExecCredential (client.authentication.k8s.io/v1beta1) with an EKS\n"
+    "bearer token, for kubectl's exec credential plugin.\n";
 
 static const char help_version[] = "Usage: eks-upgrade version\n"
-                                   "\n"
-                                   "Prints the program, libcurl and BearSSL versions.\n";
+				   "\n"
+				   "Prints the program, libcurl and BearSSL versions.\n";
 
 void cli_print_help(FILE *out, const char *topic)
 {

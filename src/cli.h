@@ -42,7 +42,7 @@ struct cli {
 	bool has_target;
 	struct k8s_version target; /* --to / --version */
 	bool multi_step, detailed_exitcode, approve, force, no_wait;
-	int64_t timeout_ms;       /* default 65m */
+	int64_t timeout_ms;	  /* default 65m */
 	int64_t poll_interval_ms; /* default 20s */
 	const char *update_id;
 };

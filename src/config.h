@@ -19,15 +19,15 @@
 #define CONFIG_PATH_MAX 1024
 
 struct config {
-	struct ini_file config_file;      /* empty when the file does not exist */
+	struct ini_file config_file;	  /* empty when the file does not exist */
 	struct ini_file credentials_file; /* likewise */
 	char config_path[CONFIG_PATH_MAX];
 	char credentials_path[CONFIG_PATH_MAX];
 	bool have_config, have_credentials;
 
 	char profile[CONFIG_NAME_MAX]; /* the selected profile, "default" if none */
-	bool profile_explicit;         /* from --profile (wins over env keys) */
-	bool profile_named;            /* from --profile or AWS_PROFILE: must exist */
+	bool profile_explicit;	       /* from --profile (wins over env keys) */
+	bool profile_named;	       /* from --profile or AWS_PROFILE: must exist */
 };
 
 /* cli_profile: the --profile value or NULL. */

@@ -36,7 +36,8 @@ int creds_parse_time(const char *text, time_t *out)
 
 	memset(&tm, 0, sizeof(tm));
 	if ((p = digits(p, 4, &year)) == NULL || *p++ != '-' || (p = digits(p, 2, &mon)) == NULL ||
-	    *p++ != '-' || (p = digits(p, 2, &day)) == NULL || (*p != 'T' && *p != 't' && *p != ' '))
+	    *p++ != '-' || (p = digits(p, 2, &day)) == NULL ||
+	    (*p != 'T' && *p != 't' && *p != ' '))
 		return -1;
 	p++;
 	if ((p = digits(p, 2, &hour)) == NULL || *p++ != ':' || (p = digits(p, 2, &min)) == NULL ||

@@ -34,8 +34,8 @@ struct creds {
 	char access_key_id[CREDS_ID_MAX];
 	char secret_access_key[CREDS_SECRET_MAX];
 	char session_token[CREDS_TOKEN_MAX]; /* "" when none */
-	time_t expiration;                   /* 0: does not expire */
-	char source[CREDS_SOURCE_MAX];       /* environment, web-identity, profile:NAME, ... */
+	time_t expiration;		     /* 0: does not expire */
+	char source[CREDS_SOURCE_MAX];	     /* environment, web-identity, profile:NAME, ... */
 };
 
 struct aws; /* aws.h: the client context providers use for HTTP and STS */

@@ -10,10 +10,13 @@ int creds_chain_resolve(struct aws *aws, struct creds *out, struct err *err)
 	/* With --profile the profile wins and env keys are not consulted, as the
 	 * AWS CLI does; AWS_PROFILE alone keeps env keys first. */
 	static const struct creds_provider *const default_order[] = {
-		&creds_env, &creds_web_identity, &creds_profile, &creds_container, &creds_imds,
+	    &creds_env, &creds_web_identity, &creds_profile, &creds_container, &creds_imds,
 	};
 	static const struct creds_provider *const profile_order[] = {
-		&creds_profile, &creds_web_identity, &creds_container, &creds_imds,
+	    &creds_profile,
+	    &creds_web_identity,
+	    &creds_container,
+	    &creds_imds,
 	};
 	const struct creds_provider *const *order = default_order;
 	size_t count = sizeof(default_order) / sizeof(default_order[0]);
@@ -28,7 +31,7 @@ int creds_chain_resolve(struct aws *aws, struct creds *out, struct err *err)
 
 		if (rc == 0) {
 			aws_debug(aws, "credentials: from %s%s", out->source,
-			          out->expiration ? " (temporary)" : "");
+				  out->expiration ? " (temporary)" : "");
 			return 0;
 		}
 		creds_wipe(out);
@@ -36,9 +39,9 @@ int creds_chain_resolve(struct aws *aws, struct creds *out, struct err *err)
 			return err_prefix(err, "credentials (%s): ", order[i]->name);
 		aws_debug(aws, "credentials: %s not configured", order[i]->name);
 		(void)str_fmt(tried + strlen(tried), sizeof(tried) - strlen(tried), "%s%s",
-		              i ? ", " : "", order[i]->name);
+			      i ? ", " : "", order[i]->name);
 	}
 	return err_set(err, EXIT_RUNTIME,
-	               "no AWS credentials found; tried in order: %s (profile \"%s\")", tried,
-	               aws->config.profile);
+		       "no AWS credentials found; tried in order: %s (profile \"%s\")", tried,
+		       aws->config.profile);
 }

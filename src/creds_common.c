@@ -63,25 +63,22 @@ out:
 	return rc;
 }
 
-int creds_from_json(const struct json_doc *doc, const char *token_key, bool temporary,
-		    struct creds *out, struct err *err)
+static int read_fields(const struct json_doc *doc, const char *token_key, bool temporary,
+		       struct creds *out, struct err *err)
 {
 	char expiration[64];
 	int r;
 
-	memset(out, 0, sizeof(*out));
-	if (json_expect_object(doc, 0, NULL, err) != 0)
-		goto fail;
 	if (json_get_string(doc, 0, "AccessKeyId", out->access_key_id, sizeof(out->access_key_id),
 			    err) != 0)
-		goto fail;
+		return -1;
 	if (json_get_string(doc, 0, "SecretAccessKey", out->secret_access_key,
 			    sizeof(out->secret_access_key), err) != 0)
-		goto fail;
+		return -1;
 	if (out->access_key_id[0] == '\0' || out->secret_access_key[0] == '\0') {
 		err_set(err, EXIT_RUNTIME, "%s: empty",
 			out->access_key_id[0] == '\0' ? "AccessKeyId" : "SecretAccessKey");
-		goto fail;
+		return -1;
 	}
 	if (temporary)
 		r = json_get_string(doc, 0, token_key, out->session_token,
@@ -90,24 +87,42 @@ int creds_from_json(const struct json_doc *doc, const char *token_key, bool temp
 		r = json_get_string_opt(doc, 0, token_key, out->session_token,
 					sizeof(out->session_token), err);
 	if (r < 0)
-		goto fail;
+		return -1;
 	if (temporary && out->session_token[0] == '\0') {
 		err_set(err, EXIT_RUNTIME, "%s: empty", token_key);
-		goto fail;
+		return -1;
 	}
 	if (temporary)
 		r = json_get_string(doc, 0, "Expiration", expiration, sizeof(expiration), err);
 	else
 		r = json_get_string_opt(doc, 0, "Expiration", expiration, sizeof(expiration), err);
 	if (r < 0)
-		goto fail;
+		return -1;
 	if (r == 0 && creds_parse_time(expiration, &out->expiration) != 0) {
 		err_set(err, EXIT_RUNTIME, "Expiration: not an ISO-8601 time: \"%.40s\"",
 			expiration);
-		goto fail;
+		return -1;
 	}
 	return 0;
-fail:
-	creds_wipe(out);
-	return -1;
+}
+
+int creds_parse_json(const char *json, size_t len, const char *token_key, bool temporary,
+		     creds_json_check check, struct creds *out, struct err *err)
+{
+	struct json_doc doc = {0};
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	if (json_parse_object(&doc, json, len, err) != 0)
+		goto out;
+	if (check != NULL && check(&doc, err) != 0)
+		goto out;
+	if (read_fields(&doc, token_key, temporary, out, err) != 0)
+		goto out;
+	rc = 0;
+out:
+	json_doc_free(&doc);
+	if (rc != 0)
+		creds_wipe(out);
+	return rc;
 }

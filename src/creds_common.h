@@ -32,12 +32,15 @@ struct aws;
 int creds_read_secret_file(const char *path, const char *what, struct buf *out,
 			   struct err *err) MUST_CHECK;
 
-/* Copies AccessKeyId and SecretAccessKey (both required, non-empty), the
- * session token from `token_key` and Expiration from a parsed JSON object.
- * `temporary`: token and expiration are required (container, IMDS);
- * otherwise both are optional (credential_process). */
-int creds_from_json(const struct json_doc *doc, const char *token_key, bool temporary,
-		    struct creds *out, struct err *err) MUST_CHECK;
+/* Parses a credentials document (untrusted JSON text) into *out:
+ * AccessKeyId and SecretAccessKey (both required, non-empty), the session
+ * token from `token_key` and Expiration. `temporary`: token and expiration
+ * are required (container, IMDS); otherwise both are optional
+ * (credential_process). `check` (may be NULL) vets the parsed document
+ * first (Version, Code). On failure *out is left wiped. */
+typedef int (*creds_json_check)(const struct json_doc *doc, struct err *err);
+int creds_parse_json(const char *json, size_t len, const char *token_key, bool temporary,
+		     creds_json_check check, struct creds *out, struct err *err) MUST_CHECK;
 
 /* --- web identity (creds_web_identity.c) --------------------------------- */
 

@@ -16,20 +16,7 @@
 
 int creds_container_parse(const char *json, size_t len, struct creds *out, struct err *err)
 {
-	struct json_doc doc = {0};
-	int rc = -1;
-
-	memset(out, 0, sizeof(*out));
-	if (json_parse_object(&doc, json, len, err) != 0)
-		goto out;
-	if (creds_from_json(&doc, "Token", true, out, err) != 0)
-		goto out;
-	rc = 0;
-out:
-	json_doc_free(&doc);
-	if (rc != 0)
-		creds_wipe(out);
-	return rc;
+	return creds_parse_json(json, len, "Token", true, NULL, out, err);
 }
 
 static bool host_allowed(const char *host)

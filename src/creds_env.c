@@ -24,7 +24,7 @@ static int resolve(struct aws *aws, struct creds *out, struct err *err)
 		return 1;
 	if (secret == NULL)
 		return err_set(err, EXIT_RUNTIME,
-		               "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
+			       "AWS_ACCESS_KEY_ID is set but AWS_SECRET_ACCESS_KEY is not");
 	if (token == NULL)
 		token = env("AWS_SECURITY_TOKEN");
 	if (str_copy(out->access_key_id, sizeof(out->access_key_id), id) != 0 ||
@@ -37,7 +37,8 @@ static int resolve(struct aws *aws, struct creds *out, struct err *err)
 	if (expiration != NULL && creds_parse_time(expiration, &out->expiration) != 0) {
 		creds_wipe(out);
 		return err_set(err, EXIT_RUNTIME,
-		               "AWS_CREDENTIAL_EXPIRATION is not an ISO-8601 time: %.64s", expiration);
+			       "AWS_CREDENTIAL_EXPIRATION is not an ISO-8601 time: %.64s",
+			       expiration);
 	}
 	(void)str_copy(out->source, sizeof(out->source), "environment");
 	return 0;

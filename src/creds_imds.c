@@ -11,34 +11,22 @@
 #define ROLES_PATH "latest/meta-data/iam/security-credentials/"
 #define DOCUMENT_MAX (16u * 1024)
 
+/* A document with a Code other than Success carries no keys, only why. */
+static int check_code(const struct json_doc *doc, struct err *err)
+{
+	char code[64], message[160] = "";
+	int r = json_get_string_opt(doc, 0, "Code", code, sizeof(code), err);
+
+	if (r != 0 || strcmp(code, "Success") == 0)
+		return r < 0 ? -1 : 0;
+	if (json_get_string_opt(doc, 0, "Message", message, sizeof(message), err) < 0)
+		err_clear(err);
+	return err_set(err, EXIT_RUNTIME, "Code: %s%s%s", code, message[0] ? ": " : "", message);
+}
+
 int creds_imds_parse(const char *json, size_t len, struct creds *out, struct err *err)
 {
-	struct json_doc doc = {0};
-	char code[64];
-	int r, rc = -1;
-
-	memset(out, 0, sizeof(*out));
-	if (json_parse_object(&doc, json, len, err) != 0)
-		goto out;
-	r = json_get_string_opt(&doc, 0, "Code", code, sizeof(code), err);
-	if (r < 0)
-		goto out;
-	if (r == 0 && strcmp(code, "Success") != 0) {
-		char message[160] = "";
-
-		if (json_get_string_opt(&doc, 0, "Message", message, sizeof(message), err) < 0)
-			err_clear(err);
-		err_set(err, EXIT_RUNTIME, "Code: %s%s%s", code, message[0] ? ": " : "", message);
-		goto out;
-	}
-	if (creds_from_json(&doc, "Token", true, out, err) != 0)
-		goto out;
-	rc = 0;
-out:
-	json_doc_free(&doc);
-	if (rc != 0)
-		creds_wipe(out);
-	return rc;
+	return creds_parse_json(json, len, "Token", true, check_code, out, err);
 }
 
 /* The first line of the role list: an instance has at most one role. */

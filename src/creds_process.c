@@ -98,34 +98,25 @@ int creds_process_split(const char *command, struct creds_process_argv *out, str
 	return 0;
 }
 
-int creds_process_parse(const char *json, size_t len, struct creds *out, struct err *err)
+/* Version must be the number 1 (botocore compares with ==, so 1.0 too). */
+static int check_version(const struct json_doc *doc, struct err *err)
 {
-	struct json_doc doc = {0};
+	int v = json_object_get(doc, 0, "Version");
 	double version = 0;
-	int v, rc = -1;
 
-	memset(out, 0, sizeof(*out));
-	if (json_parse_object(&doc, json, len, err) != 0)
-		goto out;
-	v = json_object_get(&doc, 0, "Version");
-	if (json_type(&doc, v) == JSON_MISSING || json_type(&doc, v) == JSON_NULL) {
-		err_set(err, EXIT_RUNTIME, "Version: missing");
-		goto out;
-	}
-	if (json_type(&doc, v) != JSON_NUMBER || json_double(&doc, v, &version, err) != 0 ||
+	if (json_type(doc, v) == JSON_MISSING || json_type(doc, v) == JSON_NULL)
+		return err_set(err, EXIT_RUNTIME, "Version: missing");
+	if (json_type(doc, v) != JSON_NUMBER || json_double(doc, v, &version, err) != 0 ||
 	    version != 1) {
 		err_clear(err);
-		err_set(err, EXIT_RUNTIME, "Version: must be the number 1");
-		goto out;
+		return err_set(err, EXIT_RUNTIME, "Version: must be the number 1");
 	}
-	if (creds_from_json(&doc, "SessionToken", false, out, err) != 0)
-		goto out;
-	rc = 0;
-out:
-	json_doc_free(&doc);
-	if (rc != 0)
-		creds_wipe(out);
-	return rc;
+	return 0;
+}
+
+int creds_process_parse(const char *json, size_t len, struct creds *out, struct err *err)
+{
+	return creds_parse_json(json, len, "SessionToken", false, check_version, out, err);
 }
 
 static long now_ms(void)

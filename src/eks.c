@@ -18,11 +18,11 @@ struct job {
 	char path[512];
 	char query_base[512]; /* without nextToken */
 	bool paginated;
-	bool insights_body;   /* ListInsights: parameters in a JSON body */
+	bool insights_body; /* ListInsights: parameters in a JSON body */
 	char next_token[4096];
 	int (*on_page)(struct eks_state *state, struct job *job, const struct json_doc *doc,
-	               struct err *err);
-	void *item; /* the struct a describe fills */
+		       struct err *err);
+	void *item;	  /* the struct a describe fills */
 	const char *name; /* for messages */
 	struct eks_result *result;
 	bool done;
@@ -38,7 +38,7 @@ static int path_segment(struct buf *out, const char *value)
 
 /* "/clusters/<name>[/<sub>[/<item>]]" with each label percent-encoded. */
 static int cluster_path(char *out, size_t cap, const char *cluster, const char *sub,
-                        const char *item)
+			const char *item)
 {
 	struct buf b;
 	int rc = -1;
@@ -58,22 +58,22 @@ static void record_failure(struct eks_result *r, const struct aws_response *resp
 	(void)str_copy(r->code, sizeof(r->code), resp->error_code);
 	(void)str_copy(r->message, sizeof(r->message), resp->error_message);
 	r->transient = (resp->status == 0 && strcmp(resp->error_code, "TLSError") != 0) ||
-	               resp->status >= 500 || resp->status == 429 ||
-	               strstr(resp->error_code, "Throttl") != NULL;
+		       resp->status >= 500 || resp->status == 429 ||
+		       strstr(resp->error_code, "Throttl") != NULL;
 	r->denied = resp->status == 403 || strstr(resp->error_code, "AccessDenied") != NULL ||
-	            strcmp(resp->error_code, "UnauthorizedOperation") == 0;
+		    strcmp(resp->error_code, "UnauthorizedOperation") == 0;
 }
 
 /* Copies an optional string field; a present value of the wrong type is an
  * error (a malformed response). */
 static int get_opt(const struct json_doc *doc, int obj, const char *key, char *out, size_t cap,
-                   struct err *err)
+		   struct err *err)
 {
 	return json_get_string_opt(doc, obj, key, out, cap, err) < 0 ? -1 : 0;
 }
 
 static int get_time(const struct json_doc *doc, int obj, const char *key, double *out,
-                    struct err *err)
+		    struct err *err)
 {
 	int v = json_path(doc, obj, key);
 
@@ -100,26 +100,25 @@ static int grow(void **array, size_t count, size_t size, struct err *err)
 /* --- decoders ------------------------------------------------------------ */
 
 static int decode_cluster(const struct json_doc *doc, int c, struct eks_cluster *out,
-                          struct err *err)
+			  struct err *err)
 {
 	if (json_expect_object(doc, c, "cluster", err) != 0 ||
 	    json_get_string(doc, c, "name", out->name, sizeof(out->name), err) != 0 ||
 	    json_get_string(doc, c, "version", out->version, sizeof(out->version), err) != 0 ||
 	    json_get_string(doc, c, "status", out->status, sizeof(out->status), err) != 0 ||
 	    get_opt(doc, c, "arn", out->arn, sizeof(out->arn), err) != 0 ||
-	    get_opt(doc, c, "platformVersion", out->platform_version,
-	            sizeof(out->platform_version), err) != 0 ||
+	    get_opt(doc, c, "platformVersion", out->platform_version, sizeof(out->platform_version),
+		    err) != 0 ||
 	    get_opt(doc, c, "endpoint", out->endpoint, sizeof(out->endpoint), err) != 0 ||
 	    get_opt(doc, c, "upgradePolicy.supportType", out->support_type,
-	            sizeof(out->support_type), err) != 0 ||
+		    sizeof(out->support_type), err) != 0 ||
 	    get_opt(doc, c, "certificateAuthority.data", out->ca_data, sizeof(out->ca_data), err) !=
-	            0)
+		0)
 		return err_prefix(err, "cluster.");
 	return 0;
 }
 
-static int decode_update(const struct json_doc *doc, int u, struct eks_update *out,
-                         struct err *err)
+static int decode_update(const struct json_doc *doc, int u, struct eks_update *out, struct err *err)
 {
 	struct json_iter it;
 	int i;
@@ -156,9 +155,10 @@ static int decode_update(const struct json_doc *doc, int u, struct eks_update *o
 		    get_opt(doc, i, "errorMessage", e->message, sizeof(e->message), err) != 0)
 			return err_prefix(err, "update.errors: ");
 		for (int r = json_iter_init(&ids, doc, json_object_get(doc, i, "resourceIds"));
-		     r >= 0 && e->resource_id_count < EKS_MAX_RESOURCE_IDS; r = json_iter_next(&ids)) {
+		     r >= 0 && e->resource_id_count < EKS_MAX_RESOURCE_IDS;
+		     r = json_iter_next(&ids)) {
 			if (json_string(doc, r, e->resource_ids[e->resource_id_count],
-			                sizeof(e->resource_ids[0]), NULL, err) != 0)
+					sizeof(e->resource_ids[0]), NULL, err) != 0)
 				return err_prefix(err, "update.errors.resourceIds: ");
 			e->resource_id_count++;
 		}
@@ -167,7 +167,7 @@ static int decode_update(const struct json_doc *doc, int u, struct eks_update *o
 }
 
 static int page_cluster(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                        struct err *err)
+			struct err *err)
 {
 	(void)job;
 	return decode_cluster(doc, json_object_get(doc, 0, "cluster"), &s->cluster, err);
@@ -176,7 +176,7 @@ static int page_cluster(struct eks_state *s, struct job *job, const struct json_
 /* Appends the names of a List* page to an item array (each item starts
  * with its name field). */
 static int append_names(const struct json_doc *doc, const char *key, void **array, size_t *count,
-                        size_t size, size_t name_cap, struct err *err)
+			size_t size, size_t name_cap, struct err *err)
 {
 	struct json_iter it;
 
@@ -192,31 +192,31 @@ static int append_names(const struct json_doc *doc, const char *key, void **arra
 }
 
 static int page_updates(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                        struct err *err)
+			struct err *err)
 {
 	(void)job;
 	return append_names(doc, "updateIds", (void **)&s->updates, &s->update_count,
-	                    sizeof(*s->updates), sizeof(s->updates->id), err);
+			    sizeof(*s->updates), sizeof(s->updates->id), err);
 }
 
 static int page_nodegroups(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                           struct err *err)
+			   struct err *err)
 {
 	(void)job;
 	return append_names(doc, "nodegroups", (void **)&s->nodegroups, &s->nodegroup_count,
-	                    sizeof(*s->nodegroups), sizeof(s->nodegroups->name), err);
+			    sizeof(*s->nodegroups), sizeof(s->nodegroups->name), err);
 }
 
 static int page_addons(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                       struct err *err)
+		       struct err *err)
 {
 	(void)job;
-	return append_names(doc, "addons", (void **)&s->addons, &s->addon_count,
-	                    sizeof(*s->addons), sizeof(s->addons->name), err);
+	return append_names(doc, "addons", (void **)&s->addons, &s->addon_count, sizeof(*s->addons),
+			    sizeof(s->addons->name), err);
 }
 
 static int page_insights(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                         struct err *err)
+			 struct err *err)
 {
 	struct json_iter it;
 
@@ -232,17 +232,18 @@ static int page_insights(struct eks_state *s, struct job *job, const struct json
 		    get_opt(doc, i, "name", in->name, sizeof(in->name), err) != 0 ||
 		    get_opt(doc, i, "category", in->category, sizeof(in->category), err) != 0 ||
 		    get_opt(doc, i, "kubernetesVersion", in->kubernetes_version,
-		            sizeof(in->kubernetes_version), err) != 0 ||
+			    sizeof(in->kubernetes_version), err) != 0 ||
 		    get_opt(doc, i, "insightStatus.status", in->status, sizeof(in->status), err) !=
-		            0 ||
-		    get_opt(doc, i, "insightStatus.reason", in->reason, sizeof(in->reason), err) != 0)
+			0 ||
+		    get_opt(doc, i, "insightStatus.reason", in->reason, sizeof(in->reason), err) !=
+			0)
 			return err_prefix(err, "insights: ");
 	}
 	return 0;
 }
 
 static int page_versions(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                         struct err *err)
+			 struct err *err)
 {
 	struct json_iter it;
 
@@ -256,31 +257,31 @@ static int page_versions(struct eks_state *s, struct job *job, const struct json
 		v = &s->versions[s->version_count++];
 		if (get_opt(doc, i, "clusterVersion", v->version, sizeof(v->version), err) != 0 ||
 		    get_opt(doc, i, "versionStatus", v->version_status, sizeof(v->version_status),
-		            err) != 0 ||
+			    err) != 0 ||
 		    get_opt(doc, i, "defaultPlatformVersion", v->default_platform_version,
-		            sizeof(v->default_platform_version), err) != 0 ||
-		    get_time(doc, i, "endOfStandardSupportDate", &v->end_of_standard_support, err) !=
-		            0 ||
-		    get_time(doc, i, "endOfExtendedSupportDate", &v->end_of_extended_support, err) !=
-		            0)
+			    sizeof(v->default_platform_version), err) != 0 ||
+		    get_time(doc, i, "endOfStandardSupportDate", &v->end_of_standard_support,
+			     err) != 0 ||
+		    get_time(doc, i, "endOfExtendedSupportDate", &v->end_of_extended_support,
+			     err) != 0)
 			return err_prefix(err, "clusterVersions: ");
 		/* The deprecated `status` field, when versionStatus is absent. */
-		if (v->version_status[0] == '\0' &&
-		    get_opt(doc, i, "status", v->version_status, sizeof(v->version_status), err) != 0)
+		if (v->version_status[0] == '\0' && get_opt(doc, i, "status", v->version_status,
+							    sizeof(v->version_status), err) != 0)
 			return err_prefix(err, "clusterVersions: ");
 	}
 	return 0;
 }
 
 static int page_update(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                       struct err *err)
+		       struct err *err)
 {
 	(void)s;
 	return decode_update(doc, json_object_get(doc, 0, "update"), job->item, err);
 }
 
 static int page_nodegroup(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                          struct err *err)
+			  struct err *err)
 {
 	struct eks_nodegroup *ng = job->item;
 	int n = json_object_get(doc, 0, "nodegroup");
@@ -289,14 +290,14 @@ static int page_nodegroup(struct eks_state *s, struct job *job, const struct jso
 	if (json_expect_object(doc, n, "nodegroup", err) != 0 ||
 	    get_opt(doc, n, "version", ng->version, sizeof(ng->version), err) != 0 ||
 	    get_opt(doc, n, "releaseVersion", ng->release_version, sizeof(ng->release_version),
-	            err) != 0 ||
+		    err) != 0 ||
 	    get_opt(doc, n, "status", ng->status, sizeof(ng->status), err) != 0)
 		return err_prefix(err, "nodegroup %s: ", ng->name);
 	return 0;
 }
 
 static int page_addon(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                      struct err *err)
+		      struct err *err)
 {
 	struct eks_addon *a = job->item;
 	int n = json_object_get(doc, 0, "addon");
@@ -312,7 +313,7 @@ static int page_addon(struct eks_state *s, struct job *job, const struct json_do
 /* DescribeAddonVersions for one add-on and the target: is the current
  * version compatible, and which is the target's default? */
 static int page_addon_versions(struct eks_state *s, struct job *job, const struct json_doc *doc,
-                               struct err *err)
+			       struct err *err)
 {
 	struct eks_addon *a = job->item;
 	const char *target = job->query_base + strlen("kubernetesVersion=");
@@ -321,7 +322,7 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 
 	(void)s;
 	(void)str_fmt(target_version, sizeof(target_version), "%.*s", (int)strcspn(target, "&"),
-	              target);
+		      target);
 	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "addons")); i >= 0;
 	     i = json_iter_next(&it)) {
 		char name[128];
@@ -338,14 +339,14 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 			if (get_opt(doc, v, "addonVersion", version, sizeof(version), err) != 0)
 				return err_prefix(err, "addonVersions: ");
 			for (int c = json_iter_init(&cit, doc,
-			                            json_object_get(doc, v, "compatibilities"));
+						    json_object_get(doc, v, "compatibilities"));
 			     c >= 0; c = json_iter_next(&cit)) {
 				char cluster_version[32];
 				bool is_default = false;
 				int d = json_object_get(doc, c, "defaultVersion");
 
 				if (get_opt(doc, c, "clusterVersion", cluster_version,
-				            sizeof(cluster_version), err) != 0 ||
+					    sizeof(cluster_version), err) != 0 ||
 				    (json_type(doc, d) == JSON_BOOL &&
 				     json_bool(doc, d, &is_default, err) != 0))
 					return err_prefix(err, "compatibilities: ");
@@ -355,7 +356,7 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 					a->compatible = true;
 				if (is_default || a->default_version[0] == '\0')
 					(void)str_copy(a->default_version,
-					               sizeof(a->default_version), version);
+						       sizeof(a->default_version), version);
 			}
 		}
 	}
@@ -389,28 +390,28 @@ static int build_request(struct job *job, struct aws_request *req, struct err *e
 		if (json_writer_finish(&w, err) != 0)
 			return -1;
 	} else if (buf_append_str(&job->query, job->query_base) != 0 ||
-	           (job->next_token[0] &&
-	            (buf_append_str(&job->query, job->query.len ? "&nextToken=" : "nextToken=") !=
-	                     0 ||
-	             sigv4_uri_encode(&job->query, job->next_token, strlen(job->next_token), 1) !=
-	                     0))) {
+		   (job->next_token[0] &&
+		    (buf_append_str(&job->query, job->query.len ? "&nextToken=" : "nextToken=") !=
+			 0 ||
+		     sigv4_uri_encode(&job->query, job->next_token, strlen(job->next_token), 1) !=
+			 0))) {
 		return err_set(err, EXIT_RUNTIME, "%s: query too long", job->operation);
 	}
 	*req = (struct aws_request){
-		.service = AWS_SERVICE_EKS,
-		.operation = job->operation,
-		.method = job->method,
-		.path = job->path,
-		.query = job->query.len ? buf_str(&job->query) : NULL,
-		.body = job->insights_body ? buf_str(&job->body) : NULL,
-		.body_len = job->insights_body ? job->body.len : 0,
-		.content_type = job->insights_body ? "application/json" : NULL,
+	    .service = AWS_SERVICE_EKS,
+	    .operation = job->operation,
+	    .method = job->method,
+	    .path = job->path,
+	    .query = job->query.len ? buf_str(&job->query) : NULL,
+	    .body = job->insights_body ? buf_str(&job->body) : NULL,
+	    .body_len = job->insights_body ? job->body.len : 0,
+	    .content_type = job->insights_body ? "application/json" : NULL,
 	};
 	return 0;
 }
 
 static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, size_t n,
-                    struct err *err)
+		    struct err *err)
 {
 	struct aws_request *reqs = calloc(n ? n : 1, sizeof(*reqs));
 	struct aws_response *resps = calloc(n ? n : 1, sizeof(*resps));
@@ -450,10 +451,11 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 				aws_response_free(resp);
 				continue;
 			}
-			if (json_parse_object(&doc, buf_str(&resp->body), resp->body.len, err) != 0 ||
+			if (json_parse_object(&doc, buf_str(&resp->body), resp->body.len, err) !=
+				0 ||
 			    job->on_page(state, job, &doc, err) != 0) {
 				err_prefix(err, "%s%s%s: malformed response: ", job->operation,
-				           job->name ? " " : "", job->name ? job->name : "");
+					   job->name ? " " : "", job->name ? job->name : "");
 				json_doc_free(&doc);
 				for (; k < m; k++)
 					aws_response_free(&resps[k]);
@@ -472,8 +474,8 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 				}
 				if (strcmp(token, job->next_token) == 0) {
 					err_set(err, EXIT_RUNTIME,
-					        "%s: the service returned the same nextToken twice",
-					        job->operation);
+						"%s: the service returned the same nextToken twice",
+						job->operation);
 					json_doc_free(&doc);
 					for (; k < m; k++)
 						aws_response_free(&resps[k]);
@@ -499,26 +501,42 @@ out:
 }
 
 int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *state,
-                      struct err *err)
+		      struct err *err)
 {
 	struct job jobs[6];
 	int rc;
 
 	memset(jobs, 0, sizeof(jobs));
-	jobs[0] = (struct job){.operation = "DescribeCluster", .method = "GET",
-	                       .on_page = page_cluster, .result = &state->cluster_result};
-	jobs[1] = (struct job){.operation = "ListUpdates", .method = "GET", .paginated = true,
-	                       .on_page = page_updates, .result = &state->updates_result};
-	jobs[2] = (struct job){.operation = "ListNodegroups", .method = "GET", .paginated = true,
-	                       .on_page = page_nodegroups, .result = &state->nodegroups_result};
-	jobs[3] = (struct job){.operation = "ListAddons", .method = "GET", .paginated = true,
-	                       .on_page = page_addons, .result = &state->addons_result};
-	jobs[4] = (struct job){.operation = "ListInsights", .method = "POST", .paginated = true,
-	                       .insights_body = true, .on_page = page_insights,
-	                       .result = &state->insights_result};
-	jobs[5] = (struct job){.operation = "DescribeClusterVersions", .method = "GET",
-	                       .paginated = true, .on_page = page_versions,
-	                       .result = &state->versions_result};
+	jobs[0] = (struct job){.operation = "DescribeCluster",
+			       .method = "GET",
+			       .on_page = page_cluster,
+			       .result = &state->cluster_result};
+	jobs[1] = (struct job){.operation = "ListUpdates",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_updates,
+			       .result = &state->updates_result};
+	jobs[2] = (struct job){.operation = "ListNodegroups",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_nodegroups,
+			       .result = &state->nodegroups_result};
+	jobs[3] = (struct job){.operation = "ListAddons",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_addons,
+			       .result = &state->addons_result};
+	jobs[4] = (struct job){.operation = "ListInsights",
+			       .method = "POST",
+			       .paginated = true,
+			       .insights_body = true,
+			       .on_page = page_insights,
+			       .result = &state->insights_result};
+	jobs[5] = (struct job){.operation = "DescribeClusterVersions",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_versions,
+			       .result = &state->versions_result};
 	if (cluster_path(jobs[0].path, sizeof(jobs[0].path), cluster, NULL, NULL) != 0 ||
 	    cluster_path(jobs[1].path, sizeof(jobs[1].path), cluster, "updates", NULL) != 0 ||
 	    cluster_path(jobs[2].path, sizeof(jobs[2].path), cluster, "node-groups", NULL) != 0 ||
@@ -528,21 +546,21 @@ int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *st
 	(void)str_copy(jobs[5].path, sizeof(jobs[5].path), "/cluster-versions");
 	for (int i = 1; i <= 3; i++)
 		(void)str_copy(jobs[i].query_base, sizeof(jobs[i].query_base),
-		               "maxResults=" PAGE_SIZE);
+			       "maxResults=" PAGE_SIZE);
 	(void)str_copy(jobs[5].query_base, sizeof(jobs[5].query_base),
-	               "includeAll=true&maxResults=" PAGE_SIZE);
+		       "includeAll=true&maxResults=" PAGE_SIZE);
 
 	rc = run_jobs(aws, state, jobs, 6, err);
 	if (rc != 0)
 		return -1;
 	if (!state->cluster_result.ok)
 		return err_set(err, EXIT_RUNTIME, "DescribeCluster %s: %s: %s", cluster,
-		               state->cluster_result.code, state->cluster_result.message);
+			       state->cluster_result.code, state->cluster_result.message);
 	return 0;
 }
 
 int eks_read_details(struct aws *aws, const char *cluster, const char *target,
-                     struct eks_state *state, struct err *err)
+		     struct eks_state *state, struct err *err)
 {
 	size_t n = state->update_count + state->nodegroup_count + state->addon_count * 2, k = 0;
 	struct job *jobs = calloc(n ? n : 1, sizeof(*jobs));
@@ -553,38 +571,53 @@ int eks_read_details(struct aws *aws, const char *cluster, const char *target,
 	for (size_t i = 0; i < state->update_count; i++, k++) {
 		struct eks_update *u = &state->updates[i];
 
-		jobs[k] = (struct job){.operation = "DescribeUpdate", .method = "GET",
-		                       .on_page = page_update, .item = u, .name = u->id,
-		                       .result = &u->result};
-		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "updates", u->id) != 0)
+		jobs[k] = (struct job){.operation = "DescribeUpdate",
+				       .method = "GET",
+				       .on_page = page_update,
+				       .item = u,
+				       .name = u->id,
+				       .result = &u->result};
+		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "updates", u->id) !=
+		    0)
 			goto too_long;
 	}
 	for (size_t i = 0; i < state->nodegroup_count; i++, k++) {
 		struct eks_nodegroup *ng = &state->nodegroups[i];
 
-		jobs[k] = (struct job){.operation = "DescribeNodegroup", .method = "GET",
-		                       .on_page = page_nodegroup, .item = ng, .name = ng->name,
-		                       .result = &ng->result};
+		jobs[k] = (struct job){.operation = "DescribeNodegroup",
+				       .method = "GET",
+				       .on_page = page_nodegroup,
+				       .item = ng,
+				       .name = ng->name,
+				       .result = &ng->result};
 		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "node-groups",
-		                 ng->name) != 0)
+				 ng->name) != 0)
 			goto too_long;
 	}
 	for (size_t i = 0; i < state->addon_count; i++, k++) {
 		struct eks_addon *a = &state->addons[i];
 
-		jobs[k] = (struct job){.operation = "DescribeAddon", .method = "GET",
-		                       .on_page = page_addon, .item = a, .name = a->name,
-		                       .result = &a->result};
-		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "addons", a->name) != 0)
+		jobs[k] = (struct job){.operation = "DescribeAddon",
+				       .method = "GET",
+				       .on_page = page_addon,
+				       .item = a,
+				       .name = a->name,
+				       .result = &a->result};
+		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "addons", a->name) !=
+		    0)
 			goto too_long;
 	}
 	for (size_t i = 0; target != NULL && i < state->addon_count; i++, k++) {
 		struct eks_addon *a = &state->addons[i];
 		struct buf q;
 
-		jobs[k] = (struct job){.operation = "DescribeAddonVersions", .method = "GET",
-		                       .paginated = true, .on_page = page_addon_versions, .item = a,
-		                       .name = a->name, .result = &a->versions_result};
+		jobs[k] = (struct job){.operation = "DescribeAddonVersions",
+				       .method = "GET",
+				       .paginated = true,
+				       .on_page = page_addon_versions,
+				       .item = a,
+				       .name = a->name,
+				       .result = &a->versions_result};
 		(void)str_copy(jobs[k].path, sizeof(jobs[k].path), "/addons/supported-versions");
 		/* kubernetesVersion first: page_addon_versions reads it back. */
 		buf_init(&q, sizeof(jobs[k].query_base) - 1);
@@ -607,11 +640,13 @@ too_long:
 	return err_set(err, EXIT_RUNTIME, "a name is too long for a request path");
 }
 
-int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state,
-                     struct err *err)
+int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state, struct err *err)
 {
-	struct job list = {.operation = "ListUpdates", .method = "GET", .paginated = true,
-	                   .on_page = page_updates, .result = &state->updates_result};
+	struct job list = {.operation = "ListUpdates",
+			   .method = "GET",
+			   .paginated = true,
+			   .on_page = page_updates,
+			   .result = &state->updates_result};
 	struct job *jobs;
 	int rc;
 
@@ -622,17 +657,21 @@ int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *sta
 		return -1;
 	if (!state->updates_result.ok)
 		return err_set(err, EXIT_RUNTIME, "ListUpdates %s: %s: %s", cluster,
-		               state->updates_result.code, state->updates_result.message);
+			       state->updates_result.code, state->updates_result.message);
 	jobs = calloc(state->update_count ? state->update_count : 1, sizeof(*jobs));
 	if (jobs == NULL)
 		return err_set(err, EXIT_RUNTIME, "out of memory");
 	for (size_t i = 0; i < state->update_count; i++) {
 		struct eks_update *u = &state->updates[i];
 
-		jobs[i] = (struct job){.operation = "DescribeUpdate", .method = "GET",
-		                       .on_page = page_update, .item = u, .name = u->id,
-		                       .result = &u->result};
-		if (cluster_path(jobs[i].path, sizeof(jobs[i].path), cluster, "updates", u->id) != 0) {
+		jobs[i] = (struct job){.operation = "DescribeUpdate",
+				       .method = "GET",
+				       .on_page = page_update,
+				       .item = u,
+				       .name = u->id,
+				       .result = &u->result};
+		if (cluster_path(jobs[i].path, sizeof(jobs[i].path), cluster, "updates", u->id) !=
+		    0) {
 			free(jobs);
 			return err_set(err, EXIT_RUNTIME, "update id too long");
 		}
@@ -666,12 +705,12 @@ static int single(struct aws *aws, struct job *job, struct err *err)
 		return -1;
 	if (!job->result->ok)
 		return err_set(err, EXIT_RUNTIME, "%s: %s: %s", job->operation, job->result->code,
-		               job->result->message);
+			       job->result->message);
 	return 0;
 }
 
 int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluster *out,
-                         struct err *err)
+			 struct err *err)
 {
 	struct eks_result result;
 	struct job job = {.operation = "DescribeCluster", .method = "GET", .result = &result};
@@ -686,7 +725,7 @@ int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluste
 	rc = run_jobs(aws, &state, &job, 1, err);
 	if (rc == 0 && !result.ok)
 		rc = err_set(err, EXIT_RUNTIME, "DescribeCluster %s: %s: %s", cluster, result.code,
-		             result.message);
+			     result.message);
 	if (rc == 0)
 		*out = state.cluster;
 	eks_state_free(&state);
@@ -694,10 +733,13 @@ int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluste
 }
 
 int eks_describe_update(struct aws *aws, const char *cluster, const char *update_id,
-                        struct eks_update *out, struct err *err)
+			struct eks_update *out, struct err *err)
 {
-	struct job job = {.operation = "DescribeUpdate", .method = "GET", .on_page = page_update,
-	                  .item = out, .result = &out->result};
+	struct job job = {.operation = "DescribeUpdate",
+			  .method = "GET",
+			  .on_page = page_update,
+			  .item = out,
+			  .result = &out->result};
 
 	/* update_id may point into *out: build the path before clearing it. */
 	if (cluster_path(job.path, sizeof(job.path), cluster, "updates", update_id) != 0)
@@ -707,14 +749,16 @@ int eks_describe_update(struct aws *aws, const char *cluster, const char *update
 }
 
 int eks_update_cluster_version(struct aws *aws, const char *cluster, const char *version,
-                               bool force, const char *token, struct eks_update *out,
-                               struct err *err)
+			       bool force, const char *token, struct eks_update *out,
+			       struct err *err)
 {
 	char path[512];
 	struct buf body;
 	struct json_writer w;
-	struct aws_request req = {.service = AWS_SERVICE_EKS, .operation = "UpdateClusterVersion",
-	                          .method = "POST", .content_type = "application/json"};
+	struct aws_request req = {.service = AWS_SERVICE_EKS,
+				  .operation = "UpdateClusterVersion",
+				  .method = "POST",
+				  .content_type = "application/json"};
 	struct aws_response resp;
 	struct json_doc doc;
 	int rc = -1;

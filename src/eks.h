@@ -31,7 +31,7 @@
 struct eks_result {
 	bool attempted;
 	bool ok;
-	bool denied;    /* AccessDenied / 403: permission missing */
+	bool denied;	/* AccessDenied / 403: permission missing */
 	bool transient; /* throttling, 5xx or transport: worth asking again later */
 	char code[128];
 	char message[512];
@@ -59,7 +59,7 @@ struct eks_update {
 	char id[128];
 	char status[32];
 	char type[64];
-	char version[32];          /* params Version */
+	char version[32];	   /* params Version */
 	char platform_version[64]; /* params PlatformVersion */
 	double created_at;
 	struct eks_update_error errors[EKS_MAX_UPDATE_ERRORS];
@@ -79,8 +79,8 @@ struct eks_addon {
 	char name[128];
 	char version[128];
 	char status[32];
-	bool compat_known;         /* DescribeAddonVersions listed this add-on */
-	bool compatible;           /* its current version supports the target */
+	bool compat_known;	   /* DescribeAddonVersions listed this add-on */
+	bool compatible;	   /* its current version supports the target */
 	char default_version[128]; /* the target's default version */
 	struct eks_result result;
 	struct eks_result versions_result;
@@ -129,32 +129,32 @@ struct eks_state {
 };
 
 int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *state,
-                      struct err *err) MUST_CHECK;
+		      struct err *err) MUST_CHECK;
 
 /* target: the version add-ons are checked against, or NULL for none. */
 int eks_read_details(struct aws *aws, const char *cluster, const char *target,
-                     struct eks_state *state, struct err *err) MUST_CHECK;
+		     struct eks_state *state, struct err *err) MUST_CHECK;
 
 /* ListUpdates (all pages) and DescribeUpdate for each: only the updates
  * part of the state, for poll. */
 int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state,
-                     struct err *err) MUST_CHECK;
+		     struct err *err) MUST_CHECK;
 
 void eks_state_free(struct eks_state *state);
 
 int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluster *out,
-                         struct err *err) MUST_CHECK;
+			 struct err *err) MUST_CHECK;
 
 /* -1 with err set when the call fails; out->result says why (code). */
 int eks_describe_update(struct aws *aws, const char *cluster, const char *update_id,
-                        struct eks_update *out, struct err *err) MUST_CHECK;
+			struct eks_update *out, struct err *err) MUST_CHECK;
 
 /* UpdateClusterVersion. `token` is the clientRequestToken, reused by every
  * retry. On an AWS error returns -1 with err set and out->result.code
  * (ResourceInUseException, InvalidParameterException, ...) filled. */
 int eks_update_cluster_version(struct aws *aws, const char *cluster, const char *version,
-                               bool force, const char *token, struct eks_update *out,
-                               struct err *err) MUST_CHECK;
+			       bool force, const char *token, struct eks_update *out,
+			       struct err *err) MUST_CHECK;
 
 /* A random RFC 4122 version 4 UUID: 36 characters and a NUL. */
 int eks_uuid4(char out[37], struct err *err) MUST_CHECK;

@@ -32,8 +32,8 @@ const char *endpoint_partition(const char *region)
 static bool plain_http_allowed(const char *host)
 {
 	static const char *const allowed[] = {
-		"localhost",      "[::1]",          "169.254.169.254", "169.254.170.2",
-		"169.254.170.23", "[fd00:ec2::23]", "[fd00:ec2::254]",
+	    "localhost",      "[::1]",		"169.254.169.254", "169.254.170.2",
+	    "169.254.170.23", "[fd00:ec2::23]", "[fd00:ec2::254]",
 	};
 
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
@@ -70,19 +70,22 @@ int endpoint_check_url(const char *url, const char *what, struct err *err)
 	memcpy(host, start, len);
 	host[len] = '\0';
 	if (strchr(host, '@') != NULL)
-		return err_set(err, EXIT_RUNTIME, "%s: user info in %.200s is not allowed", what, url);
+		return err_set(err, EXIT_RUNTIME, "%s: user info in %.200s is not allowed", what,
+			       url);
 	if (start == url + 7 && !plain_http_allowed(host))
-		return err_set(err, EXIT_RUNTIME,
-		               "%s: refusing plain http:// to %s; signed requests carry the session "
-		               "token, so http is allowed only for loopback and the link-local "
-		               "metadata addresses (use https://)",
-		               what, host);
+		return err_set(
+		    err, EXIT_RUNTIME,
+		    "%s: refusing plain http:// to %s; signed requests carry the session "
+		    "token, so http is allowed only for loopback and the link-local "
+		    "metadata addresses (use https://)",
+		    what, host);
 	return 0;
 }
 
 static const char *override_url(enum endpoint_service service, const char **name)
 {
-	const char *specific = service == ENDPOINT_EKS ? "AWS_ENDPOINT_URL_EKS" : "AWS_ENDPOINT_URL_STS";
+	const char *specific =
+	    service == ENDPOINT_EKS ? "AWS_ENDPOINT_URL_EKS" : "AWS_ENDPOINT_URL_STS";
 	const char *v;
 
 	if (env_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
@@ -101,7 +104,7 @@ static const char *override_url(enum endpoint_service service, const char **name
 }
 
 int endpoint_resolve(enum endpoint_service service, const char *region, char *out, size_t cap,
-                     bool *overridden, struct err *err)
+		     bool *overridden, struct err *err)
 {
 	const char *name = NULL, *url = override_url(service, &name);
 	const char *svc = service == ENDPOINT_EKS ? "eks" : "sts";

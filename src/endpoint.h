@@ -22,7 +22,7 @@ enum endpoint_service { ENDPOINT_EKS, ENDPOINT_STS };
  * for `service` in `region`. `overridden` (optional) tells whether an
  * AWS_ENDPOINT_URL* variable chose it. */
 int endpoint_resolve(enum endpoint_service service, const char *region, char *out, size_t cap,
-                     bool *overridden, struct err *err) MUST_CHECK;
+		     bool *overridden, struct err *err) MUST_CHECK;
 
 /* Refuses anything but https://, or http:// to loopback (localhost,
  * 127.0.0.0/8, ::1) and the link-local metadata/container addresses.

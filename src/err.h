@@ -17,18 +17,18 @@
 /* Exit codes, SPEC §6. */
 enum exit_code {
 	EXIT_OK = 0,
-	EXIT_RUNTIME = 1,        /* credentials, network, TLS, AWS error, bad response */
-	EXIT_USAGE = 2,          /* bad command line */
-	EXIT_BLOCKED = 3,        /* a pre-flight check failed or the target is invalid */
-	EXIT_UPDATE_FAILED = 4,  /* the update ended Failed or Cancelled */
-	EXIT_TIMEOUT = 5,        /* --timeout reached while the update still runs */
-	EXIT_CHANGES = 6,        /* plan --detailed-exitcode: an upgrade is available */
+	EXIT_RUNTIME = 1,	/* credentials, network, TLS, AWS error, bad response */
+	EXIT_USAGE = 2,		/* bad command line */
+	EXIT_BLOCKED = 3,	/* a pre-flight check failed or the target is invalid */
+	EXIT_UPDATE_FAILED = 4, /* the update ended Failed or Cancelled */
+	EXIT_TIMEOUT = 5,	/* --timeout reached while the update still runs */
+	EXIT_CHANGES = 6,	/* plan --detailed-exitcode: an upgrade is available */
 	EXIT_SIGINT = 130,
 	EXIT_SIGTERM = 143,
 };
 
 struct err {
-	int exit_code;      /* enum exit_code; 0 while nothing failed */
+	int exit_code;	    /* enum exit_code; 0 while nothing failed */
 	char message[1024]; /* one line, no trailing newline */
 };
 

@@ -40,7 +40,7 @@ static int64_t jittered(int64_t interval)
 }
 
 int follow_update(struct aws *aws, struct out *out, const struct follow *f,
-                  struct eks_update *update, enum follow_outcome *outcome, struct err *err)
+		  struct eks_update *update, enum follow_outcome *outcome, struct err *err)
 {
 	for (;;) {
 		struct err poll_err;
@@ -52,7 +52,8 @@ int follow_update(struct aws *aws, struct out *out, const struct follow *f,
 		}
 		err_clear(&poll_err);
 		if (eks_describe_update(aws, f->cluster, f->update_id, update, &poll_err) != 0) {
-			if (poll_err.exit_code == EXIT_SIGINT || poll_err.exit_code == EXIT_SIGTERM) {
+			if (poll_err.exit_code == EXIT_SIGINT ||
+			    poll_err.exit_code == EXIT_SIGTERM) {
 				*outcome = FOLLOW_INTERRUPTED;
 				return 0;
 			}
@@ -63,7 +64,7 @@ int follow_update(struct aws *aws, struct out *out, const struct follow *f,
 			out_warning(out, "polling: %s; trying again", poll_err.message);
 		} else {
 			if (out_progress(out, update->id, update->status,
-			                 (follow_now_ms() - f->started_ms) / 1000, err) != 0)
+					 (follow_now_ms() - f->started_ms) / 1000, err) != 0)
 				return -1;
 			if (strcmp(update->status, "InProgress") != 0) {
 				*outcome = FOLLOW_ENDED;

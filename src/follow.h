@@ -17,7 +17,7 @@
 #include "out.h"
 
 enum follow_outcome {
-	FOLLOW_ENDED,       /* the update left InProgress: see update.status */
+	FOLLOW_ENDED,	    /* the update left InProgress: see update.status */
 	FOLLOW_TIMED_OUT,   /* the deadline passed while InProgress */
 	FOLLOW_INTERRUPTED, /* SIGINT/SIGTERM */
 };
@@ -25,9 +25,9 @@ enum follow_outcome {
 struct follow {
 	const char *cluster;
 	const char *update_id;
-	int64_t deadline_ms;      /* monotonic, from follow_now_ms() */
-	int64_t interval_ms;      /* --poll-interval */
-	int64_t started_ms;       /* for elapsed time */
+	int64_t deadline_ms; /* monotonic, from follow_now_ms() */
+	int64_t interval_ms; /* --poll-interval */
+	int64_t started_ms;  /* for elapsed time */
 };
 
 /* Milliseconds on a monotonic clock. */
@@ -37,7 +37,7 @@ int64_t follow_now_ms(void);
 int follow_sleep_ms(int64_t ms);
 
 int follow_update(struct aws *aws, struct out *out, const struct follow *f,
-                  struct eks_update *update, enum follow_outcome *outcome,
-                  struct err *err) MUST_CHECK;
+		  struct eks_update *update, enum follow_outcome *outcome,
+		  struct err *err) MUST_CHECK;
 
 #endif

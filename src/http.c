@@ -40,8 +40,8 @@ int http_client_init(struct http_client *client, const char *ca_bundle, struct e
 	if (ca_bundle != NULL && *ca_bundle != '\0') {
 		if (access(ca_bundle, R_OK) != 0)
 			return err_set(err, EXIT_RUNTIME,
-			               "AWS_CA_BUNDLE %s cannot be read; it must name a PEM file",
-			               ca_bundle);
+				       "AWS_CA_BUNDLE %s cannot be read; it must name a PEM file",
+				       ca_bundle);
 		client->ca_bundle = strdup(ca_bundle);
 		if (client->ca_bundle == NULL)
 			return err_set(err, EXIT_RUNTIME, "out of memory");
@@ -161,7 +161,7 @@ void http_url_host(const char *url, char *out, size_t cap)
 }
 
 static int setup(struct http_client *client, struct transfer *t, const struct http_request *req,
-                 struct http_response *resp, struct err *err)
+		 struct http_response *resp, struct err *err)
 {
 	CURL *e;
 	const char *const *h;
@@ -193,20 +193,20 @@ static int setup(struct http_client *client, struct transfer *t, const struct ht
 	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
-	ok &= curl_easy_setopt(e, CURLOPT_USERAGENT, "eks-upgrade/" EKS_UPGRADE_VERSION) ==
-	      CURLE_OK;
+	ok &=
+	    curl_easy_setopt(e, CURLOPT_USERAGENT, "eks-upgrade/" EKS_UPGRADE_VERSION) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_CUSTOMREQUEST, req->method) == CURLE_OK;
 	if (req->body != NULL || strcmp(req->method, "GET") != 0) {
-		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE,
-		                       (curl_off_t)req->body_len) == CURLE_OK;
-		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "") ==
+		ok &= curl_easy_setopt(e, CURLOPT_POSTFIELDSIZE_LARGE, (curl_off_t)req->body_len) ==
 		      CURLE_OK;
+		ok &=
+		    curl_easy_setopt(e, CURLOPT_POSTFIELDS, req->body ? req->body : "") == CURLE_OK;
 	}
 	ok &= curl_easy_setopt(e, CURLOPT_TIMEOUT_MS,
-	                       req->timeout_ms > 0 ? req->timeout_ms : 30000L) == CURLE_OK;
+			       req->timeout_ms > 0 ? req->timeout_ms : 30000L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_CONNECTTIMEOUT_MS,
-	                       req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L) ==
+			       req->connect_timeout_ms > 0 ? req->connect_timeout_ms : 10000L) ==
 	      CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEFUNCTION, on_body) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_WRITEDATA, t) == CURLE_OK;
@@ -220,8 +220,8 @@ static int setup(struct http_client *client, struct transfer *t, const struct ht
 	if (client->ca_bundle != NULL) {
 		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, client->ca_bundle) == CURLE_OK;
 	} else {
-		ok &= curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, install_trust_store) ==
-		      CURLE_OK;
+		ok &=
+		    curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, install_trust_store) == CURLE_OK;
 		ok &= curl_easy_setopt(e, CURLOPT_SSL_CTX_DATA, t) == CURLE_OK;
 	}
 	if (!ok)
@@ -253,13 +253,13 @@ static void finish(struct http_client *client, struct transfer *t, CURLcode code
 	if (t->too_large) {
 		resp->failure = HTTP_E_TOO_LARGE;
 		(void)str_fmt(resp->error, sizeof(resp->error),
-		               "response from %s is larger than %zu bytes", host, t->max_body);
+			      "response from %s is larger than %zu bytes", host, t->max_body);
 	} else if (code != CURLE_OK) {
 		char detail[sizeof(resp->error)];
 
 		resp->failure = classify(code);
 		(void)str_fmt(detail, sizeof(detail), "%s",
-		               resp->error[0] ? resp->error : curl_easy_strerror(code));
+			      resp->error[0] ? resp->error : curl_easy_strerror(code));
 		(void)str_fmt(resp->error, sizeof(resp->error), "%s: %s", host, detail);
 	} else {
 		resp->failure = HTTP_OK;
@@ -271,7 +271,7 @@ static void finish(struct http_client *client, struct transfer *t, CURLcode code
 }
 
 int http_send_all(struct http_client *client, size_t n, const struct http_request *requests,
-                  struct http_response *responses, struct err *err)
+		  struct http_response *responses, struct err *err)
 {
 	struct transfer *transfers;
 	int running = 0, rc = 0;
@@ -300,8 +300,8 @@ int http_send_all(struct http_client *client, size_t n, const struct http_reques
 				    transfers[i].response->status == 0) {
 					transfers[i].response->failure = HTTP_E_CANCELLED;
 					(void)str_fmt(transfers[i].response->error,
-					               sizeof(transfers[i].response->error),
-					               "interrupted");
+						      sizeof(transfers[i].response->error),
+						      "interrupted");
 				}
 			}
 			break;
@@ -338,7 +338,7 @@ out:
 }
 
 const char *http_response_header(const struct http_response *response, const char *name, char *out,
-                                 size_t cap)
+				 size_t cap)
 {
 	const char *p = buf_str(&response->headers);
 	size_t name_len = strlen(name);

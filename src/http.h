@@ -27,46 +27,46 @@
 #define HTTP_MAX_HEADERS (64u * 1024)
 
 enum http_failure {
-	HTTP_OK = 0,       /* a complete response arrived (any status) */
-	HTTP_E_RESOLVE,    /* host name did not resolve */
-	HTTP_E_CONNECT,    /* connection refused / unreachable */
-	HTTP_E_TIMEOUT,    /* connect or total timeout */
-	HTTP_E_TLS,        /* handshake or certificate verification failed */
-	HTTP_E_RECEIVE,    /* connection reset, truncated or garbled response */
-	HTTP_E_TOO_LARGE,  /* body above the cap */
-	HTTP_E_CANCELLED,  /* the cancel flag was raised (SIGINT/SIGTERM) */
+	HTTP_OK = 0,	  /* a complete response arrived (any status) */
+	HTTP_E_RESOLVE,	  /* host name did not resolve */
+	HTTP_E_CONNECT,	  /* connection refused / unreachable */
+	HTTP_E_TIMEOUT,	  /* connect or total timeout */
+	HTTP_E_TLS,	  /* handshake or certificate verification failed */
+	HTTP_E_RECEIVE,	  /* connection reset, truncated or garbled response */
+	HTTP_E_TOO_LARGE, /* body above the cap */
+	HTTP_E_CANCELLED, /* the cancel flag was raised (SIGINT/SIGTERM) */
 	HTTP_E_OTHER,
 };
 
 struct http_request {
-	const char *method;          /* "GET", "POST", "PUT" */
+	const char *method; /* "GET", "POST", "PUT" */
 	const char *url;
-	const char *const *headers;  /* "Name: value" strings, NULL-terminated; may be NULL */
-	const char *body;            /* may be NULL */
+	const char *const *headers; /* "Name: value" strings, NULL-terminated; may be NULL */
+	const char *body;	    /* may be NULL */
 	size_t body_len;
-	long timeout_ms;             /* whole request; 0: 30 s */
-	long connect_timeout_ms;     /* 0: 10 s */
-	size_t max_body;             /* 0: HTTP_DEFAULT_MAX_BODY */
+	long timeout_ms;	 /* whole request; 0: 30 s */
+	long connect_timeout_ms; /* 0: 10 s */
+	size_t max_body;	 /* 0: HTTP_DEFAULT_MAX_BODY */
 };
 
 struct http_response {
-	long status;                 /* 0 when no response arrived */
+	long status; /* 0 when no response arrived */
 	enum http_failure failure;
-	char error[256];             /* what went wrong, naming the host */
-	struct buf headers;          /* raw header block of the final response */
+	char error[256];    /* what went wrong, naming the host */
+	struct buf headers; /* raw header block of the final response */
 	struct buf body;
-	bool new_connection;         /* a new connection (and TLS handshake) was made */
+	bool new_connection; /* a new connection (and TLS handshake) was made */
 	long elapsed_ms;
 };
 
 struct http_stats {
 	unsigned long requests;
-	unsigned long connections;   /* new connections; over HTTPS, TLS handshakes */
+	unsigned long connections; /* new connections; over HTTPS, TLS handshakes */
 };
 
 struct http_client {
-	void *multi;                 /* CURLM */
-	char *ca_bundle;             /* NULL: the compiled-in trust store */
+	void *multi;			     /* CURLM */
+	char *ca_bundle;		     /* NULL: the compiled-in trust store */
 	const volatile sig_atomic_t *cancel; /* optional: nonzero aborts transfers */
 	bool debug;
 	struct http_stats stats;
@@ -81,12 +81,12 @@ void http_client_free(struct http_client *client);
  * including transport failures (response.failure). Returns -1 only when
  * the requests could not be set up at all. */
 int http_send_all(struct http_client *client, size_t n, const struct http_request *requests,
-                  struct http_response *responses, struct err *err) MUST_CHECK;
+		  struct http_response *responses, struct err *err) MUST_CHECK;
 
 /* The value of header `name` (case-insensitive) of the final response,
  * trimmed, copied into out; NULL when absent or longer than cap. */
 const char *http_response_header(const struct http_response *response, const char *name, char *out,
-                                 size_t cap);
+				 size_t cap);
 
 void http_response_free(struct http_response *response);
 

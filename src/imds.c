@@ -250,19 +250,33 @@ void imds_close(struct imds_session *s)
 	explicit_bzero(s->token, sizeof(s->token));
 }
 
-int imds_get(struct aws *aws, const char *path, char *out, size_t cap, struct err *err)
+/* In one session, the first of `paths` that exists; *which: its index. */
+static int get_first(struct aws *aws, const char *const *paths, int n, int *which, char *out,
+		     size_t cap, struct err *err)
 {
 	struct imds_session s;
-	int rc;
+	int i, rc;
 
 	if (cap > 0)
 		out[0] = '\0';
 	rc = imds_open(aws, &s, err);
 	if (rc != 0)
 		return rc;
-	rc = imds_session_get(aws, &s, path, out, cap, err);
+	for (i = 0; i < n; i++) {
+		rc = imds_session_get(aws, &s, paths[i], out, cap, err);
+		if (rc != 1)
+			break;
+	}
+	*which = i;
 	imds_close(&s);
 	return rc;
+}
+
+int imds_get(struct aws *aws, const char *path, char *out, size_t cap, struct err *err)
+{
+	int which;
+
+	return get_first(aws, &path, 1, &which, out, cap, err);
 }
 
 static bool region_like(const char *s)
@@ -277,31 +291,22 @@ static bool region_like(const char *s)
 
 int imds_region(struct aws *aws, char *out, size_t cap, struct err *err)
 {
-	struct imds_session s;
+	static const char *const paths[] = {"latest/meta-data/placement/region",
+					    "latest/meta-data/placement/availability-zone"};
 	char value[128];
 	size_t len;
-	int rc;
+	int which = 0, rc;
 
 	if (cap > 0)
 		out[0] = '\0';
-	rc = imds_open(aws, &s, err);
-	if (rc != 0)
-		return rc;
-	rc = imds_session_get(aws, &s, "latest/meta-data/placement/region", value, sizeof(value),
-			      err);
-	if (rc == 1) {
-		rc = imds_session_get(aws, &s, "latest/meta-data/placement/availability-zone",
-				      value, sizeof(value), err);
-		trim_end(value);
-		len = strlen(value);
-		/* us-west-2a → us-west-2 */
-		if (rc == 0 && len > 1 && isalpha((unsigned char)value[len - 1]))
-			value[len - 1] = '\0';
-	}
-	imds_close(&s);
+	rc = get_first(aws, paths, 2, &which, value, sizeof(value), err);
 	if (rc != 0)
 		return rc;
 	trim_end(value);
+	len = strlen(value);
+	/* us-west-2a → us-west-2 */
+	if (which == 1 && len > 1 && isalpha((unsigned char)value[len - 1]))
+		value[len - 1] = '\0';
 	if (!region_like(value))
 		return err_set(err, EXIT_RUNTIME, "IMDS: malformed region \"%.64s\"", value);
 	if (str_copy(out, cap, value) != 0)

@@ -10,11 +10,8 @@
 typedef int (*verb_fn)(const struct cli *cli, struct err *err);
 
 static const verb_fn verbs[] = {
-	[CMD_VERSION] = verb_version,
-	[CMD_PLAN] = verb_plan,
-	[CMD_APPLY] = verb_apply,
-	[CMD_POLL] = verb_poll,
-	[CMD_WHOAMI] = verb_whoami,
+    [CMD_VERSION] = verb_version, [CMD_PLAN] = verb_plan,     [CMD_APPLY] = verb_apply,
+    [CMD_POLL] = verb_poll,	  [CMD_WHOAMI] = verb_whoami,
 };
 
 int main(int argc, char **argv)
@@ -37,7 +34,7 @@ int main(int argc, char **argv)
 		verb = verbs[cli.command];
 	if (verb == NULL) {
 		fprintf(stderr, "eks-upgrade: %s is not implemented yet\n",
-		        cli_command_name(cli.command));
+			cli_command_name(cli.command));
 		return EXIT_RUNTIME;
 	}
 	code = verb(&cli, &err);

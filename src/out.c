@@ -56,7 +56,7 @@ static int flush_checked(FILE *f, struct err *err)
 {
 	if (fflush(f) != 0 || ferror(f))
 		return err_set(err, EXIT_RUNTIME, "writing output: %s",
-		               errno ? strerror(errno) : "I/O error");
+			       errno ? strerror(errno) : "I/O error");
 	return 0;
 }
 
@@ -168,17 +168,17 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
 			(void)str_copy(out, cap, "upgrade blocked");
 		else
 			(void)str_fmt(out, cap, "upgrade blocked by %zu check%s: %s", n,
-			              n == 1 ? "" : "s", ids);
+				      n == 1 ? "" : "s", ids);
 		return MARK_FAIL;
 	}
 	if (plan->target_version[0] == '\0') {
 		(void)str_fmt(out, cap, "cluster is already at %s; nothing to do",
-		              plan->current_version);
+			      plan->current_version);
 		return MARK_PASS;
 	}
 	if (plan->has_update_in_progress && plan->adoptable) {
 		(void)str_fmt(out, cap, "update %s to %s is in progress; apply will adopt it",
-		              plan->update_in_progress.id, plan->target_version);
+			      plan->update_in_progress.id, plan->target_version);
 		return MARK_PASS;
 	}
 	path_text(plan, path, sizeof(path));
@@ -197,7 +197,7 @@ static void item_text(const struct out *out, enum item_kind kind, const struct c
 	case ITEMS_ADDONS:
 		if (item->default_version[0])
 			fprintf(f, "    - %s: %s (target default %s)\n", item->name, item->version,
-			        item->default_version);
+				item->default_version);
 		else
 			fprintf(f, "    - %s: %s\n", item->name, item->version);
 		return;
@@ -313,7 +313,7 @@ int out_plan_json(struct buf *b, const struct plan *plan, bool as_event, struct 
 	json_write_key_string(&w, "currentVersion", plan->current_version);
 	json_write_key_string(&w, "platformVersion", plan->platform_version);
 	json_write_key_string(&w, "targetVersion",
-	                      plan->target_version[0] ? plan->target_version : NULL);
+			      plan->target_version[0] ? plan->target_version : NULL);
 	json_write_key(&w, "path");
 	json_write_begin_array(&w);
 	for (size_t i = 0; i < plan->path_len && i < PLAN_MAX_PATH; i++)
@@ -438,7 +438,7 @@ void out_github_annotations(struct out *out, const struct plan *plan)
 		(void)out_github_escape(title_escaped, sizeof(title_escaped), title, true);
 		(void)out_github_escape(message, sizeof(message), c->message, false);
 		fprintf(f, "::%s title=%s::%s\n", c->status == CHECK_FAIL ? "error" : "warning",
-		        title_escaped, message);
+			title_escaped, message);
 	}
 	fflush(f);
 }
@@ -468,13 +468,13 @@ static void md_item(FILE *f, enum item_kind kind, const struct check_item *item)
 	case ITEMS_ADDONS:
 		if (item->default_version[0])
 			(void)str_fmt(text, sizeof(text), "%s: %s (target default %s)", item->name,
-			              item->version, item->default_version);
+				      item->version, item->default_version);
 		else
 			(void)str_fmt(text, sizeof(text), "%s: %s", item->name, item->version);
 		break;
 	case ITEMS_INSIGHTS:
 		(void)str_fmt(text, sizeof(text), "%s [%s] (%s)", item->name, item->status,
-		              item->id);
+			      item->id);
 		break;
 	case ITEMS_NONE:
 		break;
@@ -517,7 +517,7 @@ void out_github_summary(struct out *out, const struct plan *plan, const char *pa
 		fputs("| ", f);
 		md_cell(f, c->id);
 		fprintf(f, " | %s %s | ", mark_symbol[check_mark(c->status)],
-		        check_status_name(c->status));
+			check_status_name(c->status));
 		md_cell(f, c->message);
 		for (size_t k = 0; k < c->item_count; k++)
 			md_item(f, c->item_kind, &c->items[k]);
@@ -535,6 +535,14 @@ void out_github_summary(struct out *out, const struct plan *plan, const char *pa
 
 /* --- apply / poll ---------------------------------------------------------- */
 
+/* Each update's progress starts afresh (apply may follow several). */
+static void progress_reset(struct out *out)
+{
+	end_progress_line(out);
+	out->last_status[0] = '\0';
+	out->last_line_elapsed = 0;
+}
+
 static int event_line(struct out *out, struct json_writer *w, struct err *err)
 {
 	int rc = json_writer_finish(w, err);
@@ -547,6 +555,7 @@ static int event_line(struct out *out, struct json_writer *w, struct err *err)
 
 int out_update_start(struct out *out, const struct out_update_start *start, struct err *err)
 {
+	progress_reset(out);
 	if (out->mode == OUT_JSON) {
 		struct buf b;
 		struct json_writer w;
@@ -555,7 +564,7 @@ int out_update_start(struct out *out, const struct out_update_start *start, stru
 		json_writer_init(&w, &b);
 		json_write_begin_object(&w);
 		json_write_key_string(&w, "event",
-		                      start->adopted ? "update-adopted" : "update-started");
+				      start->adopted ? "update-adopted" : "update-started");
 		json_write_key_string(&w, "updateId", start->update_id);
 		json_write_key_string(&w, "targetVersion", start->target_version);
 		json_write_key_string(&w, "resumeCommand", start->resume_command);
@@ -573,7 +582,7 @@ int out_update_start(struct out *out, const struct out_update_start *start, stru
 }
 
 bool out_progress_due(bool is_tty, const char *last_status, const char *new_status,
-                      int64_t seconds_since_last_line)
+		      int64_t seconds_since_last_line)
 {
 	if (is_tty)
 		return true;
@@ -597,7 +606,7 @@ void out_format_elapsed(int64_t seconds, char *buf, size_t cap)
 }
 
 int out_progress(struct out *out, const char *update_id, const char *status,
-                 int64_t elapsed_seconds, struct err *err)
+		 int64_t elapsed_seconds, struct err *err)
 {
 	bool in_place = out->mode == OUT_TEXT && out->is_tty;
 	char now[sizeof(out->last_status)], elapsed[32];
@@ -606,7 +615,7 @@ int out_progress(struct out *out, const char *update_id, const char *status,
 	 * like a change on every poll. */
 	(void)str_copy(now, sizeof(now), or_empty(status));
 	if (!out_progress_due(in_place, out->last_status, now,
-	                      elapsed_seconds - out->last_line_elapsed))
+			      elapsed_seconds - out->last_line_elapsed))
 		return 0;
 	memcpy(out->last_status, now, sizeof(now));
 	out->last_line_elapsed = elapsed_seconds;
@@ -635,8 +644,8 @@ int out_progress(struct out *out, const char *update_id, const char *status,
 	fputc('\r', out->stdout_file);
 	put_mark(out, out->stdout_file, MARK_INFO);
 	/* \033[K clears what a longer previous line left behind. */
-	fprintf(out->stdout_file, "waiting for update %s: %s, %s elapsed\033[K", or_empty(update_id),
-	        or_empty(status), elapsed);
+	fprintf(out->stdout_file, "waiting for update %s: %s, %s elapsed\033[K",
+		or_empty(update_id), or_empty(status), elapsed);
 	out->progress_line_open = true;
 	return flush_checked(out->stdout_file, err);
 }
@@ -723,6 +732,7 @@ static void result_text(struct out *out, const struct out_result *r)
 
 int out_result(struct out *out, const struct out_result *result, struct err *err)
 {
+	progress_reset(out);
 	if (out->mode == OUT_JSON) {
 		struct buf b;
 		struct json_writer w;
@@ -733,7 +743,6 @@ int out_result(struct out *out, const struct out_result *result, struct err *err
 		return event_line(out, &w, err);
 	}
 	result_text(out, result);
-	end_progress_line(out);
 	return flush_checked(out->stdout_file, err);
 }
 
@@ -741,11 +750,13 @@ int out_result(struct out *out, const struct out_result *result, struct err *err
 
 static bool shell_safe(const char *s)
 {
+	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				   "0123456789@%+=:,./_-";
+
 	if (*s == '\0')
 		return false;
 	for (; *s; s++)
-		if (strchr("ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789@%+=:,./_-",
-		           *s) == NULL)
+		if (strchr(safe, *s) == NULL)
 			return false;
 	return true;
 }
@@ -763,8 +774,7 @@ static int append(char *out, size_t cap, size_t *len, const char *s)
 
 /* " <option> <value>", the value in single quotes unless it is plainly
  * safe; a ' inside becomes '\''. */
-static int append_option(char *out, size_t cap, size_t *len, const char *option,
-                         const char *value)
+static int append_option(char *out, size_t cap, size_t *len, const char *option, const char *value)
 {
 	char one[2] = {0, 0};
 
@@ -784,7 +794,7 @@ static int append_option(char *out, size_t cap, size_t *len, const char *option,
 }
 
 int out_resume_command(char *out, size_t cap, const char *cluster, const char *region,
-                       const char *profile, const char *update_id)
+		       const char *profile, const char *update_id)
 {
 	size_t len = 0;
 

@@ -36,9 +36,9 @@ struct out {
 	FILE *stderr_file;
 
 	/* Progress state, kept by out_progress. */
-	char last_status[64];     /* status of the last progress line, "" before */
+	char last_status[64];	   /* status of the last progress line, "" before */
 	int64_t last_line_elapsed; /* elapsed seconds at the last progress line */
-	bool progress_line_open;  /* a \r line is on the terminal, no newline yet */
+	bool progress_line_open;   /* a \r line is on the terminal, no newline yet */
 };
 
 /* mode, stdout/stderr, is_tty = isatty(stdout); everything else off. */
@@ -57,7 +57,7 @@ bool out_github_wanted(void);
  * object starts with "event": "plan" (the first NDJSON line of apply).
  * Checks whose id is NULL are left out. */
 int out_plan_json(struct buf *b, const struct plan *plan, bool as_event,
-                  struct err *err) MUST_CHECK;
+		  struct err *err) MUST_CHECK;
 
 /* Renders the plan: text lines, or one JSON line (as_event as above). With
  * out.github it then writes the annotations and appends the step summary
@@ -87,7 +87,7 @@ void out_github_summary(struct out *out, const struct plan *plan, const char *pa
 /* --- apply / poll --------------------------------------------------------- */
 
 struct out_update_start {
-	bool adopted;               /* update-adopted rather than update-started */
+	bool adopted; /* update-adopted rather than update-started */
 	const char *update_id;
 	const char *from_version;   /* text only: "1.31" */
 	const char *target_version; /* "1.32" */
@@ -98,13 +98,13 @@ struct out_update_start {
  * already in progress`, then `[ℹ] resume with: <command>` (also with
  * --quiet). JSON: the update-started / update-adopted event. */
 int out_update_start(struct out *out, const struct out_update_start *start,
-                     struct err *err) MUST_CHECK;
+		     struct err *err) MUST_CHECK;
 
 /* Whether a progress line is due: always on a terminal (the line is
  * rewritten in place); otherwise on the first status, a status change, or
  * after 60 s without a line (heartbeat). last_status may be NULL or "". */
 bool out_progress_due(bool is_tty, const char *last_status, const char *new_status,
-                      int64_t seconds_since_last_line);
+		      int64_t seconds_since_last_line);
 
 #define OUT_HEARTBEAT_SECONDS 60
 
@@ -113,7 +113,7 @@ bool out_progress_due(bool is_tty, const char *last_status, const char *new_stat
  * 4m20s elapsed` (in place on a terminal; nothing with --quiet), JSON the
  * progress event. */
 int out_progress(struct out *out, const char *update_id, const char *status,
-                 int64_t elapsed_seconds, struct err *err) MUST_CHECK;
+		 int64_t elapsed_seconds, struct err *err) MUST_CHECK;
 
 /* "45s", "4m20s", "1h02m05s". */
 void out_format_elapsed(int64_t seconds, char *buf, size_t cap);
@@ -135,7 +135,7 @@ struct out_result {
 	size_t error_count;
 	int exit_code;
 	const char *resume_command; /* text: TimedOut, Interrupted, InProgress */
-	int64_t timeout_ms;         /* text: TimedOut */
+	int64_t timeout_ms;	    /* text: TimedOut */
 };
 
 /* The last thing apply/poll print. JSON: the result event. Text:
@@ -156,7 +156,7 @@ int out_result(struct out *out, const struct out_result *result, struct err *err
  * --update-id <id>`, values shell-quoted when they need it. profile may be
  * NULL or "". -1 when it does not fit in cap. */
 int out_resume_command(char *out, size_t cap, const char *cluster, const char *region,
-                       const char *profile, const char *update_id);
+		       const char *profile, const char *update_id);
 
 /* `[!] <message>` on stderr (no colour): diagnostics in either mode. */
 void out_warning(struct out *out, const char *fmt, ...) PRINTF_LIKE(2, 3);

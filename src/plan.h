@@ -19,16 +19,16 @@ enum check_status { CHECK_PASS = 0, CHECK_WARN, CHECK_FAIL, CHECK_SKIP };
 enum item_kind {
 	ITEMS_NONE = 0,
 	ITEMS_NODEGROUPS, /* {name, version} */
-	ITEMS_ADDONS,     /* {name, version, defaultVersion} */
-	ITEMS_INSIGHTS,   /* {id, name, status} */
+	ITEMS_ADDONS,	  /* {name, version, defaultVersion} */
+	ITEMS_INSIGHTS,	  /* {id, name, status} */
 };
 
 struct check_item {
 	char name[256];
-	char version[128];         /* node group / add-on version */
+	char version[128];	   /* node group / add-on version */
 	char default_version[128]; /* add-on: the target's default version */
-	char id[128];              /* insight id */
-	char status[32];           /* insight status */
+	char id[128];		   /* insight id */
+	char status[32];	   /* insight status */
 };
 
 struct check {
@@ -67,7 +67,7 @@ struct plan {
 	char status[32];
 	char current_version[32];
 	char platform_version[64];
-	char target_version[32]; /* "" → null: nothing to do */
+	char target_version[32];      /* "" → null: nothing to do */
 	char path[PLAN_MAX_PATH][32]; /* versions to pass through, in order */
 	size_t path_len;
 	bool upgrade_available;

@@ -32,7 +32,7 @@ int plan_add_item(struct check *check, const struct check_item *item, struct err
 
 	if (check->item_count >= PLAN_MAX_ITEMS)
 		return err_set(err, EXIT_RUNTIME, "check %s: more than %d items",
-		               check->id ? check->id : "?", PLAN_MAX_ITEMS);
+			       check->id ? check->id : "?", PLAN_MAX_ITEMS);
 	/* Capacity is not stored: it is the next power of two from 4 up. */
 	cap = 4;
 	while (cap < check->item_count)
@@ -43,7 +43,7 @@ int plan_add_item(struct check *check, const struct check_item *item, struct err
 		grown = realloc(check->items, next * sizeof(*grown));
 		if (grown == NULL)
 			return err_set(err, EXIT_RUNTIME, "check %s: out of memory",
-			               check->id ? check->id : "?");
+				       check->id ? check->id : "?");
 		check->items = grown;
 	}
 	check->items[check->item_count++] = *item;

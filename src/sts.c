@@ -20,47 +20,47 @@ static int form_param(struct buf *body, const char *name, const char *value)
 
 /* Reads Result/Credentials of an AssumeRole* response into out. */
 static int read_credentials(const char *action, const struct buf *body, struct creds *out,
-                            struct err *err)
+			    struct err *err)
 {
 	char path[160], expiration[64];
 	static const char *const fields[] = {"AccessKeyId", "SecretAccessKey", "SessionToken",
-	                                     "Expiration"};
+					     "Expiration"};
 	char *const dest[] = {out->access_key_id, out->secret_access_key, out->session_token,
-	                      expiration};
+			      expiration};
 	const size_t caps[] = {sizeof(out->access_key_id), sizeof(out->secret_access_key),
-	                       sizeof(out->session_token), sizeof(expiration)};
+			       sizeof(out->session_token), sizeof(expiration)};
 
 	for (size_t i = 0; i < 4; i++) {
 		int rc;
 
 		(void)str_fmt(path, sizeof(path), "%sResponse/%sResult/Credentials/%s", action,
-		              action, fields[i]);
+			      action, fields[i]);
 		rc = xml_text(buf_str(body), body->len, path, dest[i], caps[i], err);
 		if (rc < 0)
 			return err_prefix(err, "STS %s response: ", action);
 		if (rc > 0)
 			return err_set(err, EXIT_RUNTIME, "STS %s response has no %s", action,
-			               fields[i]);
+				       fields[i]);
 	}
 	if (creds_parse_time(expiration, &out->expiration) != 0)
 		return err_set(err, EXIT_RUNTIME, "STS %s response: bad Expiration %.40s", action,
-		               expiration);
+			       expiration);
 	return 0;
 }
 
 static int call(struct aws *aws, const char *action, const struct buf *body, bool unsigned_request,
-                const struct creds *creds, struct aws_response *resp, struct err *err)
+		const struct creds *creds, struct aws_response *resp, struct err *err)
 {
 	struct aws_request req = {
-		.service = AWS_SERVICE_STS,
-		.operation = action,
-		.method = "POST",
-		.path = "/",
-		.body = buf_str(body),
-		.body_len = body->len,
-		.content_type = FORM,
-		.unsigned_request = unsigned_request,
-		.creds = creds,
+	    .service = AWS_SERVICE_STS,
+	    .operation = action,
+	    .method = "POST",
+	    .path = "/",
+	    .body = buf_str(body),
+	    .body_len = body->len,
+	    .content_type = FORM,
+	    .unsigned_request = unsigned_request,
+	    .creds = creds,
 	};
 
 	return aws_send(aws, &req, resp, err);
@@ -85,14 +85,15 @@ int sts_get_caller_identity(struct aws *aws, struct sts_identity *out, struct er
 		goto out;
 	(void)str_fmt(path, sizeof(path), "%sAccount", prefix);
 	if (xml_text(buf_str(&resp.body), resp.body.len, path, out->account, sizeof(out->account),
-	             err) != 0)
+		     err) != 0)
 		goto malformed;
 	(void)str_fmt(path, sizeof(path), "%sArn", prefix);
-	if (xml_text(buf_str(&resp.body), resp.body.len, path, out->arn, sizeof(out->arn), err) != 0)
+	if (xml_text(buf_str(&resp.body), resp.body.len, path, out->arn, sizeof(out->arn), err) !=
+	    0)
 		goto malformed;
 	(void)str_fmt(path, sizeof(path), "%sUserId", prefix);
 	if (xml_text(buf_str(&resp.body), resp.body.len, path, out->user_id, sizeof(out->user_id),
-	             err) != 0)
+		     err) != 0)
 		goto malformed;
 	rc = 0;
 	goto out;
@@ -108,8 +109,8 @@ out:
 }
 
 int sts_assume_role(struct aws *aws, const struct creds *source, const char *role_arn,
-                    const char *session_name, const char *external_id, int duration_seconds,
-                    struct creds *out, struct err *err)
+		    const char *session_name, const char *external_id, int duration_seconds,
+		    struct creds *out, struct err *err)
 {
 	struct aws_response resp;
 	struct buf body;
@@ -143,8 +144,8 @@ out:
 }
 
 int sts_assume_role_with_web_identity(struct aws *aws, const char *role_arn,
-                                      const char *session_name, const char *token,
-                                      struct creds *out, struct err *err)
+				      const char *session_name, const char *token,
+				      struct creds *out, struct err *err)
 {
 	struct aws_response resp;
 	struct buf body;

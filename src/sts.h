@@ -16,12 +16,12 @@ int sts_get_caller_identity(struct aws *aws, struct sts_identity *out, struct er
 
 /* Signed with `source` credentials. out->source is left for the caller. */
 int sts_assume_role(struct aws *aws, const struct creds *source, const char *role_arn,
-                    const char *session_name, const char *external_id, int duration_seconds,
-                    struct creds *out, struct err *err) MUST_CHECK;
+		    const char *session_name, const char *external_id, int duration_seconds,
+		    struct creds *out, struct err *err) MUST_CHECK;
 
 /* Unsigned. `token` is the web identity token as read from the file. */
 int sts_assume_role_with_web_identity(struct aws *aws, const char *role_arn,
-                                      const char *session_name, const char *token,
-                                      struct creds *out, struct err *err) MUST_CHECK;
+				      const char *session_name, const char *token,
+				      struct creds *out, struct err *err) MUST_CHECK;
 
 #endif

@@ -12,17 +12,17 @@
 
 /* Prints the result of a followed update and returns its exit code. */
 int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
-                       const struct eks_update *update, int outcome, const char *resume,
-                       struct err *err)
+		       const struct eks_update *update, int outcome, const char *resume,
+		       struct err *err)
 {
 	struct out_error errors[EKS_MAX_UPDATE_ERRORS];
 	const char *ids[EKS_MAX_UPDATE_ERRORS][EKS_MAX_RESOURCE_IDS];
 	struct out_result result = {
-		.update_id = update->id,
-		.status = update->status,
-		.cluster = cli->cluster,
-		.resume_command = resume,
-		.timeout_ms = cli->timeout_ms,
+	    .update_id = update->id,
+	    .status = update->status,
+	    .cluster = cli->cluster,
+	    .resume_command = resume,
+	    .timeout_ms = cli->timeout_ms,
 	};
 	struct eks_cluster cluster;
 
@@ -40,8 +40,9 @@ int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
 		result.version = cluster.version;
 		result.platform_version = cluster.platform_version;
 		if (update->version[0] && strcmp(cluster.version, update->version) != 0)
-			out_warning(out, "the update reports Successful but the cluster says version %s",
-			            cluster.version);
+			out_warning(out,
+				    "the update reports Successful but the cluster says version %s",
+				    cluster.version);
 		result.exit_code = EXIT_OK;
 	} else {
 		/* Failed, Cancelled, and any status newer than our model. */
@@ -51,7 +52,8 @@ int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
 
 			for (size_t k = 0; k < e->resource_id_count; k++)
 				ids[i][k] = e->resource_ids[k];
-			errors[i] = (struct out_error){e->code, e->message, ids[i], e->resource_id_count};
+			errors[i] =
+			    (struct out_error){e->code, e->message, ids[i], e->resource_id_count};
 		}
 		result.errors = errors;
 		result.error_count = update->error_count;
@@ -66,15 +68,16 @@ static int report_blocked(struct out *out, const struct plan *plan, struct err *
 {
 	struct out_error errors[CHECK_COUNT];
 	size_t n = 0;
-	struct out_result result = {.status = "Blocked", .cluster = plan->cluster,
-	                            .version = plan->current_version,
-	                            .platform_version = plan->platform_version,
-	                            .exit_code = EXIT_BLOCKED};
+	struct out_result result = {.status = "Blocked",
+				    .cluster = plan->cluster,
+				    .version = plan->current_version,
+				    .platform_version = plan->platform_version,
+				    .exit_code = EXIT_BLOCKED};
 
 	for (int i = 0; i < CHECK_COUNT; i++)
 		if (plan->checks[i].status == CHECK_FAIL)
-			errors[n++] = (struct out_error){plan->checks[i].id, plan->checks[i].message,
-			                                 NULL, 0};
+			errors[n++] = (struct out_error){plan->checks[i].id,
+							 plan->checks[i].message, NULL, 0};
 	result.errors = errors;
 	result.error_count = n;
 	if (out_result(out, &result, err) != 0)
@@ -83,13 +86,15 @@ static int report_blocked(struct out *out, const struct plan *plan, struct err *
 }
 
 static int report_simple(struct out *out, const struct plan *plan, const char *status,
-                         const char *update_id, const char *resume, int code, struct err *err)
+			 const char *update_id, const char *resume, int code, struct err *err)
 {
-	struct out_result result = {.status = status, .cluster = plan->cluster,
-	                            .update_id = update_id, .resume_command = resume,
-	                            .version = plan->current_version,
-	                            .platform_version = plan->platform_version,
-	                            .exit_code = code};
+	struct out_result result = {.status = status,
+				    .cluster = plan->cluster,
+				    .update_id = update_id,
+				    .resume_command = resume,
+				    .version = plan->current_version,
+				    .platform_version = plan->platform_version,
+				    .exit_code = code};
 
 	if (out_result(out, &result, err) != 0)
 		return -1;
@@ -101,7 +106,7 @@ static int report_simple(struct out *out, const struct plan *plan, const char *s
 static int start_error_code(const struct eks_update *u)
 {
 	static const char *const blocked[] = {"InvalidParameterException", "InvalidStateException",
-	                                      "ResourceInUseException", "InvalidRequestException"};
+					      "ResourceInUseException", "InvalidRequestException"};
 
 	for (size_t i = 0; i < sizeof(blocked) / sizeof(blocked[0]); i++)
 		if (strcmp(u->result.code, blocked[i]) == 0)
@@ -112,7 +117,7 @@ static int start_error_code(const struct eks_update *u)
 /* One step: checks, then start or adopt, then follow. Returns the exit
  * code; *more is set when a later step remains. */
 static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int64_t started,
-                    bool first, bool *more, struct err *err)
+		    bool first, bool *more, struct err *err)
 {
 	struct checks_request req = verb_checks_request(cli);
 	struct plan plan;
@@ -127,7 +132,7 @@ static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int
 	memset(&update, 0, sizeof(update));
 	if (checks_run(aws, &req, &plan, &state, err) != 0)
 		goto out;
-	if (first || out->mode == OUT_JSON || !plan.blocked) {
+	if (first || out->mode == OUT_JSON || plan.blocked) {
 		if (out_plan(out, &plan, true, err) != 0)
 			goto out;
 	}
@@ -152,18 +157,18 @@ static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int
 		if (eks_uuid4(token, err) != 0)
 			goto out;
 		if (eks_update_cluster_version(aws, cli->cluster, step, cli->force, token, &update,
-		                               err) != 0) {
+					       err) != 0) {
 			if (update.result.attempted && !update.result.ok)
 				err->exit_code = start_error_code(&update);
 			goto out;
 		}
 	}
 	if (out_resume_command(resume, sizeof(resume), cli->cluster, aws->region, cli->profile,
-	                       update.id) != 0)
+			       update.id) != 0)
 		(void)str_copy(resume, sizeof(resume), "eks-upgrade poll --cluster ...");
 	{
 		struct out_update_start start = {adopted, update.id, plan.current_version, step,
-		                                 resume};
+						 resume};
 
 		if (out_update_start(out, &start, err) != 0)
 			goto out;
@@ -174,7 +179,7 @@ static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int
 	}
 	{
 		struct follow f = {cli->cluster, update.id, started + cli->timeout_ms,
-		                   cli->poll_interval_ms, follow_now_ms()};
+				   cli->poll_interval_ms, follow_now_ms()};
 
 		if (follow_update(aws, out, &f, &update, &outcome, err) != 0)
 			goto out;
@@ -184,7 +189,7 @@ static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int
 		/* A step of several: say so, then plan the next one afresh. */
 		if (out->mode == OUT_TEXT)
 			fprintf(out->stdout_file, "[✔] step %s → %s done (update %s)\n",
-			        plan.current_version, step, update.id);
+				plan.current_version, step, update.id);
 		*more = true;
 		rc = EXIT_OK;
 		goto out;

@@ -15,10 +15,10 @@ int verb_aws_init(const struct cli *cli, struct aws *aws, struct err *err)
 {
 	struct sigaction sa;
 	struct aws_options opts = {
-		.region = cli->region,
-		.profile = cli->profile,
-		.debug = cli->debug,
-		.cancel = &verb_stop_signal,
+	    .region = cli->region,
+	    .profile = cli->profile,
+	    .debug = cli->debug,
+	    .cancel = &verb_stop_signal,
 	};
 
 	memset(&sa, 0, sizeof(sa));

@@ -17,11 +17,11 @@ void verb_out_init(const struct cli *cli, struct out *out)
 struct checks_request verb_checks_request(const struct cli *cli)
 {
 	struct checks_request req = {
-		.cluster = cli->cluster,
-		.has_target = cli->has_target,
-		.target = cli->target,
-		.multi_step = cli->multi_step,
-		.force = cli->force,
+	    .cluster = cli->cluster,
+	    .has_target = cli->has_target,
+	    .target = cli->target,
+	    .multi_step = cli->multi_step,
+	    .force = cli->force,
 	};
 
 	return req;

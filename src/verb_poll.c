@@ -54,20 +54,20 @@ int verb_poll(const struct cli *cli, struct err *err)
 			goto out;
 		found = pick(&state);
 		if (found == NULL) {
-			struct out_result none = {.status = "NoUpdate", .cluster = cli->cluster,
-			                          .exit_code = EXIT_OK};
+			struct out_result none = {
+			    .status = "NoUpdate", .cluster = cli->cluster, .exit_code = EXIT_OK};
 
 			rc = out_result(&out, &none, err) != 0 ? -1 : EXIT_OK;
 			goto out;
 		}
 		(void)str_copy(id, sizeof(id), found->id);
 	}
-	if (out_resume_command(resume, sizeof(resume), cli->cluster, aws.region, cli->profile, id) !=
-	    0)
+	if (out_resume_command(resume, sizeof(resume), cli->cluster, aws.region, cli->profile,
+			       id) != 0)
 		(void)str_copy(resume, sizeof(resume), "eks-upgrade poll --cluster ...");
 	{
-		struct follow f = {cli->cluster, id, started + cli->timeout_ms, cli->poll_interval_ms,
-		                   started};
+		struct follow f = {cli->cluster, id, started + cli->timeout_ms,
+				   cli->poll_interval_ms, started};
 
 		if (follow_update(&aws, &out, &f, &update, &outcome, err) != 0)
 			goto out;

@@ -20,11 +20,12 @@ int verb_version(const struct cli *cli, struct err *err)
 	(void)cli;
 	(void)trust_anchors(&anchors);
 	if (printf("eks-upgrade %s\n"
-	           "libcurl/%s (%s)\n"
-	           "BearSSL %s\n"
-	           "trust store: %zu CA certificates (from %s at build time; AWS_CA_BUNDLE replaces it)\n",
-	           EKS_UPGRADE_VERSION, curl->version, curl->ssl_version, EKS_BEARSSL_VERSION,
-	           anchors, trust_anchors_source()) < 0)
+		   "libcurl/%s (%s)\n"
+		   "BearSSL %s\n"
+		   "trust store: %zu CA certificates (from %s at build time; AWS_CA_BUNDLE "
+		   "replaces it)\n",
+		   EKS_UPGRADE_VERSION, curl->version, curl->ssl_version, EKS_BEARSSL_VERSION,
+		   anchors, trust_anchors_source()) < 0)
 		return err_set(err, EXIT_RUNTIME, "cannot write to stdout");
 	return EXIT_OK;
 }

@@ -41,8 +41,9 @@ int verb_whoami(const struct cli *cli, struct err *err)
 		printf("%s\n", buf_str(&out));
 		buf_free(&out);
 	} else {
-		printf("Account: %s\nARN:     %s\nUserId:  %s\nRegion:  %s\nSource:  %s\n", id.account,
-		       id.arn, id.user_id, aws.region[0] ? aws.region : "(none)", aws.creds.source);
+		printf("Account: %s\nARN:     %s\nUserId:  %s\nRegion:  %s\nSource:  %s\n",
+		       id.account, id.arn, id.user_id, aws.region[0] ? aws.region : "(none)",
+		       aws.creds.source);
 	}
 	rc = EXIT_OK;
 out:

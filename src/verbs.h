@@ -38,7 +38,7 @@ struct eks_update;
 /* apply/poll: prints how a followed update ended; returns the exit code
  * (0, 4, 5, 130, 143) or -1. `outcome` is an enum follow_outcome. */
 int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
-                       const struct eks_update *update, int outcome, const char *resume,
-                       struct err *err);
+		       const struct eks_update *update, int outcome, const char *resume,
+		       struct err *err);
 
 #endif

@@ -79,11 +79,7 @@ def error_response(state, status, code, message, request_id, **members):
 
 def auth_error(state, req, verdict):
     status, code = AUTH_ERRORS[verdict.kind]
-    msg = verdict.message
-    if verdict.kind == sigcheck.MISMATCH and getattr(verdict, "canonical", None):
-        msg += ("\n\nThe Canonical String for this request should have been\n'%s'\n\n"
-                "The String-to-Sign should have been\n'%s'\n" % (
-                    verdict.canonical, verdict.string_to_sign))
+    msg = verdict.detail()
     return error_response(state, status, code, msg, req.request_id)
 
 
@@ -386,11 +382,16 @@ def _platform_for(state, outcome, version):
             or state.catalog.get(version, {}).get("defaultPlatformVersion") or "eks.1")
 
 
-def list_nodegroups(state, req):
+def _list_names(state, req, kind, key):
+    """ListNodegroups / ListAddons / ListFargateProfiles: names of one cluster's things."""
     sim = _cluster(state, req)
-    page, nxt = _paginate(state, "ng/" + sim["name"], list(sim["nodegroups"]),
+    page, nxt = _paginate(state, "%s/%s" % (kind, sim["name"]), list(sim[kind]),
                           _max_results(req.query("maxResults")), req.query("nextToken"))
-    return {"nodegroups": page, "nextToken": nxt}
+    return {key: page, "nextToken": nxt}
+
+
+def list_nodegroups(state, req):
+    return _list_names(state, req, "nodegroups", "nodegroups")
 
 
 def describe_nodegroup(state, req):
@@ -404,10 +405,7 @@ def describe_nodegroup(state, req):
 
 
 def list_addons(state, req):
-    sim = _cluster(state, req)
-    page, nxt = _paginate(state, "addons/" + sim["name"], list(sim["addons"]),
-                          _max_results(req.query("maxResults")), req.query("nextToken"))
-    return {"addons": page, "nextToken": nxt}
+    return _list_names(state, req, "addons", "addons")
 
 
 def describe_addon(state, req):
@@ -525,10 +523,7 @@ def describe_cluster_versions(state, req):
 
 
 def list_fargate_profiles(state, req):
-    sim = _cluster(state, req)
-    page, nxt = _paginate(state, "fargate/" + sim["name"], sim["fargate"],
-                          _max_results(req.query("maxResults")), req.query("nextToken"))
-    return {"fargateProfileNames": page, "nextToken": nxt}
+    return _list_names(state, req, "fargate", "fargateProfileNames")
 
 
 HANDLERS = {

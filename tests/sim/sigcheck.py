@@ -42,6 +42,15 @@ class Verdict:
     def ok(self):
         return self.kind is None
 
+    def detail(self):
+        """The error message; for a mismatch AWS adds what it expected."""
+        if self.kind != MISMATCH or not getattr(self, "canonical", None):
+            return self.message
+        return self.message + (
+            "\n\nThe Canonical String for this request should have been\n'%s'\n\n"
+            "The String-to-Sign should have been\n'%s'\n" % (self.canonical,
+                                                             self.string_to_sign))
+
 
 class _ExactHeadersMixin:
     """Sign exactly the headers the client listed, nothing more."""
@@ -204,7 +213,7 @@ def verify(state, service, method, raw_path, raw_query, headers, body,
     for n in signed_names:
         if n not in headers:
             verdict.kind = MISMATCH
-            verdict.message = _mismatch_message(service)
+            verdict.message = _mismatch_message()
             return verdict
     content_sha = headers.get("x-amz-content-sha256", [None])[0]
     if content_sha and content_sha != "UNSIGNED-PAYLOAD" and \
@@ -234,14 +243,14 @@ def verify(state, service, method, raw_path, raw_query, headers, body,
     expected = signer.signature(string_to_sign, req)
     if not hmac.compare_digest(expected, fields["Signature"]):
         verdict.kind = MISMATCH
-        verdict.message = _mismatch_message(service)
+        verdict.message = _mismatch_message()
         verdict.canonical = canonical
         verdict.string_to_sign = string_to_sign
         return verdict
     return verdict
 
 
-def _mismatch_message(service):
+def _mismatch_message():
     return ("The request signature we calculated does not match the signature you provided. "
             "Check your AWS Secret Access Key and signing method. Consult the service "
             "documentation for details.")

@@ -235,7 +235,7 @@ class Simulator:
             self.servers.append(https)
             shutil.copyfile(ca, os.path.join(d, "ca.pem"))
         for srv in self.servers:
-            threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.2},
+            threading.Thread(target=srv.serve_forever, kwargs={"poll_interval": 0.05},
                              daemon=True).start()
         self.http_port = http.server_address[1]
         self.https_port = https.server_address[1] if https else None
@@ -481,33 +481,29 @@ class Simulator:
                             "status_lag_seconds"):
                     if key in cp:
                         sim[key] = cp[key]
-                for ng in cp.get("nodegroups") or []:
-                    cur = sim["nodegroups"].get(ng["nodegroupName"])
-                    if cur is None:
-                        cur = st._build_nodegroup(sim["cluster"], ng)
-                        sim["nodegroups"][cur["nodegroupName"]] = cur
-                    cur.update(ng)
-                for ad in cp.get("addons") or []:
-                    cur = sim["addons"].get(ad["addonName"])
-                    if cur is None:
-                        cur = st._build_addon(sim["cluster"], ad)
-                        sim["addons"][cur["addonName"]] = cur
-                    cur.update(ad)
+                for kind, key, build in (("nodegroups", "nodegroupName", st.build_nodegroup),
+                                         ("addons", "addonName", st.build_addon)):
+                    for item in cp.get(kind) or []:
+                        cur = sim[kind].get(item[key])
+                        if cur is None:
+                            sim[kind][item[key]] = build(sim["cluster"], item)
+                        else:
+                            cur.update(item)
                 for ins in cp.get("insights") or []:
                     cur = sim["insights"].get(ins.get("id"))
-                    new = st._build_insight(sim["cluster"], ins)
-                    if cur is not None:
-                        for k, v in ins.items():
-                            if k in ("status", "reason"):
-                                cur["insightStatus"][k] = v
-                            else:
-                                cur[k] = v
-                    else:
+                    if cur is None:
+                        new = st.build_insight(sim["cluster"], ins)
                         sim["insights"][new["id"]] = new
+                        continue
+                    for k, v in ins.items():
+                        if k in ("status", "reason"):
+                            cur["insightStatus"][k] = v
+                        else:
+                            cur[k] = v
                 for name_ in cp.get("remove_nodegroups") or []:
                     sim["nodegroups"].pop(name_, None)
                 for up in cp.get("updates") or []:
-                    sim["updates"].append(st._build_seed_update(sim, up))
+                    sim["updates"].append(st.build_seed_update(sim, up))
                 eks._refresh_status(sim)
 
 

@@ -43,7 +43,7 @@ CALENDAR = {
 
 SIM_KEYS = {
     "region", "account", "clock_offset_seconds", "latency_ms", "page_size",
-    "catalog_as_of", "cluster_versions", "credentials", "clusters", "cluster",
+    "catalog_as_of", "catalog_shift", "cluster_versions", "credentials", "clusters", "cluster",
     "addon_versions", "update", "faults", "error_type_suffix", "description",
 }
 
@@ -130,7 +130,7 @@ class State:
         self.creds = {}
         self._load_credentials(scenario.get("credentials") or {})
         self.catalog = self._build_catalog(scenario)
-        self.addon_catalog = self._build_addon_catalog(scenario.get("addon_versions") or [])
+        self.addon_catalog = self.build_addon_catalog(scenario.get("addon_versions") or [])
         self.clusters = {}
         clusters = list(scenario.get("clusters") or [])
         if scenario.get("cluster"):
@@ -241,6 +241,11 @@ class State:
     # ------------------------------------------------------------ catalog
     def _build_catalog(self, scenario):
         as_of = parse_time(scenario.get("catalog_as_of", CATALOG_AS_OF))
+        # Statuses are those of `as_of`; by default the dates move by whole days so that
+        # they agree with them on the server clock (e.g. "standard support ends in 42 days").
+        shift = 0.0
+        if scenario.get("catalog_shift", True):
+            shift = (self.now() - as_of) // 86400 * 86400
         overrides = scenario.get("cluster_versions") or {}
         entries = {}
         for ver, (rel, std, ext, patch) in CALENDAR.items():
@@ -257,8 +262,8 @@ class State:
                 "clusterVersion": ver, "clusterType": "eks",
                 "defaultPlatformVersion": "eks.%d" % (version_tuple(ver)[1] - 20),
                 "defaultVersion": False,
-                "releaseDate": rel_t, "endOfStandardSupportDate": std_t,
-                "endOfExtendedSupportDate": ext_t,
+                "releaseDate": rel_t + shift, "endOfStandardSupportDate": std_t + shift,
+                "endOfExtendedSupportDate": ext_t + shift,
                 "status": status.lower().replace("_", "-"),
                 "versionStatus": status, "kubernetesPatchVersion": patch,
             }
@@ -287,7 +292,7 @@ class State:
         e = self.catalog.get(version)
         return e is not None and e.get("versionStatus") != "UNSUPPORTED"
 
-    def _build_addon_catalog(self, addons):
+    def build_addon_catalog(self, addons):
         out = []
         for a in addons:
             versions = []
@@ -366,21 +371,21 @@ class State:
             "tokens": {},  # clientRequestToken -> update id
         }
         for ng in c.get("nodegroups", []):
-            n = self._build_nodegroup(cluster, ng)
+            n = self.build_nodegroup(cluster, ng)
             sim["nodegroups"][n["nodegroupName"]] = n
         for ad in c.get("addons", []):
-            a = self._build_addon(cluster, ad)
+            a = self.build_addon(cluster, ad)
             sim["addons"][a["addonName"]] = a
         for ins in c.get("insights", []):
-            i = self._build_insight(cluster, ins)
+            i = self.build_insight(cluster, ins)
             sim["insights"][i["id"]] = i
         for fp in c.get("fargateProfiles", []):
             sim["fargate"].append(fp if isinstance(fp, str) else fp["fargateProfileName"])
         for up in c.get("updates", []):
-            sim["updates"].append(self._build_seed_update(sim, up))
+            sim["updates"].append(self.build_seed_update(sim, up))
         return sim
 
-    def _build_nodegroup(self, cluster, ng):
+    def build_nodegroup(self, cluster, ng):
         if isinstance(ng, str):
             ng = {"nodegroupName": ng}
         name = ng["nodegroupName"]
@@ -415,7 +420,7 @@ class State:
             n[k] = parse_time(n[k])
         return n
 
-    def _build_addon(self, cluster, ad):
+    def build_addon(self, cluster, ad):
         if isinstance(ad, str):
             ad = {"addonName": ad}
         now = time.time()
@@ -437,7 +442,7 @@ class State:
             a[k] = parse_time(a[k])
         return a
 
-    def _build_insight(self, cluster, ins):
+    def build_insight(self, cluster, ins):
         now = time.time()
         i = {
             "id": ins.get("id") or str(uuid.uuid4()),
@@ -465,7 +470,7 @@ class State:
             i[k] = parse_time(i[k])
         return i
 
-    def _build_seed_update(self, sim, up):
+    def build_seed_update(self, sim, up):
         now = time.time()
         upd = {
             "id": up.get("id") or str(uuid.uuid4()),

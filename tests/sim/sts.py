@@ -68,11 +68,7 @@ def error_response(status, code, message, request_id):
 
 def auth_error(state, req, verdict):
     status, code = AUTH_ERRORS[verdict.kind]
-    msg = verdict.message
-    if verdict.kind == sigcheck.MISMATCH and getattr(verdict, "canonical", None):
-        msg += ("\n\nThe Canonical String for this request should have been\n'%s'\n\n"
-                "The String-to-Sign should have been\n'%s'\n" % (
-                    verdict.canonical, verdict.string_to_sign))
+    msg = verdict.detail()
     if verdict.kind == sigcheck.MISSING:
         msg = "Request is missing Authentication Token"
     return error_response(status, code, msg, req.request_id)

@@ -174,6 +174,10 @@ class TestEksWire(SimTestCase):
         self.assertNotIn("1.27", got)  # unsupported: only with includeAll
         self.assertIsInstance(rows[0]["endOfStandardSupportDate"], datetime.datetime)
         self.assertEqual(rows[0]["clusterVersion"], "1.34")
+        # Dates are shifted so that statuses hold today: 1.31 leaves standard support in 42 days.
+        end131 = [r for r in rows if r["clusterVersion"] == "1.31"][0]["endOfStandardSupportDate"]
+        days = (end131.timestamp() - time.time()) / 86400
+        self.assertTrue(41 <= days <= 42, days)
         allv = eks.describe_cluster_versions(includeAll=True)["clusterVersions"]
         self.assertIn("1.27", [r["clusterVersion"] for r in allv])
         one = eks.describe_cluster_versions(clusterVersions=["1.32"])["clusterVersions"]
@@ -739,6 +743,13 @@ class TestScenarios(unittest.TestCase):
         for name in sorted(os.listdir(d)):
             with self.subTest(name):
                 store.State(store.load_scenario(os.path.join(d, name)))
+
+    def test_catalog_dates_unshifted(self):
+        import store
+        st = store.State({"catalog_shift": False})
+        self.assertEqual(st.catalog["1.31"]["endOfStandardSupportDate"],
+                         store.parse_time("2025-11-26"))
+        self.assertNotIn("1.35", st.catalog)  # released after catalog_as_of
 
     def test_many_scenario_paginates(self):
         import store

@@ -56,9 +56,9 @@ TEST(profile_sections)
 
 	reset();
 	write_file("config", "[default]\nregion = eu-west-1\n"
-	                     "[profile dev]\nregion = us-east-2\n"
-	                     "[ops]\nregion = ap-south-1\n"
-	                     "[profile default]\noutput = json\n");
+			     "[profile dev]\nregion = us-east-2\n"
+			     "[ops]\nregion = ap-south-1\n"
+			     "[profile default]\noutput = json\n");
 	write_file("credentials", "[ci]\naws_access_key_id = AKIACI\n");
 	CHECK(load(&cfg, NULL, &err) == 0);
 	CHECK_STR(cfg.profile, "default");
@@ -130,8 +130,8 @@ TEST(named_profile_must_exist)
 	write_file("config", "[profile a]\n");
 	CHECK(load(&cfg, "nope", &err) == -1);
 	CHECK(err.exit_code == EXIT_RUNTIME);
-	(void)str_fmt(want, sizeof(want), "profile nope not found in %s/config, %s/credentials", dir,
-	              dir);
+	(void)str_fmt(want, sizeof(want), "profile nope not found in %s/config, %s/credentials",
+		      dir, dir);
 	CHECK_STR(err.message, want);
 
 	/* An explicitly named "default" must exist too (botocore's ProfileNotFound). */

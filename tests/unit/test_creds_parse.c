@@ -9,19 +9,19 @@
 #include "unit.h"
 
 static const char imds_doc[] = "{\n"
-                               "  \"Code\" : \"Success\",\n"
-                               "  \"LastUpdated\" : \"2024-05-01T11:00:00Z\",\n"
-                               "  \"Type\" : \"AWS-HMAC\",\n"
-                               "  \"AccessKeyId\" : \"ASIAIMDS\",\n"
-                               "  \"SecretAccessKey\" : \"imds/secret+key\",\n"
-                               "  \"Token\" : \"IQoJb3JpZ2luX2VjE\\u002b==\",\n"
-                               "  \"Expiration\" : \"2024-05-01T17:00:00Z\"\n"
-                               "}";
+			       "  \"Code\" : \"Success\",\n"
+			       "  \"LastUpdated\" : \"2024-05-01T11:00:00Z\",\n"
+			       "  \"Type\" : \"AWS-HMAC\",\n"
+			       "  \"AccessKeyId\" : \"ASIAIMDS\",\n"
+			       "  \"SecretAccessKey\" : \"imds/secret+key\",\n"
+			       "  \"Token\" : \"IQoJb3JpZ2luX2VjE\\u002b==\",\n"
+			       "  \"Expiration\" : \"2024-05-01T17:00:00Z\"\n"
+			       "}";
 
 static const char container_doc[] =
-	"{\"AccessKeyId\":\"ASIACONT\",\"SecretAccessKey\":\"c\",\"Token\":\"t\","
-	"\"Expiration\":\"2024-05-01T12:00:00.123+00:00\","
-	"\"RoleArn\":\"arn:aws:iam::111122223333:role/pod\",\"AccountId\":\"111122223333\"}";
+    "{\"AccessKeyId\":\"ASIACONT\",\"SecretAccessKey\":\"c\",\"Token\":\"t\","
+    "\"Expiration\":\"2024-05-01T12:00:00.123+00:00\","
+    "\"RoleArn\":\"arn:aws:iam::111122223333:role/pod\",\"AccountId\":\"111122223333\"}";
 
 static int imds(const char *json, struct creds *c, struct err *err)
 {
@@ -49,8 +49,8 @@ TEST(imds_document)
 	creds_wipe(&c);
 	/* Code is optional */
 	CHECK(imds("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\",\"Token\":\"t\","
-	           "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
-	           &c, &err) == 0);
+		   "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
+		   &c, &err) == 0);
 }
 
 TEST(imds_bad_documents)
@@ -59,25 +59,25 @@ TEST(imds_bad_documents)
 	struct err err;
 
 	CHECK(imds("{\"Code\":\"AssumeRoleUnauthorizedAccess\",\"Message\":\"denied by SCP\"}", &c,
-	           &err) == -1);
+		   &err) == -1);
 	CHECK_STR(err.message, "Code: AssumeRoleUnauthorizedAccess: denied by SCP");
 	CHECK(imds("{\"Code\":\"Success\",\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\","
-	           "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
-	           &c, &err) == -1);
+		   "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
+		   &c, &err) == -1);
 	CHECK_STR(err.message, "Token: missing");
 	CHECK(imds("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\",\"Token\":\"t\"}", &c, &err) ==
 	      -1);
 	CHECK_STR(err.message, "Expiration: missing");
 	CHECK(imds("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\",\"Token\":\"\","
-	           "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
-	           &c, &err) == -1);
+		   "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
+		   &c, &err) == -1);
 	CHECK_STR(err.message, "Token: empty");
 	CHECK(imds("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\",\"Token\":\"t\","
-	           "\"Expiration\":\"2024-13-01T17:00:00Z\"}",
-	           &c, &err) == -1);
+		   "\"Expiration\":\"2024-13-01T17:00:00Z\"}",
+		   &c, &err) == -1);
 	CHECK(strstr(err.message, "Expiration: not an ISO-8601 time") != NULL);
 	CHECK(imds("{\"Code\":\"Success\",\"AccessKeyId\":[],\"SecretAccessKey\":\"s\"}", &c,
-	           &err) == -1);
+		   &err) == -1);
 	CHECK(imds("<html>404</html>", &c, &err) == -1);
 	CHECK(strstr(err.message, "JSON") != NULL);
 	CHECK(imds("{\"AccessKeyId\":\"A\"", &c, &err) == -1);
@@ -95,9 +95,9 @@ TEST(imds_oversized_fields)
 	memset(token, 'T', sizeof(token) - 1);
 	token[sizeof(token) - 1] = '\0';
 	(void)str_fmt(json, sizeof(json),
-	              "{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\",\"Token\":\"%s\","
-	              "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
-	              token);
+		      "{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\",\"Token\":\"%s\","
+		      "\"Expiration\":\"2024-05-01T17:00:00Z\"}",
+		      token);
 	CHECK(imds(json, &c, &err) == -1);
 	CHECK(strncmp(err.message, "Token: ", 7) == 0);
 	CHECK(strstr(err.message, "TTTT") == NULL);
@@ -123,52 +123,52 @@ TEST(container_bad_documents)
 	CHECK(container("{\"code\":\"AccessDenied\",\"message\":\"no\"}", &c, &err) == -1);
 	CHECK_STR(err.message, "AccessKeyId: missing");
 	CHECK(container("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\","
-	                "\"Expiration\":\"2024-05-01T12:00:00Z\"}",
-	                &c, &err) == -1);
+			"\"Expiration\":\"2024-05-01T12:00:00Z\"}",
+			&c, &err) == -1);
 	CHECK_STR(err.message, "Token: missing");
 	CHECK(container("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":null,\"Token\":\"t\","
-	                "\"Expiration\":\"2024-05-01T12:00:00Z\"}",
-	                &c, &err) == -1);
+			"\"Expiration\":\"2024-05-01T12:00:00Z\"}",
+			&c, &err) == -1);
 	CHECK_STR(err.message, "SecretAccessKey: missing");
 	CHECK(container("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\",\"Token\":\"t\","
-	                "\"Expiration\":\"2024-05-01\"}",
-	                &c, &err) == -1);
+			"\"Expiration\":\"2024-05-01\"}",
+			&c, &err) == -1);
 	CHECK(container("[]", &c, &err) == -1);
 	CHECK(container("{\"AccessKeyId\":\"A\\u0000\",\"SecretAccessKey\":\"s\",\"Token\":\"t\","
-	                "\"Expiration\":\"2024-05-01T12:00:00Z\"}",
-	                &c, &err) == -1);
+			"\"Expiration\":\"2024-05-01T12:00:00Z\"}",
+			&c, &err) == -1);
 	CHECK(container("{} trailing", &c, &err) == -1);
 }
 
 TEST(container_url_rule)
 {
 	static const char *const allowed[] = {
-		"https://example.com/creds",
-		"HTTPS://creds.internal:8443/x",
-		"http://169.254.170.2/v2/credentials/abc",
-		"http://169.254.170.23/v1/credentials",
-		"http://[fd00:ec2::23]/v1/credentials",
-		"http://[fd00:ec2:0::23]:80/v1/credentials",
-		"http://localhost:8080/creds",
-		"http://LOCALHOST/creds",
-		"http://127.0.0.1:1234",
-		"http://127.1.2.3/x",
-		"http://[::1]:9000/x",
+	    "https://example.com/creds",
+	    "HTTPS://creds.internal:8443/x",
+	    "http://169.254.170.2/v2/credentials/abc",
+	    "http://169.254.170.23/v1/credentials",
+	    "http://[fd00:ec2::23]/v1/credentials",
+	    "http://[fd00:ec2:0::23]:80/v1/credentials",
+	    "http://localhost:8080/creds",
+	    "http://LOCALHOST/creds",
+	    "http://127.0.0.1:1234",
+	    "http://127.1.2.3/x",
+	    "http://[::1]:9000/x",
 	};
 	static const char *const refused[] = {
-		"http://example.com/creds",
-		"http://169.254.169.254/latest/meta-data/",
-		"http://169.254.170.3/x",
-		"http://[fd00:ec2::254]/x",
-		"http://128.0.0.1/x",
-		"http://localhost.evil.com/x",
-		"http://169.254.170.2@evil.com/x",
-		"http://[::1/x",
-		"http:///x",
-		"ftp://localhost/x",
-		"localhost:8080",
-		"https://",
-		"",
+	    "http://example.com/creds",
+	    "http://169.254.169.254/latest/meta-data/",
+	    "http://169.254.170.3/x",
+	    "http://[fd00:ec2::254]/x",
+	    "http://128.0.0.1/x",
+	    "http://localhost.evil.com/x",
+	    "http://169.254.170.2@evil.com/x",
+	    "http://[::1/x",
+	    "http:///x",
+	    "ftp://localhost/x",
+	    "localhost:8080",
+	    "https://",
+	    "",
 	};
 
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++) {

@@ -98,9 +98,9 @@ TEST(parse_full_and_minimal)
 	struct err err;
 
 	CHECK(parse("{\"Version\": 1, \"AccessKeyId\": \"ASIAPROC\", \"SecretAccessKey\": \"s/+=\","
-	            " \"SessionToken\": \"tok\", \"Expiration\": \"2030-01-02T03:04:05Z\","
-	            " \"AccountId\": \"111122223333\"}",
-	            &c, &err) == 0);
+		    " \"SessionToken\": \"tok\", \"Expiration\": \"2030-01-02T03:04:05Z\","
+		    " \"AccountId\": \"111122223333\"}",
+		    &c, &err) == 0);
 	CHECK_STR(c.access_key_id, "ASIAPROC");
 	CHECK_STR(c.secret_access_key, "s/+=");
 	CHECK_STR(c.session_token, "tok");
@@ -108,12 +108,12 @@ TEST(parse_full_and_minimal)
 	creds_wipe(&c);
 
 	CHECK(parse("{\"Version\":1,\"AccessKeyId\":\"AKIA\",\"SecretAccessKey\":\"s\"}", &c,
-	            &err) == 0);
+		    &err) == 0);
 	CHECK_STR(c.session_token, "");
 	CHECK(c.expiration == 0);
 	CHECK(parse("{\"Version\":1.0,\"AccessKeyId\":\"AKIA\",\"SecretAccessKey\":\"s\","
-	            "\"SessionToken\":null,\"Expiration\":null}",
-	            &c, &err) == 0);
+		    "\"SessionToken\":null,\"Expiration\":null}",
+		    &c, &err) == 0);
 	creds_wipe(&c);
 }
 
@@ -125,15 +125,15 @@ TEST(parse_version_checks)
 	CHECK(parse("{\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\"}", &c, &err) == -1);
 	CHECK_STR(err.message, "Version: missing");
 	CHECK(parse("{\"Version\":\"1\",\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\"}", &c,
-	            &err) == -1);
+		    &err) == -1);
 	CHECK_STR(err.message, "Version: must be the number 1");
 	CHECK(parse("{\"Version\":2,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\"}", &c, &err) ==
 	      -1);
 	CHECK_STR(err.message, "Version: must be the number 1");
 	CHECK(parse("{\"Version\":true,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\"}", &c,
-	            &err) == -1);
+		    &err) == -1);
 	CHECK(parse("{\"Version\":null,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\"}", &c,
-	            &err) == -1);
+		    &err) == -1);
 }
 
 TEST(parse_missing_and_bad_fields)
@@ -151,16 +151,16 @@ TEST(parse_missing_and_bad_fields)
 	CHECK(parse("{\"Version\":1,\"AccessKeyId\":7,\"SecretAccessKey\":\"s\"}", &c, &err) == -1);
 	CHECK(strstr(err.message, "AccessKeyId") != NULL);
 	CHECK(parse("{\"Version\":1,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\","
-	            "\"Expiration\":\"tomorrow\"}",
-	            &c, &err) == -1);
+		    "\"Expiration\":\"tomorrow\"}",
+		    &c, &err) == -1);
 	CHECK(strstr(err.message, "Expiration: not an ISO-8601 time") != NULL);
 	CHECK(parse("{\"Version\":1,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"s\","
-	            "\"Expiration\":12345}",
-	            &c, &err) == -1);
+		    "\"Expiration\":12345}",
+		    &c, &err) == -1);
 	/* the secret is never echoed, and a failed parse leaves nothing behind */
 	CHECK(parse("{\"Version\":1,\"AccessKeyId\":\"A\",\"SecretAccessKey\":\"topsecret\","
-	            "\"Expiration\":\"x\"}",
-	            &c, &err) == -1);
+		    "\"Expiration\":\"x\"}",
+		    &c, &err) == -1);
 	CHECK(strstr(err.message, "topsecret") == NULL);
 	CHECK(c.secret_access_key[0] == '\0' && c.access_key_id[0] == '\0');
 	CHECK(parse("", &c, &err) == -1);
@@ -185,8 +185,8 @@ TEST(run_prints_credentials)
 	struct err err;
 
 	CHECK(run("sh -c 'printf \"%s\" \"$0\"' "
-	          "'{\"Version\":1,\"AccessKeyId\":\"AKIARUN\",\"SecretAccessKey\":\"s\"}'",
-	          0, &c, &err) == 0);
+		  "'{\"Version\":1,\"AccessKeyId\":\"AKIARUN\",\"SecretAccessKey\":\"s\"}'",
+		  0, &c, &err) == 0);
 	CHECK_STR(c.access_key_id, "AKIARUN");
 	creds_wipe(&c);
 }
@@ -197,9 +197,9 @@ TEST(run_failures)
 	struct err err;
 
 	CHECK(run("sh -c 'echo \"token expired, run login\" >&2; echo more >&2; exit 3'", 0, &c,
-	          &err) == -1);
+		  &err) == -1);
 	CHECK_STR(err.message,
-	          "credential_process: sh exited with status 3: token expired, run login");
+		  "credential_process: sh exited with status 3: token expired, run login");
 	CHECK(run("sh -c 'exit 1'", 0, &c, &err) == -1);
 	CHECK(strstr(err.message, "(nothing on stderr)") != NULL);
 	CHECK(run("/nonexistent/get-creds --x", 0, &c, &err) == -1);

@@ -46,7 +46,7 @@ static void out_memory(struct out *o, enum out_mode mode, struct capture *so, st
 }
 
 static void set_check(struct check *c, const char *id, enum check_status status,
-                      const char *message, enum item_kind kind)
+		      const char *message, enum item_kind kind)
 {
 	c->id = id;
 	c->status = status;
@@ -55,7 +55,7 @@ static void set_check(struct check *c, const char *id, enum check_status status,
 }
 
 static void add_item(struct check *c, const char *name, const char *version,
-                     const char *default_version, const char *id, const char *status)
+		     const char *default_version, const char *id, const char *status)
 {
 	struct check_item item = {{0}};
 	struct err err = {0};
@@ -85,48 +85,51 @@ static void demo_plan(struct plan *p, bool blocked)
 	p->upgrade_available = true;
 	p->blocked = blocked;
 	set_check(&p->checks[CHECK_CLUSTER_STATUS], "cluster-status", CHECK_PASS,
-	          "cluster is ACTIVE", ITEMS_NONE);
+		  "cluster is ACTIVE", ITEMS_NONE);
 	set_check(&p->checks[CHECK_UPDATE_IN_PROGRESS], "update-in-progress", CHECK_PASS,
-	          "no update in progress", ITEMS_NONE);
+		  "no update in progress", ITEMS_NONE);
 	set_check(&p->checks[CHECK_VERSION_TARGET], "version-target", CHECK_PASS,
-	          "1.32 is one minor above 1.31", ITEMS_NONE);
+		  "1.32 is one minor above 1.31", ITEMS_NONE);
 	set_check(&p->checks[CHECK_VERSION_SUPPORT], "version-support", CHECK_WARN,
-	          "1.31 is in extended support", ITEMS_NONE);
+		  "1.31 is in extended support", ITEMS_NONE);
 	set_check(&p->checks[CHECK_ADDON_COMPATIBILITY], "addon-compatibility", CHECK_WARN,
-	          "1 add-on to update for 1.32", ITEMS_ADDONS);
+		  "1 add-on to update for 1.32", ITEMS_ADDONS);
 	add_item(&p->checks[CHECK_ADDON_COMPATIBILITY], "vpc-cni", "v1.18.0", "v1.19.0", "", "");
 	if (blocked) {
 		set_check(&p->checks[CHECK_NODEGROUP_SKEW], "nodegroup-skew", CHECK_FAIL,
-		          "2 node groups are not at 1.31", ITEMS_NODEGROUPS);
+			  "2 node groups are not at 1.31", ITEMS_NODEGROUPS);
 		add_item(&p->checks[CHECK_NODEGROUP_SKEW], "ng-a", "1.30", "", "", "");
 		add_item(&p->checks[CHECK_NODEGROUP_SKEW], "ng-b", "1.30", "", "", "");
 		set_check(&p->checks[CHECK_UPGRADE_INSIGHTS], "upgrade-insights", CHECK_FAIL,
-		          "1 insight is ERROR", ITEMS_INSIGHTS);
+			  "1 insight is ERROR", ITEMS_INSIGHTS);
 		add_item(&p->checks[CHECK_UPGRADE_INSIGHTS], "Kubelet version skew", "", "",
-		         "abc-123", "ERROR");
+			 "abc-123", "ERROR");
 	} else {
 		set_check(&p->checks[CHECK_NODEGROUP_SKEW], "nodegroup-skew", CHECK_PASS,
-		          "2 node groups at 1.31", ITEMS_NODEGROUPS);
+			  "2 node groups at 1.31", ITEMS_NODEGROUPS);
 		set_check(&p->checks[CHECK_UPGRADE_INSIGHTS], "upgrade-insights", CHECK_SKIP,
-		          "ListInsights not allowed", ITEMS_INSIGHTS);
+			  "ListInsights not allowed", ITEMS_INSIGHTS);
 	}
 }
 
+/* The blocked plan's text: what --quiet keeps is the tail. */
+#define BLOCKED_QUIET_TEXT                                       \
+	"[!] version-support: 1.31 is in extended support\n"     \
+	"[✖] nodegroup-skew: 2 node groups are not at 1.31\n"  \
+	"    - ng-a: 1.30\n"                                     \
+	"    - ng-b: 1.30\n"                                     \
+	"[!] addon-compatibility: 1 add-on to update for 1.32\n" \
+	"    - vpc-cni: v1.18.0 (target default v1.19.0)\n"      \
+	"[✖] upgrade-insights: 1 insight is ERROR\n"           \
+	"    - Kubelet version skew [ERROR] (abc-123)\n"         \
+	"[✖] upgrade blocked by 2 checks: nodegroup-skew, upgrade-insights\n"
+
 static const char blocked_text[] =
-	"[ℹ] cluster \"demo\" in us-west-2: version 1.31 (eks.12), status ACTIVE\n"
-	"[ℹ] target version 1.32\n"
-	"[✔] cluster-status: cluster is ACTIVE\n"
-	"[✔] update-in-progress: no update in progress\n"
-	"[✔] version-target: 1.32 is one minor above 1.31\n"
-	"[!] version-support: 1.31 is in extended support\n"
-	"[✖] nodegroup-skew: 2 node groups are not at 1.31\n"
-	"    - ng-a: 1.30\n"
-	"    - ng-b: 1.30\n"
-	"[!] addon-compatibility: 1 add-on to update for 1.32\n"
-	"    - vpc-cni: v1.18.0 (target default v1.19.0)\n"
-	"[✖] upgrade-insights: 1 insight is ERROR\n"
-	"    - Kubelet version skew [ERROR] (abc-123)\n"
-	"[✖] upgrade blocked by 2 checks: nodegroup-skew, upgrade-insights\n";
+    "[ℹ] cluster \"demo\" in us-west-2: version 1.31 (eks.12), status ACTIVE\n"
+    "[ℹ] target version 1.32\n"
+    "[✔] cluster-status: cluster is ACTIVE\n"
+    "[✔] update-in-progress: no update in progress\n"
+    "[✔] version-target: 1.32 is one minor above 1.31\n" BLOCKED_QUIET_TEXT;
 
 /* True when the object at obj has exactly these keys in this order. */
 static bool keys_are(const struct json_doc *doc, int obj, const char *const *keys, size_t n)
@@ -142,7 +145,7 @@ static bool keys_are(const struct json_doc *doc, int obj, const char *const *key
 
 		if (i >= n || len != strlen(keys[i]) || memcmp(raw, keys[i], len) != 0) {
 			fprintf(stderr, "key %zu: got %.*s, want %s\n", i, (int)len, raw,
-			        i < n ? keys[i] : "(end)");
+				i < n ? keys[i] : "(end)");
 			return false;
 		}
 	}
@@ -166,10 +169,9 @@ static bool string_is(const struct json_doc *doc, int index, const char *path, c
 }
 
 static const char *const plan_keys[] = {
-	"schemaVersion", "cluster",          "region",  "arn",
-	"status",        "currentVersion",   "platformVersion",
-	"targetVersion", "path",             "upgradeAvailable",
-	"blocked",       "updateInProgress", "checks"};
+    "schemaVersion",  "cluster",	  "region",	   "arn",  "status",
+    "currentVersion", "platformVersion",  "targetVersion", "path", "upgradeAvailable",
+    "blocked",	      "updateInProgress", "checks"};
 
 /* --- plan_data ------------------------------------------------------------- */
 
@@ -243,6 +245,22 @@ TEST(text_blocked)
 	CHECK_STR(captured(&se), "");
 	capture_close(&so);
 	capture_close(&se);
+	/* One failing check, then none (blocked for another reason). */
+	out_memory(&o, OUT_TEXT, &so, &se);
+	o.quiet = true;
+	p.checks[CHECK_UPGRADE_INSIGHTS].status = CHECK_PASS;
+	p.checks[CHECK_VERSION_SUPPORT].status = CHECK_PASS;
+	p.checks[CHECK_ADDON_COMPATIBILITY].status = CHECK_PASS;
+	CHECK(out_plan(&o, &p, false, &err) == 0);
+	p.checks[CHECK_NODEGROUP_SKEW].status = CHECK_PASS;
+	CHECK(out_plan(&o, &p, false, &err) == 0);
+	CHECK_STR(captured(&so), "[✖] nodegroup-skew: 2 node groups are not at 1.31\n"
+				 "    - ng-a: 1.30\n"
+				 "    - ng-b: 1.30\n"
+				 "[✖] upgrade blocked by 1 check: nodegroup-skew\n"
+				 "[✖] upgrade blocked\n");
+	capture_close(&so);
+	capture_close(&se);
 	plan_free(&p);
 }
 
@@ -263,17 +281,17 @@ TEST(text_ready_multi_step)
 	out_memory(&o, OUT_TEXT, &so, &se);
 	CHECK(out_plan_text(&o, &p, &err) == 0);
 	CHECK_STR(captured(&so),
-	          "[ℹ] cluster \"demo\" in us-west-2: version 1.30 (eks.12), status ACTIVE\n"
-	          "[ℹ] target version 1.33\n"
-	          "[✔] cluster-status: cluster is ACTIVE\n"
-	          "[✔] update-in-progress: no update in progress\n"
-	          "[✔] version-target: 1.32 is one minor above 1.31\n"
-	          "[!] version-support: 1.31 is in extended support\n"
-	          "[✔] nodegroup-skew: 2 node groups at 1.31\n"
-	          "[!] addon-compatibility: 1 add-on to update for 1.32\n"
-	          "    - vpc-cni: v1.18.0 (target default v1.19.0)\n"
-	          "[ℹ] upgrade-insights: skipped: ListInsights not allowed\n"
-	          "[✔] ready to upgrade 1.30 → 1.31 → 1.32 → 1.33\n");
+		  "[ℹ] cluster \"demo\" in us-west-2: version 1.30 (eks.12), status ACTIVE\n"
+		  "[ℹ] target version 1.33\n"
+		  "[✔] cluster-status: cluster is ACTIVE\n"
+		  "[✔] update-in-progress: no update in progress\n"
+		  "[✔] version-target: 1.32 is one minor above 1.31\n"
+		  "[!] version-support: 1.31 is in extended support\n"
+		  "[✔] nodegroup-skew: 2 node groups at 1.31\n"
+		  "[!] addon-compatibility: 1 add-on to update for 1.32\n"
+		  "    - vpc-cni: v1.18.0 (target default v1.19.0)\n"
+		  "[ℹ] upgrade-insights: skipped: ListInsights not allowed\n"
+		  "[✔] ready to upgrade 1.30 → 1.31 → 1.32 → 1.33\n");
 	capture_close(&so);
 	capture_close(&se);
 	plan_free(&p);
@@ -322,15 +340,15 @@ TEST(text_nothing_to_do)
 	out_memory(&o, OUT_TEXT, &so, &se);
 	CHECK(out_plan_text(&o, &p, &err) == 0);
 	CHECK_STR(captured(&so),
-	          "[ℹ] cluster \"demo\" in us-west-2: version 1.32 (eks.12), status ACTIVE\n"
-	          "[✔] cluster is already at 1.32; nothing to do\n"
-	          "[✔] cluster-status: cluster is ACTIVE\n"
-	          "[✔] update-in-progress: no update in progress\n"
-	          "[ℹ] version-target: skipped\n"
-	          "[ℹ] version-support: skipped\n"
-	          "[ℹ] nodegroup-skew: skipped\n"
-	          "[ℹ] addon-compatibility: skipped\n"
-	          "[ℹ] upgrade-insights: skipped\n");
+		  "[ℹ] cluster \"demo\" in us-west-2: version 1.32 (eks.12), status ACTIVE\n"
+		  "[✔] cluster is already at 1.32; nothing to do\n"
+		  "[✔] cluster-status: cluster is ACTIVE\n"
+		  "[✔] update-in-progress: no update in progress\n"
+		  "[ℹ] version-target: skipped\n"
+		  "[ℹ] version-support: skipped\n"
+		  "[ℹ] nodegroup-skew: skipped\n"
+		  "[ℹ] addon-compatibility: skipped\n"
+		  "[ℹ] upgrade-insights: skipped\n");
 	/* Quiet keeps the verdict. */
 	capture_close(&so);
 	capture_close(&se);
@@ -354,16 +372,7 @@ TEST(text_quiet)
 	out_memory(&o, OUT_TEXT, &so, &se);
 	o.quiet = true;
 	CHECK(out_plan(&o, &p, false, &err) == 0);
-	CHECK_STR(captured(&so),
-	          "[!] version-support: 1.31 is in extended support\n"
-	          "[✖] nodegroup-skew: 2 node groups are not at 1.31\n"
-	          "    - ng-a: 1.30\n"
-	          "    - ng-b: 1.30\n"
-	          "[!] addon-compatibility: 1 add-on to update for 1.32\n"
-	          "    - vpc-cni: v1.18.0 (target default v1.19.0)\n"
-	          "[✖] upgrade-insights: 1 insight is ERROR\n"
-	          "    - Kubelet version skew [ERROR] (abc-123)\n"
-	          "[✖] upgrade blocked by 2 checks: nodegroup-skew, upgrade-insights\n");
+	CHECK_STR(captured(&so), BLOCKED_QUIET_TEXT);
 	capture_close(&so);
 	capture_close(&se);
 	plan_free(&p);
@@ -506,9 +515,9 @@ TEST(json_plan_null_target_update_in_progress_event)
 	p.has_update_in_progress = true;
 	(void)str_copy(p.update_in_progress.id, sizeof(p.update_in_progress.id), "u-\"1\"");
 	(void)str_copy(p.update_in_progress.type, sizeof(p.update_in_progress.type),
-	               "VersionUpdate");
+		       "VersionUpdate");
 	(void)str_copy(p.update_in_progress.status, sizeof(p.update_in_progress.status),
-	               "InProgress");
+		       "InProgress");
 	(void)str_copy(p.update_in_progress.version, sizeof(p.update_in_progress.version), "1.32");
 	p.checks[CHECK_VERSION_SUPPORT].id = NULL; /* not filled: left out */
 	event_keys[0] = "event";
@@ -572,7 +581,7 @@ TEST(json_mode_stdout_only_json)
 	/* Annotations and the summary warning went to stderr. */
 	text = captured(&se);
 	CHECK(strstr(text, "::error title=eks-upgrade nodegroup-skew::2 node groups are not at "
-	                   "1.31\n") != NULL);
+			   "1.31\n") != NULL);
 	CHECK(strstr(text, "[!] cannot write the step summary /nonexistent-dir/summary.md") !=
 	      NULL);
 	json_doc_free(&doc);
@@ -608,15 +617,15 @@ TEST(github_annotations_text)
 
 	demo_plan(&p, true);
 	(void)str_copy(p.checks[CHECK_VERSION_SUPPORT].message,
-	               sizeof(p.checks[CHECK_VERSION_SUPPORT].message),
-	               "100% extended\nsupport: yes");
+		       sizeof(p.checks[CHECK_VERSION_SUPPORT].message),
+		       "100% extended\nsupport: yes");
 	out_memory(&o, OUT_TEXT, &so, &se);
 	out_github_annotations(&o, &p);
 	CHECK_STR(captured(&so),
-	          "::warning title=eks-upgrade version-support::100%25 extended%0Asupport: yes\n"
-	          "::error title=eks-upgrade nodegroup-skew::2 node groups are not at 1.31\n"
-	          "::warning title=eks-upgrade addon-compatibility::1 add-on to update for 1.32\n"
-	          "::error title=eks-upgrade upgrade-insights::1 insight is ERROR\n");
+		  "::warning title=eks-upgrade version-support::100%25 extended%0Asupport: yes\n"
+		  "::error title=eks-upgrade nodegroup-skew::2 node groups are not at 1.31\n"
+		  "::warning title=eks-upgrade addon-compatibility::1 add-on to update for 1.32\n"
+		  "::error title=eks-upgrade upgrade-insights::1 insight is ERROR\n");
 	CHECK_STR(captured(&se), "");
 	capture_close(&so);
 	capture_close(&se);
@@ -659,38 +668,37 @@ TEST(github_summary_file)
 	close(fd);
 	demo_plan(&p, true);
 	(void)str_copy(p.checks[CHECK_CLUSTER_STATUS].message,
-	               sizeof(p.checks[CHECK_CLUSTER_STATUS].message), "a|b\r\nc");
+		       sizeof(p.checks[CHECK_CLUSTER_STATUS].message), "a|b\r\nc");
 	out_memory(&o, OUT_TEXT, &so, &se);
 	out_github_summary(&o, &p, path);
 	CHECK_STR(captured(&se), "");
 	text = read_file(path);
-	CHECK_STR(text,
-	          "earlier step\n"
-	          "### eks-upgrade: demo (us-west-2) 1.31 → 1.32\n"
-	          "\n"
-	          "✖ upgrade blocked by 2 checks: nodegroup-skew, upgrade-insights\n"
-	          "\n"
-	          "| Check | Status | Message |\n"
-	          "| --- | --- | --- |\n"
-	          "| cluster-status | ✔ pass | a\\|b<br>c |\n"
-	          "| update-in-progress | ✔ pass | no update in progress |\n"
-	          "| version-target | ✔ pass | 1.32 is one minor above 1.31 |\n"
-	          "| version-support | ! warn | 1.31 is in extended support |\n"
-	          "| nodegroup-skew | ✖ fail | 2 node groups are not at 1.31"
-	          "<br>• ng-a: 1.30<br>• ng-b: 1.30 |\n"
-	          "| addon-compatibility | ! warn | 1 add-on to update for 1.32"
-	          "<br>• vpc-cni: v1.18.0 (target default v1.19.0) |\n"
-	          "| upgrade-insights | ✖ fail | 1 insight is ERROR"
-	          "<br>• Kubelet version skew [ERROR] (abc-123) |\n"
-	          "\n");
+	CHECK_STR(text, "earlier step\n"
+			"### eks-upgrade: demo (us-west-2) 1.31 → 1.32\n"
+			"\n"
+			"✖ upgrade blocked by 2 checks: nodegroup-skew, upgrade-insights\n"
+			"\n"
+			"| Check | Status | Message |\n"
+			"| --- | --- | --- |\n"
+			"| cluster-status | ✔ pass | a\\|b<br>c |\n"
+			"| update-in-progress | ✔ pass | no update in progress |\n"
+			"| version-target | ✔ pass | 1.32 is one minor above 1.31 |\n"
+			"| version-support | ! warn | 1.31 is in extended support |\n"
+			"| nodegroup-skew | ✖ fail | 2 node groups are not at 1.31"
+			"<br>• ng-a: 1.30<br>• ng-b: 1.30 |\n"
+			"| addon-compatibility | ! warn | 1 add-on to update for 1.32"
+			"<br>• vpc-cni: v1.18.0 (target default v1.19.0) |\n"
+			"| upgrade-insights | ✖ fail | 1 insight is ERROR"
+			"<br>• Kubelet version skew [ERROR] (abc-123) |\n"
+			"\n");
 	free(text);
 	unlink(path);
 	/* Missing variable and unwritable file: warnings, nothing else. */
 	out_github_summary(&o, &p, NULL);
 	out_github_summary(&o, &p, "/nonexistent-dir/x.md");
 	CHECK_STR(captured(&se), "[!] GITHUB_STEP_SUMMARY is not set; no step summary written\n"
-	                         "[!] cannot write the step summary /nonexistent-dir/x.md: No "
-	                         "such file or directory\n");
+				 "[!] cannot write the step summary /nonexistent-dir/x.md: No "
+				 "such file or directory\n");
 	CHECK_STR(captured(&so), "");
 	capture_close(&so);
 	capture_close(&se);
@@ -719,7 +727,7 @@ TEST(github_summary_nothing_to_do)
 	text = read_file(path);
 	CHECK(text != NULL && strncmp(text, head, strlen(head)) == 0);
 	CHECK(text != NULL && strstr(text, "| upgrade-insights | ℹ skip | ListInsights not "
-	                                   "allowed |\n") != NULL);
+					   "allowed |\n") != NULL);
 	free(text);
 	unlink(path);
 	capture_close(&so);
@@ -735,9 +743,9 @@ TEST(update_start_text)
 	struct capture so, se;
 	struct err err = {0};
 	struct out_update_start s = {.update_id = "u-1",
-	                             .from_version = "1.31",
-	                             .target_version = "1.32",
-	                             .resume_command = "eks-upgrade poll --cluster demo"};
+				     .from_version = "1.31",
+				     .target_version = "1.32",
+				     .resume_command = "eks-upgrade poll --cluster demo"};
 
 	out_memory(&o, OUT_TEXT, &so, &se);
 	o.quiet = true; /* the id and the resume command are always printed */
@@ -745,9 +753,9 @@ TEST(update_start_text)
 	s.adopted = true;
 	CHECK(out_update_start(&o, &s, &err) == 0);
 	CHECK_STR(captured(&so), "[ℹ] started update u-1 (1.31 → 1.32)\n"
-	                         "[ℹ] resume with: eks-upgrade poll --cluster demo\n"
-	                         "[ℹ] adopted update u-1 already in progress\n"
-	                         "[ℹ] resume with: eks-upgrade poll --cluster demo\n");
+				 "[ℹ] resume with: eks-upgrade poll --cluster demo\n"
+				 "[ℹ] adopted update u-1 already in progress\n"
+				 "[ℹ] resume with: eks-upgrade poll --cluster demo\n");
 	capture_close(&so);
 	capture_close(&se);
 }
@@ -758,19 +766,19 @@ TEST(update_start_json)
 	struct capture so, se;
 	struct err err = {0};
 	struct out_update_start s = {.update_id = "u-1",
-	                             .from_version = "1.31",
-	                             .target_version = "1.32",
-	                             .resume_command = "eks-upgrade poll --cluster 'a b'"};
+				     .from_version = "1.31",
+				     .target_version = "1.32",
+				     .resume_command = "eks-upgrade poll --cluster 'a b'"};
 
 	out_memory(&o, OUT_JSON, &so, &se);
 	CHECK(out_update_start(&o, &s, &err) == 0);
 	s.adopted = true;
 	CHECK(out_update_start(&o, &s, &err) == 0);
 	CHECK_STR(captured(&so),
-	          "{\"event\":\"update-started\",\"updateId\":\"u-1\",\"targetVersion\":\"1.32\","
-	          "\"resumeCommand\":\"eks-upgrade poll --cluster 'a b'\"}\n"
-	          "{\"event\":\"update-adopted\",\"updateId\":\"u-1\",\"targetVersion\":\"1.32\","
-	          "\"resumeCommand\":\"eks-upgrade poll --cluster 'a b'\"}\n");
+		  "{\"event\":\"update-started\",\"updateId\":\"u-1\",\"targetVersion\":\"1.32\","
+		  "\"resumeCommand\":\"eks-upgrade poll --cluster 'a b'\"}\n"
+		  "{\"event\":\"update-adopted\",\"updateId\":\"u-1\",\"targetVersion\":\"1.32\","
+		  "\"resumeCommand\":\"eks-upgrade poll --cluster 'a b'\"}\n");
 	CHECK_STR(captured(&se), "");
 	capture_close(&so);
 	capture_close(&se);
@@ -797,10 +805,10 @@ TEST(progress_lines_not_tty)
 	struct capture so, se;
 	struct err err = {0};
 	struct out_result r = {.update_id = "u-1",
-	                       .status = "Successful",
-	                       .cluster = "demo",
-	                       .version = "1.32",
-	                       .platform_version = "eks.1"};
+			       .status = "Successful",
+			       .cluster = "demo",
+			       .version = "1.32",
+			       .platform_version = "eks.1"};
 
 	out_memory(&o, OUT_TEXT, &so, &se);
 	CHECK(out_progress(&o, "u-1", "InProgress", 0, &err) == 0);
@@ -812,13 +820,31 @@ TEST(progress_lines_not_tty)
 	CHECK(out_progress(&o, "u-1", "InProgress", 3725, &err) == 0);
 	CHECK(out_progress(&o, "u-1", "Successful", 3730, &err) == 0);
 	CHECK(out_result(&o, &r, &err) == 0);
-	CHECK_STR(captured(&so),
-	          "[ℹ] waiting for update u-1: InProgress, 0s elapsed\n"
-	          "[ℹ] waiting for update u-1: InProgress, 1m00s elapsed\n"
-	          "[ℹ] waiting for update u-1: InProgress, 2m05s elapsed\n"
-	          "[ℹ] waiting for update u-1: InProgress, 1h02m05s elapsed\n"
-	          "[ℹ] waiting for update u-1: Successful, 1h02m10s elapsed\n"
-	          "[✔] update u-1 Successful: cluster demo is at 1.32 (eks.1)\n");
+	CHECK_STR(captured(&so), "[ℹ] waiting for update u-1: InProgress, 0s elapsed\n"
+				 "[ℹ] waiting for update u-1: InProgress, 1m00s elapsed\n"
+				 "[ℹ] waiting for update u-1: InProgress, 2m05s elapsed\n"
+				 "[ℹ] waiting for update u-1: InProgress, 1h02m05s elapsed\n"
+				 "[ℹ] waiting for update u-1: Successful, 1h02m10s elapsed\n"
+				 "[✔] update u-1 Successful: cluster demo is at 1.32 (eks.1)\n");
+	capture_close(&so);
+	capture_close(&se);
+}
+
+TEST(progress_restarts_per_update)
+{
+	struct out o;
+	struct capture so, se;
+	struct err err = {0};
+	struct out_update_start s = {.adopted = true, .update_id = "u-2", .resume_command = "r"};
+
+	out_memory(&o, OUT_TEXT, &so, &se);
+	CHECK(out_progress(&o, "u-1", "InProgress", 100, &err) == 0);
+	CHECK(out_update_start(&o, &s, &err) == 0);
+	CHECK(out_progress(&o, "u-2", "InProgress", 0, &err) == 0);
+	CHECK_STR(captured(&so), "[ℹ] waiting for update u-1: InProgress, 1m40s elapsed\n"
+				 "[ℹ] adopted update u-2 already in progress\n"
+				 "[ℹ] resume with: r\n"
+				 "[ℹ] waiting for update u-2: InProgress, 0s elapsed\n");
 	capture_close(&so);
 	capture_close(&se);
 }
@@ -836,8 +862,8 @@ TEST(progress_in_place_on_tty)
 	CHECK(out_progress(&o, "u-1", "InProgress", 260, &err) == 0);
 	CHECK(out_result(&o, &r, &err) == 0);
 	CHECK_STR(captured(&so), "\r[ℹ] waiting for update u-1: InProgress, 5s elapsed\033[K"
-	                         "\r[ℹ] waiting for update u-1: InProgress, 4m20s elapsed\033[K"
-	                         "\n[✖] update u-1 Failed\n");
+				 "\r[ℹ] waiting for update u-1: InProgress, 4m20s elapsed\033[K"
+				 "\n[✖] update u-1 Failed\n");
 	capture_close(&so);
 	capture_close(&se);
 	/* Quiet: no progress at all. */
@@ -863,12 +889,12 @@ TEST(progress_json_events)
 	CHECK(out_progress(&o, "u-1", "InProgress", 61, &err) == 0);
 	CHECK(out_progress(&o, "u-1", "Failed", 62, &err) == 0);
 	CHECK_STR(captured(&so),
-	          "{\"event\":\"progress\",\"updateId\":\"u-1\",\"status\":\"InProgress\","
-	          "\"elapsedSeconds\":0}\n"
-	          "{\"event\":\"progress\",\"updateId\":\"u-1\",\"status\":\"InProgress\","
-	          "\"elapsedSeconds\":61}\n"
-	          "{\"event\":\"progress\",\"updateId\":\"u-1\",\"status\":\"Failed\","
-	          "\"elapsedSeconds\":62}\n");
+		  "{\"event\":\"progress\",\"updateId\":\"u-1\",\"status\":\"InProgress\","
+		  "\"elapsedSeconds\":0}\n"
+		  "{\"event\":\"progress\",\"updateId\":\"u-1\",\"status\":\"InProgress\","
+		  "\"elapsedSeconds\":61}\n"
+		  "{\"event\":\"progress\",\"updateId\":\"u-1\",\"status\":\"Failed\","
+		  "\"elapsedSeconds\":62}\n");
 	capture_close(&so);
 	capture_close(&se);
 }
@@ -891,11 +917,11 @@ TEST(elapsed_format)
 
 static const char *const ids[] = {"ng-a", "ng-b"};
 static const struct out_error failed_errors[] = {
-	{.code = "NodeCreationFailure",
-	 .message = "Instances failed to join",
-	 .resource_ids = ids,
-	 .resource_id_count = 2},
-	{.code = "Unknown", .message = "something \"odd\""},
+    {.code = "NodeCreationFailure",
+     .message = "Instances failed to join",
+     .resource_ids = ids,
+     .resource_id_count = 2},
+    {.code = "Unknown", .message = "something \"odd\""},
 };
 
 TEST(result_text_statuses)
@@ -904,9 +930,9 @@ TEST(result_text_statuses)
 	struct capture so, se;
 	struct err err = {0};
 	struct out_result r = {.update_id = "u-1",
-	                       .cluster = "demo",
-	                       .version = "1.31",
-	                       .resume_command = "eks-upgrade poll --update-id u-1"};
+			       .cluster = "demo",
+			       .version = "1.31",
+			       .resume_command = "eks-upgrade poll --update-id u-1"};
 
 	out_memory(&o, OUT_TEXT, &so, &se);
 	o.quiet = true; /* results are always printed */
@@ -939,20 +965,20 @@ TEST(result_text_statuses)
 	r.platform_version = NULL;
 	CHECK(out_result(&o, &r, &err) == 0);
 	CHECK_STR(captured(&so),
-	          "[✖] update u-1 Failed\n"
-	          "    - NodeCreationFailure: Instances failed to join (ng-a, ng-b)\n"
-	          "    - Unknown: something \"odd\"\n"
-	          "[✖] update u-1 Cancelled\n"
-	          "[!] timed out after 1h5m; the update is still running. Resume with: "
-	          "eks-upgrade poll --update-id u-1\n"
-	          "[!] interrupted; the update goes on. Resume with: eks-upgrade poll "
-	          "--update-id u-1\n"
-	          "[ℹ] update u-1 is InProgress; not waiting. Resume with: eks-upgrade poll "
-	          "--update-id u-1\n"
-	          "[!] not started: run again with --approve to upgrade\n"
-	          "[ℹ] no update in progress on cluster demo\n"
-	          "[ℹ] update u-1: Whatever\n"
-	          "[✔] update u-1 Successful: cluster demo is at 1.31\n");
+		  "[✖] update u-1 Failed\n"
+		  "    - NodeCreationFailure: Instances failed to join (ng-a, ng-b)\n"
+		  "    - Unknown: something \"odd\"\n"
+		  "[✖] update u-1 Cancelled\n"
+		  "[!] timed out after 1h5m; the update is still running. Resume with: "
+		  "eks-upgrade poll --update-id u-1\n"
+		  "[!] interrupted; the update goes on. Resume with: eks-upgrade poll "
+		  "--update-id u-1\n"
+		  "[ℹ] update u-1 is InProgress; not waiting. Resume with: eks-upgrade poll "
+		  "--update-id u-1\n"
+		  "[!] not started: run again with --approve to upgrade\n"
+		  "[ℹ] no update in progress on cluster demo\n"
+		  "[ℹ] update u-1: Whatever\n"
+		  "[✔] update u-1 Successful: cluster demo is at 1.31\n");
 	capture_close(&so);
 	capture_close(&se);
 }
@@ -963,26 +989,26 @@ TEST(result_json)
 	struct capture so, se;
 	struct err err = {0};
 	struct out_result r = {.update_id = "u-1",
-	                       .status = "Failed",
-	                       .version = "1.31",
-	                       .platform_version = "eks.12",
-	                       .errors = failed_errors,
-	                       .error_count = 2,
-	                       .exit_code = 4};
+			       .status = "Failed",
+			       .version = "1.31",
+			       .platform_version = "eks.12",
+			       .errors = failed_errors,
+			       .error_count = 2,
+			       .exit_code = 4};
 
 	out_memory(&o, OUT_JSON, &so, &se);
 	CHECK(out_result(&o, &r, &err) == 0);
 	r = (struct out_result){.status = "NoUpdate", .exit_code = 0};
 	CHECK(out_result(&o, &r, &err) == 0);
 	CHECK_STR(captured(&so),
-	          "{\"event\":\"result\",\"updateId\":\"u-1\",\"status\":\"Failed\","
-	          "\"version\":\"1.31\",\"platformVersion\":\"eks.12\",\"errors\":["
-	          "{\"errorCode\":\"NodeCreationFailure\",\"errorMessage\":\"Instances failed to "
-	          "join\",\"resourceIds\":[\"ng-a\",\"ng-b\"]},"
-	          "{\"errorCode\":\"Unknown\",\"errorMessage\":\"something \\\"odd\\\"\","
-	          "\"resourceIds\":[]}],\"exitCode\":4}\n"
-	          "{\"event\":\"result\",\"updateId\":null,\"status\":\"NoUpdate\","
-	          "\"version\":null,\"platformVersion\":null,\"errors\":[],\"exitCode\":0}\n");
+		  "{\"event\":\"result\",\"updateId\":\"u-1\",\"status\":\"Failed\","
+		  "\"version\":\"1.31\",\"platformVersion\":\"eks.12\",\"errors\":["
+		  "{\"errorCode\":\"NodeCreationFailure\",\"errorMessage\":\"Instances failed to "
+		  "join\",\"resourceIds\":[\"ng-a\",\"ng-b\"]},"
+		  "{\"errorCode\":\"Unknown\",\"errorMessage\":\"something \\\"odd\\\"\","
+		  "\"resourceIds\":[]}],\"exitCode\":4}\n"
+		  "{\"event\":\"result\",\"updateId\":null,\"status\":\"NoUpdate\","
+		  "\"version\":null,\"platformVersion\":null,\"errors\":[],\"exitCode\":0}\n");
 	CHECK_STR(captured(&se), "");
 	capture_close(&so);
 	capture_close(&se);
@@ -998,10 +1024,10 @@ TEST(resume_command)
 	CHECK_STR(s, "eks-upgrade poll --cluster demo --region us-west-2 --update-id abc-123");
 	CHECK(out_resume_command(s, sizeof(s), "demo", "us-west-2", "it's mine", "abc") == 0);
 	CHECK_STR(s, "eks-upgrade poll --cluster demo --region us-west-2 --profile 'it'\\''s "
-	             "mine' --update-id abc");
+		     "mine' --update-id abc");
 	CHECK(out_resume_command(s, sizeof(s), "a$(rm)", "eu-west-1", "prod", "x;y") == 0);
 	CHECK_STR(s, "eks-upgrade poll --cluster 'a$(rm)' --region eu-west-1 --profile prod "
-	             "--update-id 'x;y'");
+		     "--update-id 'x;y'");
 	CHECK(out_resume_command(s, sizeof(s), "", "eu-west-1", NULL, "u") == 0);
 	CHECK_STR(s, "eks-upgrade poll --cluster '' --region eu-west-1 --update-id u");
 	/* Too small: -1, still a terminated string. */
@@ -1034,6 +1060,7 @@ int main(void)
 	RUN(update_start_json);
 	RUN(progress_due);
 	RUN(progress_lines_not_tty);
+	RUN(progress_restarts_per_update);
 	RUN(progress_in_place_on_tty);
 	RUN(progress_json_events);
 	RUN(elapsed_format);

@@ -1,0 +1,401 @@
+"""Every credential provider end to end (SPEC §7, issue 4): `eks-upgrade whoami
+--output json` against the simulator over TLS. The simulator verifies each
+signature; the tests check the `source` the binary reports, that the signed
+requests carried the expected key, and that bad input fails clearly."""
+import json
+import os
+import stat
+import sys
+import tempfile
+import unittest
+
+from common import ROOT, clean_env, run
+
+sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
+from simctl import Simulator  # noqa: E402
+
+ACCOUNT = "111122223333"
+DEMO_KEY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
+PROFILE_KEY = ("AKIAPROFILEEXAMPLE01", "pr0file/Secret+Key/EXAMPLEKEYEXAMPLEKEY1")
+SESSION_KEY = ("ASIASESSIONEXAMPLE01", "sess/Secret+Key/EXAMPLEKEYEXAMPLEKEY12",
+               "FwoGZXIvYXdzEXAMPLESESSIONTOKEN+/=abcdef")
+CONTAINER_TOKEN = "sim-container-token-with-secret-bits"
+WEB_TOKEN = "sim-web-identity-token"
+
+SCENARIO = {
+    "credentials": {
+        "static": [
+            {"accessKeyId": DEMO_KEY[0], "secretAccessKey": DEMO_KEY[1],
+             "arn": "arn:aws:iam::%s:user/demo" % ACCOUNT},
+            {"accessKeyId": PROFILE_KEY[0], "secretAccessKey": PROFILE_KEY[1],
+             "arn": "arn:aws:iam::%s:user/profile-user" % ACCOUNT},
+            {"accessKeyId": SESSION_KEY[0], "secretAccessKey": SESSION_KEY[1],
+             "sessionToken": SESSION_KEY[2],
+             "arn": "arn:aws:sts::%s:assumed-role/ci/session" % ACCOUNT},
+        ],
+        "web_identity": {"token": WEB_TOKEN},
+        "container": {"token": CONTAINER_TOKEN},
+    },
+}
+
+
+class Credentials(unittest.TestCase):
+    @classmethod
+    def setUpClass(cls):
+        cls.sim = Simulator("demo", overrides=SCENARIO).start()
+
+    @classmethod
+    def tearDownClass(cls):
+        cls.sim.stop()
+
+    def setUp(self):
+        self.tmp = tempfile.TemporaryDirectory(prefix="eks-upgrade-creds-")
+        self.addCleanup(self.tmp.cleanup)
+        self.mark = len(self.sim.requests())
+        self.sim.set_scenario({"faults": []})
+
+    # --- helpers ------------------------------------------------------------
+    def env(self, **extra):
+        """clean_env + the simulator's endpoints, CA and region; no keys, IMDS
+        off, config files in this test's directory (absent until written)."""
+        sim_vars = self.sim.env(static_credentials=False)
+        env = clean_env(**{k: v for k, v in sim_vars.items() if k in (
+            "AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL_STS", "AWS_CA_BUNDLE", "AWS_REGION")})
+        env["AWS_CONFIG_FILE"] = self.path("config")
+        env["AWS_SHARED_CREDENTIALS_FILE"] = self.path("credentials")
+        for k, v in extra.items():
+            if v is None:
+                env.pop(k, None)
+            else:
+                env[k] = v
+        return env
+
+    def path(self, name):
+        return os.path.join(self.tmp.name, name)
+
+    def write(self, name, text, mode=0o600):
+        with open(self.path(name), "w", encoding="utf-8") as f:
+            f.write(text)
+        os.chmod(self.path(name), mode)
+        return self.path(name)
+
+    def new_requests(self, operation=None):
+        return [r for r in self.sim.requests()[self.mark:]
+                if operation is None or r["operation"] == operation]
+
+    def whoami(self, env, *args):
+        r = run("whoami", "--output", "json", *args, env=env)
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return json.loads(r.stdout), r
+
+    def fails(self, env, *args):
+        r = run("whoami", "--output", "json", *args, env=env)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertEqual(r.stdout, "")
+        return r.stderr
+
+    def assert_signed_by(self, access_key_id, source=None):
+        calls = self.new_requests("GetCallerIdentity")
+        self.assertEqual(len(calls), 1, calls)
+        self.assertIs(calls[0]["signatureOk"], True, calls[0])
+        self.assertEqual(calls[0]["status"], 200)
+        if access_key_id is not None:
+            self.assertEqual(calls[0]["accessKeyId"], access_key_id)
+        if source is not None:
+            self.assertEqual(calls[0]["credentialSource"], source)
+        return calls[0]
+
+    def assert_no_secrets(self, result, *secrets):
+        for s in secrets:
+            self.assertNotIn(s, result.stdout)
+            self.assertNotIn(s, result.stderr)
+
+    # --- each provider ------------------------------------------------------
+    def test_environment_keys(self):
+        out, _ = self.whoami(self.env(AWS_ACCESS_KEY_ID=DEMO_KEY[0],
+                                      AWS_SECRET_ACCESS_KEY=DEMO_KEY[1]))
+        self.assertEqual(out["source"], "environment")
+        self.assertEqual(out["arn"], "arn:aws:iam::%s:user/demo" % ACCOUNT)
+        call = self.assert_signed_by(DEMO_KEY[0], "static")
+        self.assertFalse(call["sessionToken"])
+
+    def test_environment_keys_with_session_token(self):
+        out, r = self.whoami(self.env(AWS_ACCESS_KEY_ID=SESSION_KEY[0],
+                                      AWS_SECRET_ACCESS_KEY=SESSION_KEY[1],
+                                      AWS_SESSION_TOKEN=SESSION_KEY[2]), "--debug")
+        self.assertEqual(out["source"], "environment")
+        self.assertTrue(self.assert_signed_by(SESSION_KEY[0])["sessionToken"])
+        self.assert_no_secrets(r, SESSION_KEY[1], SESSION_KEY[2])
+
+    def test_web_identity(self):
+        token_file = self.write("token", WEB_TOKEN)
+        role = "arn:aws:iam::%s:role/eks-upgrade-irsa" % ACCOUNT
+        out, r = self.whoami(self.env(AWS_WEB_IDENTITY_TOKEN_FILE=token_file, AWS_ROLE_ARN=role,
+                                      AWS_ROLE_SESSION_NAME="ci-run"), "--debug")
+        self.assertEqual(out["source"], "web-identity")
+        self.assertEqual(out["arn"],
+                         "arn:aws:sts::%s:assumed-role/eks-upgrade-irsa/ci-run" % ACCOUNT)
+        assume = self.new_requests("AssumeRoleWithWebIdentity")
+        self.assertEqual(len(assume), 1)
+        self.assertEqual(assume[0]["status"], 200)
+        self.assertIsNone(assume[0]["signatureOk"])  # unsigned, as botocore sends it
+        self.assertEqual(assume[0]["roleArn"], role)
+        self.assert_signed_by(None, "web-identity")
+        self.assert_no_secrets(r, WEB_TOKEN)
+
+    def test_web_identity_default_session_name(self):
+        token_file = self.write("token", WEB_TOKEN)
+        out, _ = self.whoami(self.env(AWS_WEB_IDENTITY_TOKEN_FILE=token_file,
+                                      AWS_ROLE_ARN="arn:aws:iam::%s:role/irsa" % ACCOUNT))
+        self.assertRegex(out["arn"], r"assumed-role/irsa/eks-upgrade-\d+$")
+
+    def test_profile_static_keys(self):
+        self.write("credentials", "[ci]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
+                   % PROFILE_KEY)
+        out, r = self.whoami(self.env(AWS_PROFILE="ci"), "--debug")
+        self.assertEqual(out["source"], "profile:ci")
+        self.assertEqual(out["arn"], "arn:aws:iam::%s:user/profile-user" % ACCOUNT)
+        self.assert_signed_by(PROFILE_KEY[0], "static")
+        self.assert_no_secrets(r, PROFILE_KEY[1])
+
+    def test_profile_static_keys_in_config_file(self):
+        self.write("config", "[profile cfg]\nregion = us-west-2\n"
+                   "aws_access_key_id = %s\naws_secret_access_key = %s\n" % PROFILE_KEY)
+        out, _ = self.whoami(self.env(AWS_PROFILE="cfg"))
+        self.assertEqual(out["source"], "profile:cfg")
+        self.assert_signed_by(PROFILE_KEY[0])
+
+    def test_default_profile_from_credentials_file(self):
+        self.write("credentials", "[default]\naws_access_key_id = %s\n"
+                   "aws_secret_access_key = %s\n" % PROFILE_KEY)
+        out, _ = self.whoami(self.env())
+        self.assertEqual(out["source"], "profile:default")
+
+    def test_profile_role_chain(self):
+        role = "arn:aws:iam::%s:role/deployer" % ACCOUNT
+        self.write("credentials", "[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
+                   % PROFILE_KEY)
+        self.write("config", "[profile deploy]\nrole_arn = %s\nsource_profile = base\n"
+                   "role_session_name = pipeline\nduration_seconds = 900\n" % role)
+        out, _ = self.whoami(self.env(AWS_PROFILE="deploy"))
+        self.assertEqual(out["source"], "assume-role:deploy")
+        self.assertEqual(out["arn"], "arn:aws:sts::%s:assumed-role/deployer/pipeline" % ACCOUNT)
+        assume = self.new_requests("AssumeRole")
+        self.assertEqual(len(assume), 1)
+        self.assertIs(assume[0]["signatureOk"], True)
+        self.assertEqual(assume[0]["accessKeyId"], PROFILE_KEY[0])
+        self.assertEqual(assume[0]["roleArn"], role)
+        self.assert_signed_by(None, "assume-role")
+
+    def test_profile_nested_role_chain(self):
+        self.write("credentials", "[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
+                   % PROFILE_KEY)
+        self.write("config", "[profile first]\nrole_arn = arn:aws:iam::%s:role/first\n"
+                   "source_profile = base\n"
+                   "[profile second]\nrole_arn = arn:aws:iam::%s:role/second\n"
+                   "source_profile = first\n" % (ACCOUNT, ACCOUNT))
+        out, _ = self.whoami(self.env(), "--profile", "second")
+        self.assertEqual(out["source"], "assume-role:second")
+        self.assertIn(":assumed-role/second/", out["arn"])
+        assume = self.new_requests("AssumeRole")
+        self.assertEqual([a["roleArn"].rsplit("/", 1)[1] for a in assume], ["first", "second"])
+        self.assertTrue(all(a["signatureOk"] is True for a in assume))
+        self.assertEqual(assume[0]["accessKeyId"], PROFILE_KEY[0])
+
+    def test_profile_self_source_with_static_keys(self):
+        self.write("credentials", "[me]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
+                   % PROFILE_KEY)
+        self.write("config", "[profile me]\nrole_arn = arn:aws:iam::%s:role/self\n"
+                   "source_profile = me\n" % ACCOUNT)
+        out, _ = self.whoami(self.env(AWS_PROFILE="me"))
+        self.assertEqual(out["source"], "assume-role:me")
+
+    def test_profile_credential_source_environment(self):
+        self.write("config", "[profile envrole]\nrole_arn = arn:aws:iam::%s:role/from-env\n"
+                   "credential_source = environment\n" % ACCOUNT)
+        out, _ = self.whoami(self.env(AWS_ACCESS_KEY_ID=DEMO_KEY[0],
+                                      AWS_SECRET_ACCESS_KEY=DEMO_KEY[1]),
+                             "--profile", "envrole")
+        self.assertEqual(out["source"], "assume-role:envrole")
+        assume = self.new_requests("AssumeRole")
+        self.assertEqual(assume[0]["accessKeyId"], DEMO_KEY[0])
+        self.assertIs(assume[0]["signatureOk"], True)
+
+    def test_profile_web_identity_token_file(self):
+        token_file = self.write("token", WEB_TOKEN)
+        self.write("config", "[profile wi]\nrole_arn = arn:aws:iam::%s:role/wi\n"
+                   "web_identity_token_file = %s\nrole_session_name = from-profile\n"
+                   % (ACCOUNT, token_file))
+        out, _ = self.whoami(self.env(AWS_PROFILE="wi"))
+        self.assertEqual(out["source"], "web-identity")
+        self.assertTrue(out["arn"].endswith("assumed-role/wi/from-profile"))
+
+    def test_credential_process(self):
+        script = self.write("get creds.sh", "#!/bin/sh\n"
+                            "[ \"$1\" = \"--role\" ] && [ \"$2\" = \"a b\" ] || exit 9\n"
+                            "cat <<EOF\n"
+                            "{\"Version\": 1, \"AccessKeyId\": \"%s\",\n"
+                            " \"SecretAccessKey\": \"%s\",\n"
+                            " \"Expiration\": \"2099-01-01T00:00:00Z\"}\n"
+                            "EOF\n" % PROFILE_KEY, mode=0o700)
+        self.write("config", "[profile proc]\ncredential_process = '%s' --role \"a b\"\n"
+                   % script)
+        out, r = self.whoami(self.env(AWS_PROFILE="proc"), "--debug")
+        self.assertEqual(out["source"], "process:proc")
+        self.assert_signed_by(PROFILE_KEY[0], "static")
+        self.assert_no_secrets(r, PROFILE_KEY[1])
+
+    def test_credential_process_failure_shows_stderr(self):
+        script = self.write("fail.sh", "#!/bin/sh\necho 'SSO session expired; run login' >&2\n"
+                            "exit 2\n", mode=0o700)
+        self.write("config", "[profile proc]\ncredential_process = %s\n" % script)
+        err = self.fails(self.env(AWS_PROFILE="proc"))
+        self.assertIn("profile proc", err)
+        self.assertIn(self.path("config"), err)
+        self.assertIn("exited with status 2: SSO session expired; run login", err)
+
+    def test_container_full_uri_with_token_file(self):
+        token_file = self.write("pod-token", CONTAINER_TOKEN)
+        url = "http://localhost:%d/v1/credentials" % self.sim.http_port
+        out, r = self.whoami(self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=url,
+                                      AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=token_file,
+                                      AWS_CONTAINER_AUTHORIZATION_TOKEN="ignored-when-file"),
+                             "--debug")
+        self.assertEqual(out["source"], "container")
+        self.assertIn("assumed-role/eks-upgrade-pod-role/", out["arn"])
+        fetch = self.new_requests("ContainerCredentials")
+        self.assertEqual([f["status"] for f in fetch], [200])
+        self.assert_signed_by(None, "container")
+        self.assert_no_secrets(r, CONTAINER_TOKEN)
+
+    def test_container_token_variable_and_wrong_token(self):
+        url = "http://127.0.0.1:%d/v1/credentials" % self.sim.http_port
+        out, _ = self.whoami(self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=url,
+                                      AWS_CONTAINER_AUTHORIZATION_TOKEN=CONTAINER_TOKEN))
+        self.assertEqual(out["source"], "container")
+        err = self.fails(self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI=url,
+                                  AWS_CONTAINER_AUTHORIZATION_TOKEN="wrong"))
+        self.assertIn("container credentials from %s: HTTP 403: AccessDenied" % url, err)
+
+    def test_imds_v2(self):
+        out, _ = self.whoami(self.env(
+            AWS_EC2_METADATA_DISABLED=None,
+            AWS_EC2_METADATA_SERVICE_ENDPOINT="http://localhost:%d/" % self.sim.http_port))
+        self.assertEqual(out["source"], "imds")
+        self.assertIn("assumed-role/eks-upgrade-node-role/", out["arn"])
+        ops = [r["operation"] for r in self.new_requests() if r["service"] == "imds"]
+        self.assertEqual(ops, ["ImdsToken", "ImdsRoleList", "ImdsCredentials"])
+        self.assert_signed_by(None, "imds")
+
+    def test_imds_region_when_none_configured(self):
+        out, _ = self.whoami(self.env(
+            AWS_REGION=None, AWS_ACCESS_KEY_ID=DEMO_KEY[0], AWS_SECRET_ACCESS_KEY=DEMO_KEY[1],
+            AWS_EC2_METADATA_DISABLED=None,
+            AWS_EC2_METADATA_SERVICE_ENDPOINT="http://localhost:%d" % self.sim.http_port))
+        self.assertEqual(out["region"], "us-west-2")
+
+    # --- precedence -----------------------------------------------------------
+    def test_cli_profile_wins_over_env_keys_but_aws_profile_does_not(self):
+        self.write("credentials", "[other]\naws_access_key_id = %s\n"
+                   "aws_secret_access_key = %s\n" % PROFILE_KEY)
+        keys = dict(AWS_ACCESS_KEY_ID=DEMO_KEY[0], AWS_SECRET_ACCESS_KEY=DEMO_KEY[1])
+        out, _ = self.whoami(self.env(**keys), "--profile", "other")
+        self.assertEqual(out["source"], "profile:other")
+        self.assert_signed_by(PROFILE_KEY[0])
+        self.mark = len(self.sim.requests())
+        out, _ = self.whoami(self.env(AWS_PROFILE="other", **keys))
+        self.assertEqual(out["source"], "environment")
+        self.assert_signed_by(DEMO_KEY[0])
+
+    # --- bad input ------------------------------------------------------------
+    def test_no_credentials_lists_every_source(self):
+        err = self.fails(self.env())
+        self.assertIn("no AWS credentials found", err)
+        pos = [err.find(s) for s in ("environment", "web-identity", "profile", "container",
+                                     "imds")]
+        self.assertTrue(all(p >= 0 for p in pos), err)
+        self.assertEqual(pos, sorted(pos), err)
+        self.assertEqual(self.new_requests(), [])
+
+    def test_named_profile_missing(self):
+        self.write("config", "[profile real]\n")
+        err = self.fails(self.env(AWS_PROFILE="nope"))
+        self.assertIn("profile nope not found in %s, %s" % (self.path("config"),
+                                                             self.path("credentials")), err)
+
+    def test_malformed_config_file_names_file_and_line(self):
+        self.write("config", "[default]\nregion = us-west-2\nthis line is wrong\n")
+        err = self.fails(self.env(AWS_ACCESS_KEY_ID=DEMO_KEY[0],
+                                  AWS_SECRET_ACCESS_KEY=DEMO_KEY[1]))
+        self.assertIn("%s line 3" % self.path("config"), err)
+
+    def test_malformed_credentials_file(self):
+        self.write("credentials", "[a]\nkey = 1\n[a]\n")
+        err = self.fails(self.env())
+        self.assertIn("%s line 3" % self.path("credentials"), err)
+
+    def test_profile_problems_name_profile_and_file(self):
+        self.write("config", "[profile loop1]\nrole_arn = arn:aws:iam::%s:role/a\n"
+                   "source_profile = loop2\n"
+                   "[profile loop2]\nrole_arn = arn:aws:iam::%s:role/b\n"
+                   "source_profile = loop1\n"
+                   "[profile both]\nrole_arn = arn:aws:iam::%s:role/c\n"
+                   "source_profile = loop1\ncredential_source = Environment\n"
+                   "[profile halfkey]\naws_access_key_id = AKIAHALF\n"
+                   % (ACCOUNT, ACCOUNT, ACCOUNT))
+        err = self.fails(self.env(AWS_PROFILE="loop1"))
+        self.assertIn("loop", err)
+        self.assertIn(self.path("config"), err)
+        err = self.fails(self.env(AWS_PROFILE="both"))
+        self.assertIn("profile both (%s)" % self.path("config"), err)
+        self.assertIn("exactly one of source_profile and credential_source", err)
+        err = self.fails(self.env(AWS_PROFILE="halfkey"))
+        self.assertIn("profile halfkey", err)
+        self.assertIn("aws_secret_access_key", err)
+        self.assertEqual(self.new_requests(), [])
+
+    def test_missing_web_identity_token_file(self):
+        missing = self.path("no-such-token")
+        err = self.fails(self.env(AWS_WEB_IDENTITY_TOKEN_FILE=missing,
+                                  AWS_ROLE_ARN="arn:aws:iam::%s:role/x" % ACCOUNT))
+        self.assertIn("web identity token file %s" % missing, err)
+        self.assertIn("No such file", err)
+        self.assertEqual(self.new_requests(), [])
+
+    def test_empty_web_identity_token_file(self):
+        empty = self.write("empty-token", "")
+        err = self.fails(self.env(AWS_WEB_IDENTITY_TOKEN_FILE=empty,
+                                  AWS_ROLE_ARN="arn:aws:iam::%s:role/x" % ACCOUNT))
+        self.assertIn("%s: the file is empty" % empty, err)
+
+    def test_bad_imds_json(self):
+        self.sim.set_scenario({"faults": [{"operation": "ImdsCredentials",
+                                           "kind": "invalid_json", "count": -1}]})
+        err = self.fails(self.env(
+            AWS_EC2_METADATA_DISABLED=None,
+            AWS_EC2_METADATA_SERVICE_ENDPOINT="http://localhost:%d" % self.sim.http_port))
+        self.assertIn("IMDS credentials for role eks-upgrade-node-role", err)
+        self.assertIn("JSON", err)
+
+    def test_container_full_uri_on_other_http_host_is_refused(self):
+        err = self.fails(self.env(
+            AWS_CONTAINER_CREDENTIALS_FULL_URI="http://169.254.169.254/latest/creds",
+            AWS_CONTAINER_AUTHORIZATION_TOKEN=CONTAINER_TOKEN))
+        self.assertIn("AWS_CONTAINER_CREDENTIALS_FULL_URI http://169.254.169.254/latest/creds: "
+                      "refused", err)
+        self.assertNotIn(CONTAINER_TOKEN, err)
+        err = self.fails(self.env(AWS_CONTAINER_CREDENTIALS_FULL_URI="http://example.com/c"))
+        self.assertIn("refused", err)
+
+    def test_container_token_with_line_break_is_refused(self):
+        token_file = self.write("pod-token", "abc\r\nX-Injected: 1")
+        err = self.fails(self.env(
+            AWS_CONTAINER_CREDENTIALS_FULL_URI="http://localhost:%d/v1/credentials"
+            % self.sim.http_port,
+            AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE=token_file))
+        self.assertIn("line break", err)
+        self.assertEqual(self.new_requests(), [])
+
+
+if __name__ == "__main__":
+    unittest.main()
