@@ -171,6 +171,7 @@ static int by_newest(const void *a, const void *b)
 static void check_updates(struct eks_state *s, const char *step, struct plan *plan)
 {
 	struct check *c = &plan->checks[CHECK_UPDATE_IN_PROGRESS];
+	const struct eks_result *first_failure = NULL;
 	size_t failed = 0;
 
 	if (!s->updates_result.ok) {
@@ -182,7 +183,8 @@ static void check_updates(struct eks_state *s, const char *step, struct plan *pl
 		const struct eks_update *u = &s->updates[i];
 
 		if (!u->result.ok) {
-			failed++;
+			if (failed++ == 0)
+				first_failure = &u->result;
 			continue;
 		}
 		if (strcmp(u->status, "InProgress") != 0)
@@ -211,7 +213,7 @@ static void check_updates(struct eks_state *s, const char *step, struct plan *pl
 	}
 	if (failed > 0)
 		set(c, CHECK_SKIP, "could not describe %zu of %zu updates (%s)", failed,
-		    s->update_count, s->updates[0].result.code);
+		    s->update_count, first_failure->code);
 	else
 		set(c, CHECK_PASS, "no update in progress (%zu earlier updates)", s->update_count);
 }

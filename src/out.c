@@ -720,7 +720,8 @@ static void result_text(struct out *out, const struct out_result *r)
 		line(out, MARK_INFO, "update %s is InProgress; not waiting. Resume with: %s", id,
 		     resume);
 	} else if (is(r->status, "NotApproved")) {
-		line(out, MARK_WARN, "not started: run again with --approve to upgrade");
+		line(out, MARK_INFO,
+		     "no changes were applied, run again with --approve to apply them");
 	} else if (is(r->status, "NoUpdate")) {
 		line(out, MARK_INFO, "no update in progress on cluster %s", or_empty(r->cluster));
 	} else if (is(r->status, "UpToDate") || is(r->status, "Blocked")) {

@@ -169,3 +169,50 @@ out:
 	buf_wipe(&body); /* it holds the web identity token */
 	return rc;
 }
+
+int sts_presign_caller_identity(struct aws *aws, const char *cluster, struct buf *url,
+				struct err *err)
+{
+	const char *host = strstr(aws->sts_url, "://");
+	char host_value[256];
+	struct sigv4_credentials sc;
+	struct sigv4_header headers[2];
+	struct sigv4_context ctx;
+	struct sigv4_request req;
+	struct sigv4_output out;
+	struct buf query;
+	int rc = -1;
+
+	if (aws_credentials(aws, false, err) != 0)
+		return -1;
+	host = host != NULL ? host + 3 : aws->sts_url;
+	if (str_fmt(host_value, sizeof(host_value), "%.*s", (int)strcspn(host, "/"), host) != 0)
+		return err_set(err, EXIT_RUNTIME, "STS endpoint too long");
+	sc = (struct sigv4_credentials){aws->creds.access_key_id, aws->creds.secret_access_key,
+					aws->creds.session_token};
+	headers[0] = (struct sigv4_header){"host", host_value};
+	headers[1] = (struct sigv4_header){"x-k8s-aws-id", cluster};
+	ctx = (struct sigv4_context){.credentials = &sc,
+				     .region = aws->region[0] ? aws->region : "us-east-1",
+				     .service = "sts",
+				     .time = aws_now(aws)};
+	memset(&req, 0, sizeof(req));
+	memset(&out, 0, sizeof(out));
+	req.method = "GET";
+	req.path = "/";
+	req.query = "Action=GetCallerIdentity&Version=2011-06-15";
+	req.headers = headers;
+	req.header_count = 2;
+	buf_init(&query, 16384);
+	if (sigv4_presign(&req, &ctx, 60, &out, &query, err) != 0)
+		goto out;
+	buf_reset(url);
+	if (buf_appendf(url, "%s/?%s", aws->sts_url, buf_str(&query)) != 0) {
+		err_set(err, EXIT_RUNTIME, "presigned URL too long");
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_wipe(&query);
+	return rc;
+}

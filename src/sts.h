@@ -24,4 +24,10 @@ int sts_assume_role_with_web_identity(struct aws *aws, const char *role_arn,
 				      const char *session_name, const char *token,
 				      struct creds *out, struct err *err) MUST_CHECK;
 
+/* The EKS bearer token's core: a presigned STS GetCallerIdentity URL
+ * (X-Amz-Expires=60) with the header x-k8s-aws-id: CLUSTER signed in,
+ * written into url (reset first). It is a credential: never log it. */
+int sts_presign_caller_identity(struct aws *aws, const char *cluster, struct buf *url,
+				struct err *err) MUST_CHECK;
+
 #endif

@@ -16,6 +16,7 @@ int verb_whoami(const struct cli *cli, struct err *err);
 int verb_plan(const struct cli *cli, struct err *err);
 int verb_apply(const struct cli *cli, struct err *err);
 int verb_poll(const struct cli *cli, struct err *err);
+int verb_token(const struct cli *cli, struct err *err);
 
 /* Shared by the verbs (verb_common.c). */
 

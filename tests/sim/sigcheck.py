@@ -14,7 +14,7 @@ import hmac
 import time
 from urllib.parse import parse_qsl, unquote
 
-from botocore.auth import SigV4Auth, SigV4QueryAuth
+from botocore.auth import SigV4Auth
 from botocore.awsrequest import AWSRequest, HTTPHeaders
 from botocore.credentials import Credentials
 
@@ -66,14 +66,10 @@ class _ExactHeadersMixin:
         return out
 
 
-class _HeaderAuth(_ExactHeadersMixin, SigV4Auth):
-    pass
-
-
-class _QueryAuth(_ExactHeadersMixin, SigV4Auth):
-    # Presigned URLs hash the payload as UNSIGNED-PAYLOAD (what SigV4QueryAuth does).
-    def payload(self, request):
-        return SigV4QueryAuth.payload(self, request)
+class _Verifier(_ExactHeadersMixin, SigV4Auth):
+    """botocore's SigV4 over exactly the received headers.  Used for presigned URLs
+    too: the query (minus X-Amz-Signature) and the empty body's hash are signed there,
+    as botocore's SigV4QueryAuth signs them."""
 
 
 def _parse_amz_date(text):
@@ -117,8 +113,7 @@ def verify(state, service, method, raw_path, raw_query, headers, body,
            allowed_regions=None):
     """Check a request.  `headers` maps lower-case names to lists of values."""
     auth = headers.get("authorization", [None])[0]
-    q_pairs = parse_qsl(raw_query, keep_blank_values=True)
-    q = dict(q_pairs)
+    q = dict(parse_qsl(raw_query, keep_blank_values=True))
     presigned = auth is None and "X-Amz-Signature" in q
     if auth is None and not presigned:
         return Verdict(MISSING, "Missing Authentication Token")
@@ -228,9 +223,7 @@ def verify(state, service, method, raw_path, raw_query, headers, body,
               (p.partition("=") for p in raw_query.split("&") if p)]
     if presigned:
         params = [(k, v) for k, v in params if k != "X-Amz-Signature"]
-        signer = _QueryAuth(Credentials(akid, cred.secret, token), scope_service, scope_region)
-    else:
-        signer = _HeaderAuth(Credentials(akid, cred.secret, token), scope_service, scope_region)
+    signer = _Verifier(Credentials(akid, cred.secret, token), scope_service, scope_region)
     signer.signed_names = signed_names
     signer.received = headers
     url = "https://%s%s" % (headers.get("host", ["localhost"])[0], raw_path)

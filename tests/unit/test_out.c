@@ -975,7 +975,7 @@ TEST(result_text_statuses)
 		  "--update-id u-1\n"
 		  "[ℹ] update u-1 is InProgress; not waiting. Resume with: eks-upgrade poll "
 		  "--update-id u-1\n"
-		  "[!] not started: run again with --approve to upgrade\n"
+		  "[ℹ] no changes were applied, run again with --approve to apply them\n"
 		  "[ℹ] no update in progress on cluster demo\n"
 		  "[ℹ] update u-1: Whatever\n"
 		  "[✔] update u-1 Successful: cluster demo is at 1.31\n");

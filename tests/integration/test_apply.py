@@ -1,0 +1,402 @@
+"""Black-box tests of `apply` (SPEC §2–6, issue 6): the real static binary
+against the local AWS simulator over TLS. Start or adopt, follow to the end,
+timeouts, signals, retries with the same clientRequestToken, credential
+refresh, multi-step, --force, --no-wait, the NDJSON stream, and
+UpdateClusterVersion refusals."""
+import signal
+import subprocess
+import time
+import unittest
+
+from simrun import (FAST, POLL, UUID4, Simulator, apply, env_for, events, load_scenario,
+                    new_updates, of, ops_after, poll, resume_command, scenario_path, started,
+                    updates, wait_for)
+
+NOT_APPLIED = "no changes were applied, run again with --approve to apply them"
+
+
+class HappyPath(unittest.TestCase):
+    def test_apply_then_nothing_to_do(self):
+        with Simulator("demo", overrides=FAST) as sim:
+            r = apply(sim, "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("Successful: cluster demo is at 1.32 (eks.1)", r.stdout)
+            self.assertRegex(r.stdout, r"resume with: eks-upgrade poll --cluster demo "
+                                       r"--region us-west-2 --update-id [0-9a-f-]{36}")
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual(len(calls), 1)
+            self.assertRegex(calls[0]["clientRequestToken"] or "", UUID4)
+            self.assertEqual(calls[0]["requestedVersion"], "1.32")
+            self.assertIs(calls[0]["force"], False)
+            self.assertEqual(len(new_updates(sim)), 1)
+            self.assertIn(new_updates(sim)[0]["id"], r.stdout)
+
+            # Again, as JSON: nothing to do, no new update.
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            self.assertIsNone(evs[0]["targetVersion"])
+            self.assertEqual(evs[-1]["status"], "UpToDate")
+            self.assertEqual(evs[-1]["version"], "1.32")
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+            self.assertFalse(of(evs, "update-started"))
+
+    def test_json_stream(self):
+        with Simulator("demo", overrides=FAST) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            self.assertEqual(evs[0]["event"], "plan")
+            self.assertEqual(evs[0]["targetVersion"], "1.32")
+            self.assertEqual(evs[1]["event"], "update-started")
+            uid = evs[1]["updateId"]
+            self.assertEqual(evs[1]["targetVersion"], "1.32")
+            self.assertEqual(evs[1]["resumeCommand"],
+                             "eks-upgrade poll --cluster demo --region us-west-2 --update-id "
+                             + uid)
+            progress = of(evs, "progress")
+            self.assertTrue(progress)
+            self.assertEqual(progress[0]["status"], "InProgress")
+            self.assertTrue(all(p["updateId"] == uid for p in progress))
+            # no repeated lines for an unchanged status (not a terminal)
+            statuses = [p["status"] for p in progress]
+            self.assertEqual(statuses, ["InProgress", "Successful"])
+            res = evs[-1]
+            self.assertEqual((res["updateId"], res["status"], res["version"],
+                              res["platformVersion"], res["errors"], res["exitCode"]),
+                             (uid, "Successful", "1.32", "eks.1", [], 0))
+            self.assertEqual(sim.requests(operation="UpdateClusterVersion")[0]["updateId"], uid)
+
+
+class NotApproved(unittest.TestCase):
+    def test_without_approve_changes_nothing(self):
+        with Simulator("demo", overrides=FAST) as sim:
+            r = apply(sim)
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn(NOT_APPLIED, r.stdout)
+            r = apply(sim, "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            self.assertEqual([e["event"] for e in evs], ["plan", "result"])
+            self.assertEqual(evs[-1]["status"], "NotApproved")
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+
+
+class Adopt(unittest.TestCase):
+    def test_same_update_in_progress_is_adopted(self):
+        sc = load_scenario(scenario_path("update-in-progress"))
+        sc["cluster"]["updates"][-1]["remaining_seconds"] = 1.5
+        with Simulator(sc) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            self.assertEqual(evs[0]["updateInProgress"]["id"],
+                             "0f1e2d3c-0000-4000-8000-00000000a005")
+            adopted = of(evs, "update-adopted")
+            self.assertEqual(len(adopted), 1)
+            self.assertEqual(adopted[0]["updateId"], "0f1e2d3c-0000-4000-8000-00000000a005")
+            self.assertEqual(adopted[0]["targetVersion"], "1.32")
+            self.assertFalse(of(evs, "update-started"))
+            self.assertEqual(evs[-1]["status"], "Successful")
+            self.assertEqual(evs[-1]["version"], "1.32")
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+
+
+class FailedAndCancelled(unittest.TestCase):
+    def test_failed_prints_errors_and_exits_4(self):
+        with Simulator("failed-update", overrides=FAST) as sim:
+            r = apply(sim, "--approve")
+            self.assertEqual(r.returncode, 4, r.stdout + r.stderr)
+            self.assertIn("Failed", r.stdout)
+            self.assertIn("InsufficientFreeAddresses: One or more of the subnets", r.stdout)
+            self.assertIn("subnet-0a1b2c3d4e5f60001", r.stdout)
+
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 4, r.stderr)
+            res = events(self, r)[-1]
+            self.assertEqual(res["status"], "Failed")
+            self.assertEqual(len(res["errors"]), 1)
+            e = res["errors"][0]
+            self.assertEqual(e["errorCode"], "InsufficientFreeAddresses")
+            self.assertTrue(e["errorMessage"].startswith("One or more of the subnets"))
+            self.assertEqual(e["resourceIds"], ["subnet-0a1b2c3d4e5f60001"])
+            self.assertEqual(sim.count("UpdateClusterVersion"), 2)
+
+    def test_cancelled_exits_4(self):
+        with Simulator("cancelled-update", overrides=FAST) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 4, r.stderr)
+            self.assertEqual(events(self, r)[-1]["status"], "Cancelled")
+
+
+class TimeoutAndResume(unittest.TestCase):
+    def test_timeout_exit_5_then_poll_finishes(self):
+        with Simulator("demo", overrides={"update": {"duration_seconds": 2}}) as sim:
+            t0 = time.monotonic()
+            r = apply(sim, "--approve", "--timeout", "600ms")
+            self.assertLess(time.monotonic() - t0, 1.8)
+            self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+            uid = new_updates(sim)[0]["id"]
+            argv = resume_command(r.stdout)
+            self.assertEqual(argv[1:], ["poll", "--cluster", "demo", "--region", "us-west-2",
+                                        "--update-id", uid])
+            self.assertIn("still running", r.stdout)
+
+            r = poll(sim, "--output", "json")  # no --update-id: finds the one in progress
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            self.assertEqual(evs[-1]["updateId"], uid)
+            self.assertEqual(evs[-1]["status"], "Successful")
+            self.assertEqual(evs[-1]["version"], "1.32")
+
+            r = subprocess.run(argv + list(POLL), env=env_for(sim), capture_output=True,
+                               text=True, timeout=30)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("Successful: cluster demo is at 1.32", r.stdout)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+
+    def test_timeout_json_result(self):
+        with Simulator("demo", overrides={"update": {"duration_seconds": 2}}) as sim:
+            r = apply(sim, "--approve", "--timeout", "300ms", "--output", "json")
+            self.assertEqual(r.returncode, 5, r.stderr)
+            evs = events(self, r)
+            self.assertEqual(evs[-1]["status"], "TimedOut")
+            self.assertEqual(evs[-1]["updateId"], of(evs, "update-started")[0]["updateId"])
+
+
+class Signals(unittest.TestCase):
+    def _interrupt(self, sim, proc, sig, expect):
+        wait_for(lambda: ops_after(sim, "DescribeUpdate", "UpdateClusterVersion")
+                 or (sim.count("UpdateClusterVersion") == 0 and sim.count("DescribeUpdate") > 1),
+                 what="polling to start")
+        t0 = time.monotonic()
+        proc.send_signal(sig)
+        out, err = proc.communicate(timeout=10)
+        self.assertLess(time.monotonic() - t0, 2.0, "slow to stop")
+        self.assertEqual(proc.returncode, expect, out + err)
+        return out, err
+
+    def test_sigterm_then_sigint_then_poll_resumes(self):
+        with Simulator("demo", overrides={"update": {"duration_seconds": 3}}) as sim:
+            proc = started(sim, "apply", "--cluster", "demo", "--approve", *POLL)
+            out, _ = self._interrupt(sim, proc, signal.SIGTERM, 143)
+            uid = new_updates(sim)[0]["id"]
+            self.assertEqual(resume_command(out)[-1], uid)
+            self.assertIn("interrupted", out)
+
+            n = sim.count("DescribeUpdate")
+            proc = started(sim, "poll", "--cluster", "demo", *POLL, "--output", "json")
+            wait_for(lambda: sim.count("DescribeUpdate") >= n + 2, what="poll to poll")
+            t0 = time.monotonic()
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=10)
+            self.assertLess(time.monotonic() - t0, 2.0, "slow to stop")
+            self.assertEqual(proc.returncode, 130, out + err)
+            r = subprocess.CompletedProcess([], 130, out, err)
+            evs = events(self, r)
+            self.assertEqual(evs[-1]["status"], "Interrupted")
+            self.assertEqual(evs[-1]["updateId"], uid)
+
+            r = poll(sim)
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("Successful: cluster demo is at 1.32", r.stdout)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+            self.assertEqual(len(new_updates(sim)), 1)
+
+
+class TransientErrors(unittest.TestCase):
+    def test_throttling_and_resets_while_polling(self):
+        faults = [
+            # call 1 is the plan's read of the seeded update; polling starts at call 2
+            {"operation": "DescribeUpdate", "kind": "throttle", "after": 1, "count": 4},
+            {"operation": "DescribeUpdate", "kind": "reset", "after": 5, "count": 2},
+            {"operation": "DescribeUpdate", "kind": "http503", "after": 7, "count": 1},
+        ]
+        with Simulator("demo", overrides={"update": {"duration_seconds": 1},
+                                          "faults": faults}) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(events(self, r)[-1]["status"], "Successful")
+            described = sim.requests(operation="DescribeUpdate")
+            self.assertEqual([d["status"] for d in described[1:9]],
+                             [429, 429, 429, 429, None, None, 503, 200])
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+            self.assertEqual(len(new_updates(sim)), 1)
+
+    def test_update_call_retried_with_the_same_token(self):
+        faults = [
+            # the update is created, then the answer is lost to throttling
+            {"operation": "UpdateClusterVersion", "kind": "throttle", "phase": "after"},
+            {"operation": "UpdateClusterVersion", "kind": "http503", "after": 1},
+        ]
+        with Simulator("demo", overrides={"update": {"duration_seconds": 1},
+                                          "faults": faults}) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([c["status"] for c in calls], [429, 503, 200])
+            tokens = {c["clientRequestToken"] for c in calls}
+            self.assertEqual(len(tokens), 1, tokens)
+            self.assertRegex(tokens.pop(), UUID4)
+            self.assertTrue(calls[-1].get("idempotentReplay"))
+            self.assertEqual(len(new_updates(sim)), 1)
+            self.assertEqual(of(evs, "update-started")[0]["updateId"], new_updates(sim)[0]["id"])
+            self.assertEqual(evs[-1]["status"], "Successful")
+
+
+class Credentials(unittest.TestCase):
+    def test_short_lived_web_identity_refreshed_mid_poll(self):
+        # Sessions live 601.5 s; the tool refreshes when fewer than 600 s remain.
+        with Simulator("demo", overrides={"update": {"duration_seconds": 2.5},
+                                          "credentials": {"session_lifetime_seconds": 601.5}}
+                       ) as sim:
+            r = apply(sim, "--approve", env=sim.web_identity_env(NO_COLOR="1"))
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertGreaterEqual(sim.count("AssumeRoleWithWebIdentity", status=200), 2)
+            eks = sim.requests(service="eks")
+            self.assertTrue(all(q["status"] == 200 for q in eks), [
+                (q["operation"], q["status"], q["authError"]) for q in eks if q["status"] != 200])
+            self.assertGreater(len({q["accessKeyId"] for q in eks}), 1)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+
+    def test_expired_token_mid_poll_refreshed_and_retried(self):
+        with Simulator("demo", overrides={"update": {"duration_seconds": 2}}) as sim:
+            proc = started(sim, "apply", "--cluster", "demo", "--approve", *POLL,
+                           env=sim.web_identity_env(NO_COLOR="1"))
+            wait_for(lambda: ops_after(sim, "DescribeUpdate", "UpdateClusterVersion"),
+                     what="polling to start")
+            sim.expire_credentials()
+            out, err = proc.communicate(timeout=30)
+            self.assertEqual(proc.returncode, 0, out + err)
+            self.assertIn("Successful: cluster demo is at 1.32", out)
+            eks = sim.requests(service="eks")
+            expired = [q for q in eks if q["authError"] == "expired_token"]
+            self.assertTrue(expired, "the expiry was never hit")
+            self.assertEqual(sim.count("AssumeRoleWithWebIdentity", status=200), 2)
+            last = eks.index(expired[-1])
+            self.assertEqual(eks[last + 1]["operation"], expired[-1]["operation"])
+            self.assertEqual(eks[last + 1]["status"], 200)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+
+
+class MultiStep(unittest.TestCase):
+    def test_three_steps_in_order(self):
+        with Simulator("multi-step", overrides=FAST) as sim:
+            r = apply(sim, "--approve", "--multi-step", "--to", "1.33", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([c["requestedVersion"] for c in calls], ["1.31", "1.32", "1.33"])
+            self.assertEqual(len({c["clientRequestToken"] for c in calls}), 3)
+            self.assertEqual([e["targetVersion"] for e in of(evs, "update-started")],
+                             ["1.31", "1.32", "1.33"])
+            # every check re-run before each step
+            self.assertEqual([e["currentVersion"] for e in of(evs, "plan")],
+                             ["1.30", "1.31", "1.32"])
+            self.assertEqual(evs[-1]["status"], "Successful")
+            self.assertEqual((evs[-1]["version"], evs[-1]["platformVersion"]), ("1.33", "eks.5"))
+            self.assertEqual(evs[-1]["updateId"], calls[-1]["updateId"])
+
+    def test_stops_at_a_blocked_step(self):
+        # Node groups stay at 1.30, so after the first step the skew check fails.
+        with Simulator("multi-step", overrides={"update": {"duration_seconds": 1},
+                                                "cluster": {"nodegroups_follow_cluster": False}}
+                       ) as sim:
+            r = apply(sim, "--approve", "--multi-step", "--to", "1.33")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("nodegroup-skew", r.stdout)
+            self.assertIn("ng-general", r.stdout)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([c["requestedVersion"] for c in calls], ["1.31"])
+
+            sim.set_scenario({"clusters": {"demo": {"cluster": {"version": "1.30"}}}})
+            r = apply(sim, "--approve", "--multi-step", "--to", "1.33", "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stderr)
+            evs = events(self, r)
+            self.assertEqual(evs[-1]["status"], "Blocked")
+            self.assertIn("nodegroup-skew", [e["errorCode"] for e in evs[-1]["errors"]])
+            self.assertTrue(of(evs, "plan")[-1]["blocked"])
+            self.assertEqual(sim.count("UpdateClusterVersion"), 2)
+
+    def test_too_far_without_multi_step_is_blocked(self):
+        with Simulator("multi-step", overrides=FAST) as sim:
+            r = apply(sim, "--approve", "--to", "1.33")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("1.31", r.stdout)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+
+
+class Force(unittest.TestCase):
+    def test_error_insight_blocks_unless_forced(self):
+        with Simulator("insights-error", overrides=FAST) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stderr)
+            evs = events(self, r)
+            self.assertEqual(evs[-1]["status"], "Blocked")
+            self.assertEqual([e["errorCode"] for e in evs[-1]["errors"]], ["upgrade-insights"])
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+
+            r = apply(sim, "--approve", "--force")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual(len(calls), 1)
+            self.assertIs(calls[0]["force"], True)
+            self.assertEqual(calls[0]["status"], 200)
+
+
+class NoWait(unittest.TestCase):
+    def test_no_wait_returns_in_progress(self):
+        with Simulator("demo", overrides=FAST) as sim:
+            r = apply(sim, "--approve", "--no-wait", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            evs = events(self, r)
+            self.assertEqual([e["event"] for e in evs], ["plan", "update-started", "result"])
+            self.assertEqual(evs[-1]["status"], "InProgress")
+            self.assertEqual(evs[-1]["updateId"], evs[1]["updateId"])
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+            self.assertEqual(ops_after(sim, "DescribeUpdate", "UpdateClusterVersion"), [])
+            self.assertEqual(updates(sim)[-1]["status"], "InProgress")
+
+
+class Rejected(unittest.TestCase):
+    """UpdateClusterVersion refused by EKS. The tool's own check for each cause
+    is bypassed by denying the call it relies on (the check becomes `skip`)."""
+
+    def _rejected(self, scenario, deny, code, message, patch=None):
+        overrides = {"update": {"duration_seconds": 1},
+                     "faults": [{"operation": deny, "kind": "deny", "count": -1}]}
+        overrides.update(patch or {})
+        with Simulator(scenario, overrides=overrides) as sim:
+            r = apply(sim, "--approve")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("UpdateClusterVersion", r.stderr)
+            self.assertIn(code, r.stderr)
+            self.assertIn(message, r.stderr)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([(c["status"], c["errorCode"]) for c in calls],
+                             [(calls[0]["status"], code)])
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 3)
+            self.assertIn(code, r.stderr)
+            for line in r.stdout.splitlines():  # stdout stays JSON
+                self.assertTrue(line.startswith("{"), line)
+
+    def test_invalid_parameter_nodegroups_behind(self):
+        self._rejected("blocked-nodegroup", "ListNodegroups", "InvalidParameterException",
+                       "must be updated to match cluster version 1.31")
+
+    def test_invalid_state_upgrade_readiness(self):
+        self._rejected("insights-error", "ListInsights", "InvalidStateException",
+                       "Upgrade readiness issues detected")
+
+    def test_resource_in_use_other_update_running(self):
+        other = {"id": "11111111-0000-4000-8000-000000000001", "type": "LoggingUpdate",
+                 "status": "InProgress", "remaining_seconds": None}
+        self._rejected("demo", "ListUpdates", "ResourceInUseException",
+                       "currently has update 11111111-0000-4000-8000-000000000001 in progress",
+                       patch={"cluster": {"updates": [other]}})
+
+
+if __name__ == "__main__":
+    unittest.main()
