@@ -18,7 +18,7 @@ NOT_APPLIED = "no changes were applied, run again with --approve to apply them"
 class HappyPath(unittest.TestCase):
     def test_apply_then_nothing_to_do(self):
         with Simulator("demo", overrides=FAST) as sim:
-            r = apply(sim, "--approve")
+            r = apply(sim, "--approve", "--to", "1.32")
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             self.assertIn("Successful: cluster demo is at 1.32 (eks.1)", r.stdout)
             self.assertRegex(r.stdout, r"resume with: eks-upgrade poll --cluster demo "
@@ -32,7 +32,7 @@ class HappyPath(unittest.TestCase):
             self.assertIn(new_updates(sim)[0]["id"], r.stdout)
 
             # Again, as JSON: nothing to do, no new update.
-            r = apply(sim, "--approve", "--output", "json")
+            r = apply(sim, "--approve", "--to", "1.32", "--output", "json")
             self.assertEqual(r.returncode, 0, r.stderr)
             evs = events(self, r)
             self.assertIsNone(evs[0]["targetVersion"])
@@ -186,7 +186,8 @@ class Signals(unittest.TestCase):
 
             n = sim.count("DescribeUpdate")
             proc = started(sim, "poll", "--cluster", "demo", *POLL, "--output", "json")
-            wait_for(lambda: sim.count("DescribeUpdate") >= n + 2, what="poll to poll")
+            # poll reads the 2 updates, then follows the one in progress
+            wait_for(lambda: sim.count("DescribeUpdate") >= n + 3, what="poll to poll")
             t0 = time.monotonic()
             proc.send_signal(signal.SIGINT)
             out, err = proc.communicate(timeout=10)
@@ -227,7 +228,7 @@ class TransientErrors(unittest.TestCase):
         faults = [
             # the update is created, then the answer is lost to throttling
             {"operation": "UpdateClusterVersion", "kind": "throttle", "phase": "after"},
-            {"operation": "UpdateClusterVersion", "kind": "http503", "after": 1},
+            {"operation": "UpdateClusterVersion", "kind": "reset", "phase": "after", "after": 1},
         ]
         with Simulator("demo", overrides={"update": {"duration_seconds": 1},
                                           "faults": faults}) as sim:
@@ -235,7 +236,7 @@ class TransientErrors(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             evs = events(self, r)
             calls = sim.requests(operation="UpdateClusterVersion")
-            self.assertEqual([c["status"] for c in calls], [429, 503, 200])
+            self.assertEqual([c["status"] for c in calls], [429, None, 200])
             tokens = {c["clientRequestToken"] for c in calls}
             self.assertEqual(len(tokens), 1, tokens)
             self.assertRegex(tokens.pop(), UUID4)

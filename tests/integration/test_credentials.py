@@ -4,7 +4,6 @@ signature; the tests check the `source` the binary reports, that the signed
 requests carried the expected key, and that bad input fails clearly."""
 import json
 import os
-import stat
 import sys
 import tempfile
 import unittest
@@ -79,6 +78,11 @@ class Credentials(unittest.TestCase):
         os.chmod(self.path(name), mode)
         return self.path(name)
 
+    def write_profile_keys(self, section):
+        """PROFILE_KEY as the static keys of [section] in the credentials file."""
+        return self.write("credentials", "[%s]\naws_access_key_id = %s\n"
+                          "aws_secret_access_key = %s\n" % (section, *PROFILE_KEY))
+
     def new_requests(self, operation=None):
         return [r for r in self.sim.requests()[self.mark:]
                 if operation is None or r["operation"] == operation]
@@ -150,8 +154,7 @@ class Credentials(unittest.TestCase):
         self.assertRegex(out["arn"], r"assumed-role/irsa/eks-upgrade-\d+$")
 
     def test_profile_static_keys(self):
-        self.write("credentials", "[ci]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
-                   % PROFILE_KEY)
+        self.write_profile_keys("ci")
         out, r = self.whoami(self.env(AWS_PROFILE="ci"), "--debug")
         self.assertEqual(out["source"], "profile:ci")
         self.assertEqual(out["arn"], "arn:aws:iam::%s:user/profile-user" % ACCOUNT)
@@ -166,15 +169,13 @@ class Credentials(unittest.TestCase):
         self.assert_signed_by(PROFILE_KEY[0])
 
     def test_default_profile_from_credentials_file(self):
-        self.write("credentials", "[default]\naws_access_key_id = %s\n"
-                   "aws_secret_access_key = %s\n" % PROFILE_KEY)
+        self.write_profile_keys("default")
         out, _ = self.whoami(self.env())
         self.assertEqual(out["source"], "profile:default")
 
     def test_profile_role_chain(self):
         role = "arn:aws:iam::%s:role/deployer" % ACCOUNT
-        self.write("credentials", "[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
-                   % PROFILE_KEY)
+        self.write_profile_keys("base")
         self.write("config", "[profile deploy]\nrole_arn = %s\nsource_profile = base\n"
                    "role_session_name = pipeline\nduration_seconds = 900\n" % role)
         out, _ = self.whoami(self.env(AWS_PROFILE="deploy"))
@@ -188,8 +189,7 @@ class Credentials(unittest.TestCase):
         self.assert_signed_by(None, "assume-role")
 
     def test_profile_nested_role_chain(self):
-        self.write("credentials", "[base]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
-                   % PROFILE_KEY)
+        self.write_profile_keys("base")
         self.write("config", "[profile first]\nrole_arn = arn:aws:iam::%s:role/first\n"
                    "source_profile = base\n"
                    "[profile second]\nrole_arn = arn:aws:iam::%s:role/second\n"
@@ -203,8 +203,7 @@ class Credentials(unittest.TestCase):
         self.assertEqual(assume[0]["accessKeyId"], PROFILE_KEY[0])
 
     def test_profile_self_source_with_static_keys(self):
-        self.write("credentials", "[me]\naws_access_key_id = %s\naws_secret_access_key = %s\n"
-                   % PROFILE_KEY)
+        self.write_profile_keys("me")
         self.write("config", "[profile me]\nrole_arn = arn:aws:iam::%s:role/self\n"
                    "source_profile = me\n" % ACCOUNT)
         out, _ = self.whoami(self.env(AWS_PROFILE="me"))
@@ -296,8 +295,7 @@ class Credentials(unittest.TestCase):
 
     # --- precedence -----------------------------------------------------------
     def test_cli_profile_wins_over_env_keys_but_aws_profile_does_not(self):
-        self.write("credentials", "[other]\naws_access_key_id = %s\n"
-                   "aws_secret_access_key = %s\n" % PROFILE_KEY)
+        self.write_profile_keys("other")
         keys = dict(AWS_ACCESS_KEY_ID=DEMO_KEY[0], AWS_SECRET_ACCESS_KEY=DEMO_KEY[1])
         out, _ = self.whoami(self.env(**keys), "--profile", "other")
         self.assertEqual(out["source"], "profile:other")
