@@ -144,6 +144,31 @@ static enum http_failure classify(CURLcode code)
 	}
 }
 
+/* curl's BearSSL backend reports handshake failures as a bare number;
+ * say what the common ones mean. */
+static const char *bearssl_reason(const char *curl_message)
+{
+	const char *hex = strstr(curl_message, "connection error 0x");
+	unsigned long code;
+
+	if (hex == NULL)
+		return NULL;
+	code = strtoul(hex + strlen("connection error 0x"), NULL, 16);
+	switch (code) {
+	case BR_ERR_UNSUPPORTED_VERSION:
+	case BR_ERR_BAD_VERSION:
+		return "the server offers no TLS version accepted here (TLS 1.2 is the minimum)";
+	case BR_ERR_BAD_CIPHER_SUITE:
+		return "the server chose a cipher suite not accepted here";
+	case BR_ERR_BAD_SIGNATURE:
+		return "the server's handshake signature does not verify";
+	default:
+		if (code >= BR_ERR_RECV_FATAL_ALERT && code < BR_ERR_SEND_FATAL_ALERT)
+			return "the server ended the handshake with a fatal alert";
+		return NULL;
+	}
+}
+
 void http_url_host(const char *url, char *out, size_t cap)
 {
 	const char *start = strstr(url, "://"), *end;
@@ -260,6 +285,12 @@ static void finish(struct http_client *client, struct transfer *t, CURLcode code
 		resp->failure = classify(code);
 		(void)str_fmt(detail, sizeof(detail), "%s",
 			      resp->error[0] ? resp->error : curl_easy_strerror(code));
+		if (resp->failure == HTTP_E_TLS && bearssl_reason(detail) != NULL) {
+			char raw[sizeof(detail)];
+
+			memcpy(raw, detail, sizeof(raw));
+			(void)str_fmt(detail, sizeof(detail), "%s (%s)", bearssl_reason(raw), raw);
+		}
 		(void)str_fmt(resp->error, sizeof(resp->error), "%s: %s", host, detail);
 	} else {
 		resp->failure = HTTP_OK;

@@ -62,6 +62,7 @@ class TrustStore(unittest.TestCase):
             r = whoami(srv.url, srv.ca)
             self.assertEqual(r.returncode, 1)
             self.assertIn("localhost", r.stderr)
+            self.assertIn("TLS 1.2 is the minimum", r.stderr)
 
     def test_unreadable_ca_bundle_is_a_clear_error(self):
         r = whoami("https://localhost:1", "/nonexistent/ca.pem")

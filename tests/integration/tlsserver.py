@@ -9,6 +9,7 @@ import ssl
 import subprocess
 import tempfile
 import threading
+import warnings
 
 
 def _openssl(*args, cwd):
@@ -66,8 +67,10 @@ class TLSServer:
         self.dir, self.ca, cert, key = make_certs(kind)
         ctx = ssl.SSLContext(ssl.PROTOCOL_TLS_SERVER)
         if max_version is not None:
-            ctx.minimum_version = ssl.TLSVersion.TLSv1
-            ctx.maximum_version = max_version
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", DeprecationWarning)
+                ctx.minimum_version = ssl.TLSVersion.TLSv1
+                ctx.maximum_version = max_version
             ctx.set_ciphers("DEFAULT:@SECLEVEL=0")
         ctx.load_cert_chain(cert, key)
         self.httpd = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _Handler)
