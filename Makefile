@@ -93,11 +93,11 @@ bench:
 demo:
 	sh tests/demo.sh
 
-install: eks-upgrade
-	install -d $(DESTDIR)$(PREFIX)/bin
+install:
+	@test -x eks-upgrade || { echo "make install: run ./build.sh first" >&2; exit 2; }
+	install -d $(DESTDIR)$(PREFIX)/bin $(DESTDIR)$(PREFIX)/share/man/man1
 	install -m 0755 eks-upgrade $(DESTDIR)$(PREFIX)/bin/eks-upgrade
-	if [ -f eks-upgrade.1 ]; then install -d $(DESTDIR)$(PREFIX)/share/man/man1 && \
-	  install -m 0644 eks-upgrade.1 $(DESTDIR)$(PREFIX)/share/man/man1/eks-upgrade.1; fi
+	install -m 0644 src/eks-upgrade.1 $(DESTDIR)$(PREFIX)/share/man/man1/eks-upgrade.1
 
 clean:
 	rm -rf $(BUILD) eks-upgrade eks-upgrade.sha256

@@ -40,7 +40,9 @@ bool config_has_profile(const struct config *cfg, const char *profile);
 /* A key of `profile` (credentials file first, then config file), or NULL. */
 const char *config_get(const struct config *cfg, const char *profile, const char *key);
 
-/* "file line N" location text for messages about `profile` (best effort). */
+/* The file that supplies `key` of `profile` (with key NULL: the file that
+ * holds the profile), for messages; "" when neither does. Only the path:
+ * ini keeps no line numbers after parsing (its parse errors carry them). */
 const char *config_path_for(const struct config *cfg, const char *profile, const char *key);
 
 #endif

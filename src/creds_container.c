@@ -135,7 +135,16 @@ static int container_resolve(struct aws *aws, struct creds *out, struct err *err
 	const char *full = getenv("AWS_CONTAINER_CREDENTIALS_FULL_URI");
 	char url[2048], header[CREDS_FILE_MAX / 8], reason[512];
 	const char *headers[3] = {"Accept: application/json", NULL, NULL};
-	struct aws_request req = {0};
+	const struct aws_request req = {
+	    .service = AWS_SERVICE_URL,
+	    .operation = "container credentials",
+	    .method = "GET",
+	    .url = url,
+	    .unsigned_request = true,
+	    .headers = headers,
+	    .timeout_ms = TIMEOUT_MS,
+	    .max_attempts = ATTEMPTS,
+	};
 	struct aws_response resp = {0};
 	int rc = -1;
 
@@ -164,14 +173,6 @@ static int container_resolve(struct aws *aws, struct creds *out, struct err *err
 		goto out;
 	if (header[0] != '\0')
 		headers[1] = header;
-	req.service = AWS_SERVICE_URL;
-	req.operation = "container credentials";
-	req.method = "GET";
-	req.url = url;
-	req.unsigned_request = true;
-	req.headers = headers;
-	req.timeout_ms = TIMEOUT_MS;
-	req.max_attempts = ATTEMPTS;
 	aws_debug(aws, "container credentials: GET %s%s", url,
 		  header[0] ? " (with authorization token)" : "");
 	if (aws_send_all(aws, 1, &req, &resp, err) != 0)

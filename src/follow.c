@@ -4,6 +4,7 @@
 #include <sys/random.h>
 #include <time.h>
 
+#include "str.h"
 #include "verbs.h"
 
 int64_t follow_now_ms(void)
@@ -42,6 +43,10 @@ static int64_t jittered(int64_t interval)
 int follow_update(struct aws *aws, struct out *out, const struct follow *f,
 		  struct eks_update *update, enum follow_outcome *outcome, struct err *err)
 {
+	/* f->update_id may point into *update, which a failed poll clears. */
+	char id[sizeof(update->id)];
+
+	(void)str_copy(id, sizeof(id), f->update_id);
 	for (;;) {
 		struct err poll_err;
 		int64_t now, wait;
@@ -51,7 +56,9 @@ int follow_update(struct aws *aws, struct out *out, const struct follow *f,
 			return 0;
 		}
 		err_clear(&poll_err);
-		if (eks_describe_update(aws, f->cluster, f->update_id, update, &poll_err) != 0) {
+		if (eks_describe_update(aws, f->cluster, id, update, &poll_err) != 0) {
+			/* keep the id for the caller's report */
+			(void)str_copy(update->id, sizeof(update->id), id);
 			if (poll_err.exit_code == EXIT_SIGINT ||
 			    poll_err.exit_code == EXIT_SIGTERM) {
 				*outcome = FOLLOW_INTERRUPTED;

@@ -115,10 +115,29 @@ static void trim_end(char *s)
 		s[--n] = '\0';
 }
 
+/* One unsigned plain-URL request with the session's timeout and attempts;
+ * the response says how it went. -1 only when nothing could be sent. */
+static int request(struct aws *aws, const struct imds_session *s, const char *method,
+		   const char *url, const char *const *headers, struct aws_response *resp,
+		   struct err *err)
+{
+	const struct aws_request req = {
+	    .service = AWS_SERVICE_URL,
+	    .operation = "IMDS",
+	    .method = method,
+	    .url = url,
+	    .unsigned_request = true,
+	    .headers = headers,
+	    .timeout_ms = s->timeout_ms,
+	    .max_attempts = s->attempts,
+	};
+
+	return aws_send_all(aws, 1, &req, resp, err);
+}
+
 int imds_open(struct aws *aws, struct imds_session *s, struct err *err)
 {
 	const char *headers[] = {TOKEN_TTL_HEADER, NULL};
-	struct aws_request req = {0};
 	struct aws_response resp = {0};
 	char url[IMDS_URL_MAX + 32];
 	int rc = -1;
@@ -132,15 +151,7 @@ int imds_open(struct aws *aws, struct imds_session *s, struct err *err)
 		return -1;
 	if (str_fmt(url, sizeof(url), "%s/latest/api/token", s->base) != 0)
 		return err_set(err, EXIT_RUNTIME, "IMDS endpoint too long");
-	req.service = AWS_SERVICE_URL;
-	req.operation = "IMDS token";
-	req.method = "PUT";
-	req.url = url;
-	req.unsigned_request = true;
-	req.headers = headers;
-	req.timeout_ms = s->timeout_ms;
-	req.max_attempts = s->attempts;
-	if (aws_send_all(aws, 1, &req, &resp, err) != 0)
+	if (request(aws, s, "PUT", url, headers, &resp, err) != 0)
 		goto out;
 	if (resp.failure == HTTP_E_CANCELLED) {
 		err_set(err, EXIT_RUNTIME, "IMDS: interrupted");
@@ -197,7 +208,6 @@ int imds_session_get(struct aws *aws, struct imds_session *s, const char *path, 
 {
 	char header[IMDS_TOKEN_MAX + 40] = "";
 	const char *headers[] = {header, NULL};
-	struct aws_request req = {0};
 	struct aws_response resp = {0};
 	char url[IMDS_URL_MAX + 256];
 	int rc = -1;
@@ -208,15 +218,7 @@ int imds_session_get(struct aws *aws, struct imds_session *s, const char *path, 
 		return err_set(err, EXIT_RUNTIME, "IMDS path too long: %.64s", path);
 	if (s->token[0] != '\0')
 		(void)str_fmt(header, sizeof(header), "x-aws-ec2-metadata-token: %s", s->token);
-	req.service = AWS_SERVICE_URL;
-	req.operation = "IMDS";
-	req.method = "GET";
-	req.url = url;
-	req.unsigned_request = true;
-	req.headers = s->token[0] != '\0' ? headers : NULL;
-	req.timeout_ms = s->timeout_ms;
-	req.max_attempts = s->attempts;
-	if (aws_send_all(aws, 1, &req, &resp, err) != 0)
+	if (request(aws, s, "GET", url, s->token[0] != '\0' ? headers : NULL, &resp, err) != 0)
 		goto out;
 	if (resp.failure != HTTP_OK) {
 		err_set(err, EXIT_RUNTIME, "IMDS GET /%s: %s", path, resp.error_message);

@@ -286,6 +286,36 @@ class Credentials(unittest.TestCase):
         self.assertEqual(ops, ["ImdsToken", "ImdsRoleList", "ImdsCredentials"])
         self.assert_signed_by(None, "imds")
 
+    def test_imds_v1_fallback_only_when_token_refused(self):
+        self.sim.set_scenario({"faults": [{"operation": "ImdsToken", "kind": "deny",
+                                           "count": -1}],
+                               "credentials": {"imds": {"v1_allowed": True}}})
+        self.addCleanup(self.sim.set_scenario, {"credentials": {"imds": {"v1_allowed": False}}})
+        env = self.env(AWS_EC2_METADATA_DISABLED=None,
+                       AWS_EC2_METADATA_SERVICE_ENDPOINT="http://localhost:%d"
+                       % self.sim.http_port)
+        out, _ = self.whoami(env)
+        self.assertEqual(out["source"], "imds")
+        imds = [(r["operation"], r["status"]) for r in self.new_requests()
+                if r["service"] == "imds"]
+        self.assertEqual(imds, [("ImdsToken", 403), ("ImdsRoleList", 200),
+                                ("ImdsCredentials", 200)])
+        env["AWS_EC2_METADATA_V1_DISABLED"] = "true"
+        err = self.fails(env)
+        self.assertIn("refused a session token (HTTP 403) and IMDSv1 is disabled", err)
+
+    def test_imds_token_server_error_is_not_a_v1_fallback(self):
+        self.sim.set_scenario({"faults": [{"operation": "ImdsToken", "kind": "http500",
+                                           "count": -1}],
+                               "credentials": {"imds": {"v1_allowed": True}}})
+        self.addCleanup(self.sim.set_scenario, {"credentials": {"imds": {"v1_allowed": False}}})
+        err = self.fails(self.env(AWS_EC2_METADATA_DISABLED=None,
+                                  AWS_EC2_METADATA_SERVICE_ENDPOINT="http://localhost:%d"
+                                  % self.sim.http_port))
+        self.assertIn("no AWS credentials found", err)
+        ops = [r["operation"] for r in self.new_requests() if r["service"] == "imds"]
+        self.assertEqual(set(ops), {"ImdsToken"})
+
     def test_imds_region_when_none_configured(self):
         out, _ = self.whoami(self.env(
             AWS_REGION=None, AWS_ACCESS_KEY_ID=DEMO_KEY[0], AWS_SECRET_ACCESS_KEY=DEMO_KEY[1],

@@ -407,6 +407,15 @@ class Simulator:
             "userAgent": req.header("user-agent"),
             "durationMs": round((time.monotonic() - start) * 1000, 1),
         }
+        if req.operation == "UpdateClusterVersion" and "clientRequestToken" not in req.log:
+            # The operation did not run (auth error, fault): still say what was sent.
+            try:
+                body = json.loads(req.body or b"{}")
+                entry["clientRequestToken"] = body.get("clientRequestToken")
+                entry["requestedVersion"] = body.get("version")
+                entry["force"] = body.get("force", False)
+            except (ValueError, AttributeError):
+                pass
         entry.update(req.log)
         return entry
 
