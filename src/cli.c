@@ -359,6 +359,7 @@ static const char help_overview[] =
     "  --quiet             only warnings, errors and the result\n"
     "  --debug             requests, retries and credential sources on stderr (never secrets)\n"
     "  --no-color          no colour (also NO_COLOR=1; colour is only used on a terminal)\n"
+    "  -h, --help          help for the command (also: eks-upgrade help COMMAND)\n"
     "\n"
     "eksctl habits work: --name is --cluster, --version V is --to V, and\n"
     "`eks-upgrade --name X` plans, `eks-upgrade --name X --approve` applies.\n"
