@@ -607,6 +607,8 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			    .body = r->body,
 			    .body_len = r->body_len,
 			    .timeout_ms = r->timeout_ms,
+			    .ca_pem = r->ca_pem,
+			    .ca_pem_len = r->ca_pem_len,
 			    .connect_timeout_ms =
 				r->timeout_ms && r->timeout_ms < 10000 ? r->timeout_ms : 0,
 			};

@@ -73,6 +73,8 @@ struct aws_request {
 	const char *const *headers; /* extra "Name: value" lines, NULL-terminated */
 	long timeout_ms;	    /* 0: 30 s */
 	int max_attempts;	    /* 0: the client's */
+	const char *ca_pem;	    /* AWS_SERVICE_URL: trust only this PEM CA */
+	size_t ca_pem_len;
 };
 
 struct aws_response {

@@ -803,6 +803,58 @@ out:
 	return rc;
 }
 
+int eks_decode_response(const char *operation, const char *name, const char *target,
+			const char *body, size_t len, struct err *err)
+{
+	static const struct {
+		const char *operation;
+		int (*on_page)(struct eks_state *state, struct job *job, const struct json_doc *doc,
+			       struct err *err);
+	} decoders[] = {
+	    {"DescribeAddon", page_addon},	   {"DescribeAddonVersions", page_addon_versions},
+	    {"DescribeCluster", page_cluster},	   {"DescribeClusterVersions", page_versions},
+	    {"DescribeNodegroup", page_nodegroup}, {"DescribeUpdate", page_update},
+	    {"ListAddons", page_addons},	   {"ListInsights", page_insights},
+	    {"ListNodegroups", page_nodegroups},   {"ListUpdates", page_updates},
+	    {"UpdateClusterVersion", page_update},
+	};
+	struct eks_state state;
+	struct eks_update update;
+	struct eks_nodegroup nodegroup;
+	struct eks_addon addon;
+	struct job job;
+	struct json_doc doc;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++)
+		if (strcmp(operation, decoders[i].operation) == 0)
+			break;
+	if (i == sizeof(decoders) / sizeof(decoders[0]))
+		return err_set(err, EXIT_RUNTIME, "no decoder for %s", operation);
+	memset(&state, 0, sizeof(state));
+	memset(&update, 0, sizeof(update));
+	memset(&nodegroup, 0, sizeof(nodegroup));
+	memset(&addon, 0, sizeof(addon));
+	memset(&job, 0, sizeof(job));
+	memset(&doc, 0, sizeof(doc));
+	(void)str_copy(nodegroup.name, sizeof(nodegroup.name), name ? name : "");
+	(void)str_copy(addon.name, sizeof(addon.name), name ? name : "");
+	(void)str_fmt(job.query_base, sizeof(job.query_base), "kubernetesVersion=%s",
+		      target ? target : "");
+	job.operation = operation;
+	job.on_page = decoders[i].on_page;
+	job.item = job.on_page == page_update	   ? (void *)&update
+		   : job.on_page == page_nodegroup ? (void *)&nodegroup
+						   : (void *)&addon;
+	if (json_parse_object(&doc, body, len, err) == 0 &&
+	    job.on_page(&state, &job, &doc, err) == 0)
+		rc = 0;
+	json_doc_free(&doc);
+	eks_state_free(&state);
+	return rc;
+}
+
 int eks_uuid4(char out[37], struct err *err)
 {
 	unsigned char b[16];

@@ -2,6 +2,7 @@
 
 #include <bearssl.h>
 #include <curl/curl.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -242,7 +243,13 @@ static int setup(struct http_client *client, struct transfer *t, const struct ht
 	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYPEER, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_SSL_VERIFYHOST, 2L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_SSLVERSION, (long)CURL_SSLVERSION_TLSv1_2) == CURLE_OK;
-	if (client->ca_bundle != NULL) {
+	if (req->ca_pem != NULL) {
+		/* A server with its own CA (an EKS API server): trust exactly it. */
+		struct curl_blob blob = {(void *)(uintptr_t)req->ca_pem, req->ca_pem_len,
+					 CURL_BLOB_COPY};
+
+		ok &= curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob) == CURLE_OK;
+	} else if (client->ca_bundle != NULL) {
 		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, client->ca_bundle) == CURLE_OK;
 	} else {
 		ok &=

@@ -47,6 +47,10 @@ struct http_request {
 	long timeout_ms;	 /* whole request; 0: 30 s */
 	long connect_timeout_ms; /* 0: 10 s */
 	size_t max_body;	 /* 0: HTTP_DEFAULT_MAX_BODY */
+	/* PEM CA certificates to trust for this request instead of the trust
+	 * store or AWS_CA_BUNDLE (the cluster's own CA); NULL for none. */
+	const char *ca_pem;
+	size_t ca_pem_len;
 };
 
 struct http_response {

@@ -3,6 +3,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "base64.h"
 #include "sigv4.h"
 #include "str.h"
 #include "xml.h"
@@ -214,5 +215,25 @@ int sts_presign_caller_identity(struct aws *aws, const char *cluster, struct buf
 	rc = 0;
 out:
 	buf_wipe(&query);
+	return rc;
+}
+
+int sts_eks_token(struct aws *aws, const char *cluster, struct buf *token, struct err *err)
+{
+	struct buf url;
+	int rc = -1;
+
+	buf_init(&url, 16384);
+	if (sts_presign_caller_identity(aws, cluster, &url, err) != 0)
+		goto out;
+	buf_reset(token);
+	if (buf_append_str(token, "k8s-aws-v1.") != 0 ||
+	    base64_encode(token, url.data, url.len, true) != 0) {
+		err_set(err, EXIT_RUNTIME, "token too long");
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_wipe(&url);
 	return rc;
 }

@@ -30,4 +30,9 @@ int sts_assume_role_with_web_identity(struct aws *aws, const char *role_arn,
 int sts_presign_caller_identity(struct aws *aws, const char *cluster, struct buf *url,
 				struct err *err) MUST_CHECK;
 
+/* The EKS bearer token: "k8s-aws-v1." + base64url(the presigned URL),
+ * written into token (reset first). A credential: never log it; wipe it. */
+int sts_eks_token(struct aws *aws, const char *cluster, struct buf *token,
+		  struct err *err) MUST_CHECK;
+
 #endif

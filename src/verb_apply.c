@@ -4,11 +4,30 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "apiserver.h"
 #include "checks.h"
 #include "follow.h"
 #include "out.h"
 #include "str.h"
 #include "verbs.h"
+
+/* Asks the API server itself which version it runs now. Unreachable (a
+ * private endpoint, no route from here) is a note, never a failure. */
+static void confirm_api_server(struct aws *aws, struct out *out, const struct eks_cluster *cluster)
+{
+	char version[128], why[512];
+
+	if (apiserver_version(aws, cluster, version, sizeof(version), why, sizeof(why)) == 0) {
+		if (out->mode == OUT_TEXT && !out->quiet)
+			fprintf(out->stdout_file, "[ℹ] the API server answers /version: %s\n",
+				version);
+		aws_debug(aws, "API server /version: %s", version);
+	} else {
+		out_warning(out,
+			    "could not ask the API server for its version (%s); EKS reports %s",
+			    why, cluster->version);
+	}
+}
 
 /* Prints the result of a followed update and returns its exit code. */
 int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
@@ -39,6 +58,7 @@ int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
 			return -1;
 		result.version = cluster.version;
 		result.platform_version = cluster.platform_version;
+		confirm_api_server(aws, out, &cluster);
 		if (update->version[0] && strcmp(cluster.version, update->version) != 0)
 			out_warning(out,
 				    "the update reports Successful but the cluster says version %s",

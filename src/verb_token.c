@@ -8,7 +8,6 @@
 #include <string.h>
 #include <time.h>
 
-#include "base64.h"
 #include "json.h"
 #include "sts.h"
 #include "verbs.h"
@@ -18,24 +17,18 @@
 int verb_token(const struct cli *cli, struct err *err)
 {
 	struct aws aws;
-	struct buf url, token, out;
+	struct buf token, out;
 	struct json_writer w;
 	char expires[32];
 	time_t at;
 	struct tm tm;
 	int rc = -1;
 
-	buf_init(&url, 16384);
 	buf_init(&token, 32768);
 	buf_init(&out, 40000);
 	if (verb_aws_init(cli, &aws, err) != 0 ||
-	    sts_presign_caller_identity(&aws, cli->cluster, &url, err) != 0)
+	    sts_eks_token(&aws, cli->cluster, &token, err) != 0)
 		goto out;
-	if (buf_append_str(&token, "k8s-aws-v1.") != 0 ||
-	    base64_encode(&token, url.data, url.len, true) != 0) {
-		err_set(err, EXIT_RUNTIME, "token too long");
-		goto out;
-	}
 	at = aws_now(&aws) + TOKEN_LIFETIME;
 	if (gmtime_r(&at, &tm) == NULL ||
 	    strftime(expires, sizeof(expires), "%Y-%m-%dT%H:%M:%SZ", &tm) == 0) {
@@ -63,7 +56,6 @@ int verb_token(const struct cli *cli, struct err *err)
 	}
 	rc = EXIT_OK;
 out:
-	buf_wipe(&url);
 	buf_wipe(&token);
 	buf_wipe(&out);
 	aws_free(&aws);
