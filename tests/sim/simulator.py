@@ -26,6 +26,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
+import apiserver  # noqa: E402
 import certs  # noqa: E402
 import eks  # noqa: E402
 import metadata  # noqa: E402
@@ -242,6 +243,9 @@ class Simulator:
         if https:
             _write(d, "https_port", str(self.https_port))
         _write(d, "http_port", str(self.http_port))
+        if https:
+            apiserver.make_self_endpoints(self.state, "https://localhost:%d" % self.https_port,
+                                          os.path.join(d, "ca.pem"))
         _write(d, "pid", str(os.getpid()))
         _write(d, "admin_token", self.admin_token)
         _write(d, "env.json", json.dumps(self.client_env(), indent=2))
@@ -294,6 +298,9 @@ class Simulator:
         op = metadata.route(self.state, req)
         if op is not None:
             return op
+        op = apiserver.route(self.state, req)
+        if op is not None:
+            return op
         if req.raw_path == "/" and (req.method == "POST" or req.query("Action")):
             req.service = "sts"
             return sts.route(req)
@@ -306,6 +313,8 @@ class Simulator:
             time.sleep(st.latency_ms / 1000.0)
         req.operation = self.classify(req)
         module = SERVICES.get(req.service)
+        if req.service == "apiserver":
+            return self._answer(handler, req, apiserver.handle(st, req), start, None)
         if req.operation is None:
             resp = module.unknown_operation(st, req) if module else Response(404, b"")
             return self._answer(handler, req, resp, start, None)

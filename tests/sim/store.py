@@ -44,7 +44,7 @@ CALENDAR = {
 SIM_KEYS = {
     "region", "account", "clock_offset_seconds", "latency_ms", "page_size",
     "catalog_as_of", "catalog_shift", "cluster_versions", "credentials", "clusters", "cluster",
-    "addon_versions", "update", "faults", "error_type_suffix", "description",
+    "addon_versions", "update", "faults", "error_type_suffix", "description", "apiserver",
 }
 
 
@@ -139,6 +139,7 @@ class State:
             cl = self._build_cluster(c)
             self.clusters[cl["name"]] = cl
         self.imds_tokens = {}
+        self.apiserver_cfg = dict(scenario.get("apiserver") or {})
 
     # ------------------------------------------------------------ clock
     def now(self):
