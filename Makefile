@@ -26,7 +26,7 @@ MUSL_LDFLAGS := -static -Wl,--gc-sections -s
 MUSL_OBJ := $(patsubst src/%.c,$(BUILD)/musl/%.o,$(ALL_SRC)) $(BUILD)/musl/trust_anchors.o
 DEP_LIBS = $(1)/lib/libcurl.a $(1)/lib/libbearssl.a
 
-.PHONY: all binary unit test check format clean install bench demo fuzz
+.PHONY: all binary unit-build tools-host test check format clean install bench demo fuzz
 
 all:
 	./build.sh
@@ -76,6 +76,15 @@ $(BUILD)/asan/test_%: tests/unit/test_%.c tests/unit/unit.h $(ASAN_LIB_OBJ)
 	$(ASAN_CC) $(ASAN_CFLAGS) -o $@ $< $(ASAN_LIB_OBJ) $(call DEP_LIBS,$(HOST_DEPS))
 
 unit-build: $(HOST_UNITS) $(ASAN_UNITS)
+
+# The whole tool built for the host: plain (for valgrind) and with ASan+UBSan
+# over our code and the dependencies (ASAN_DEPS from build-deps.sh asan).
+$(BUILD)/host/eks-upgrade: $(HOST_LIB_OBJ) $(BUILD)/host/main.o
+	$(HOST_CC) -o $@ $^ $(call DEP_LIBS,$(HOST_DEPS))
+$(BUILD)/asan/eks-upgrade: $(ASAN_LIB_OBJ) $(BUILD)/asan/main.o
+	@test -n "$(ASAN_DEPS)" || { echo "make: ASAN_DEPS is not set" >&2; exit 2; }
+	$(ASAN_CC) -fsanitize=address,undefined -o $@ $^ $(call DEP_LIBS,$(ASAN_DEPS))
+tools-host: $(BUILD)/host/eks-upgrade $(BUILD)/asan/eks-upgrade
 
 # --- user-facing targets ----------------------------------------------------
 test:

@@ -3,7 +3,10 @@
 #   1. ./build.sh --test-deps   (tools, dependencies, the static binary)
 #   2. make check               (banned functions, formatting)
 #   3. unit tests, host build and ASan+UBSan build (tests/unit/test_*.c)
-#   4. black-box tests of the real binary and the simulator's own tests (Python)
+#   4. the tool built for the host (plain and ASan+UBSan with instrumented
+#      dependencies); black-box tests of the static binary, the simulator's own
+#      tests, valgrind runs of the host build, then the black-box tests that
+#      talk to the simulator again against the ASan+UBSan build
 # Each suite prints "N passed, N failed[, N skipped]"; this script adds them up.
 set -u
 cd "$(dirname "$0")/.."
@@ -52,11 +55,33 @@ else
   cat "$log_dir/unit-build.log"; fail_suite "unit test build"
 fi
 
-echo "== black-box and simulator tests"
+echo "== the whole tool for the host: plain (valgrind) and ASan+UBSan (dependencies included)"
+asan_deps=$(sh vendor/build-deps.sh asan) || { echo "0 passed, 1 failed"; exit 1; }
+if make -s -j"$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)" tools-host HOST_DEPS="$host_deps" \
+  ASAN_DEPS="$asan_deps" >"$log_dir/tools-host.log" 2>&1; then
+  EKS_UPGRADE_HOST_BIN=$(pwd)/build/host/eks-upgrade
+  export EKS_UPGRADE_HOST_BIN
+else
+  cat "$log_dir/tools-host.log"; fail_suite "host/ASan build of the tool"
+fi
+
+echo "== black-box and simulator tests (the static binary; valgrind on the host build)"
 if python3 tests/run_py.py tests/integration tests/sim >"$log_dir/py.out" 2>&1; then :; fi
 tail -n 60 "$log_dir/py.out"
 grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/py.out" && count "$log_dir/py.out" ||
   fail_suite "python test suites"
+
+if [ -x build/asan/eks-upgrade ]; then
+  echo "== black-box tests against the ASan+UBSan build"
+  if EKS_UPGRADE_BIN=$(pwd)/build/asan/eks-upgrade EKS_TEST_LABEL=asan-tool \
+    ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    python3 tests/run_py.py --only=test_plan,test_apply,test_poll,test_credentials,test_token,test_tls,test_apiserver,test_faults \
+    tests/integration >"$log_dir/asan-tool.out" 2>&1; then :; fi
+  tail -n 30 "$log_dir/asan-tool.out"
+  grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/asan-tool.out" && count "$log_dir/asan-tool.out" ||
+    fail_suite "ASan+UBSan black-box run"
+fi
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
