@@ -529,6 +529,14 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 	return RETRY;
 }
 
+static int64_t monotonic_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000 + ts.tv_nsec / 1000000;
+}
+
 static uint32_t random_u32(void)
 {
 	uint32_t r = 0;
@@ -612,6 +620,15 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			    .connect_timeout_ms =
 				r->timeout_ms && r->timeout_ms < 10000 ? r->timeout_ms : 0,
 			};
+			if (aws->deadline_ms > 0) {
+				long left = (long)(aws->deadline_ms - monotonic_ms());
+				long wanted = hreq[m].timeout_ms > 0 ? hreq[m].timeout_ms : 30000;
+
+				/* At least a second, so an answer can still arrive. */
+				hreq[m].timeout_ms = left < 1000     ? 1000
+						     : left < wanted ? left
+								     : wanted;
+			}
 			idx[m++] = i;
 		}
 		if (m == 0)
@@ -668,6 +685,13 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			long delay = (long)((double)random_u32() / 4294967296.0 *
 					    (double)(cap < BACKOFF_CAP_MS ? cap : BACKOFF_CAP_MS));
 
+			if (aws->deadline_ms > 0 && monotonic_ms() + delay >= aws->deadline_ms) {
+				/* --timeout comes first: keep the last answers as they are. */
+				aws_debug(aws, "retry: no time left before the deadline");
+				for (size_t i = 0; i < n; i++)
+					pend[i].active = false;
+				continue;
+			}
 			aws_debug(aws, "retry: backing off %ld ms", delay);
 			if (sleep_ms(aws, delay) != 0) {
 				interrupted(aws, err);
@@ -694,11 +718,12 @@ int aws_response_error(const struct aws_request *request, const struct aws_respo
 		return err_set(err, EXIT_RUNTIME, "%s: %s%s", request->operation,
 			       response->failure == HTTP_E_TLS ? "TLS error: " : "",
 			       response->error_message);
-	return err_set(err, EXIT_RUNTIME, "%s: %s: %s%s%s", request->operation,
+	return err_set(err, EXIT_RUNTIME, "%s: %s: %s%s%s%s", request->operation,
 		       response->error_code,
 		       response->error_message[0] ? response->error_message : "(no message)",
 		       response->request_id[0] ? " (request id " : "",
-		       response->request_id[0] ? response->request_id : "");
+		       response->request_id[0] ? response->request_id : "",
+		       response->request_id[0] ? ")" : "");
 }
 
 int aws_send(struct aws *aws, const struct aws_request *request, struct aws_response *response,
@@ -707,11 +732,7 @@ int aws_send(struct aws *aws, const struct aws_request *request, struct aws_resp
 	if (aws_send_all(aws, 1, request, response, err) != 0)
 		return -1;
 	if (!response->ok) {
-		aws_response_error(request, response, err);
-		if (response->request_id[0] != '\0' &&
-		    strlen(err->message) + 2 < sizeof(err->message))
-			memcpy(err->message + strlen(err->message), ")", 2);
-		return -1;
+		return aws_response_error(request, response, err);
 	}
 	return 0;
 }

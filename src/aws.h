@@ -22,6 +22,7 @@
 
 #include <signal.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 
 #include "config.h"
@@ -54,6 +55,9 @@ struct aws {
 	const volatile sig_atomic_t *cancel;
 	int nesting;		/* credential resolution depth (role chains) */
 	unsigned long attempts; /* HTTP attempts made, for stats */
+	/* Monotonic milliseconds (CLOCK_MONOTONIC) after which no retry starts
+	 * and no request waits longer: --timeout. 0: none. */
+	int64_t deadline_ms;
 };
 
 enum aws_service { AWS_SERVICE_EKS, AWS_SERVICE_STS, AWS_SERVICE_URL };

@@ -83,6 +83,37 @@ int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
 	return result.exit_code;
 }
 
+void verb_report_failure(struct out *out, const struct cli *cli, const char *region,
+			 const char *update_id, const struct err *failure)
+{
+	struct out_error error = {"RuntimeError", failure->message, NULL, 0};
+	char resume[1024] = "";
+	bool stopped = failure->exit_code == EXIT_SIGINT || failure->exit_code == EXIT_SIGTERM;
+	struct out_result result = {
+	    .update_id = update_id && update_id[0] ? update_id : NULL,
+	    .status = stopped ? "Interrupted" : "Error",
+	    .cluster = cli->cluster,
+	    .exit_code = failure->exit_code ? failure->exit_code : EXIT_RUNTIME,
+	    .resume_command = resume,
+	};
+	struct err ignored;
+
+	if (result.update_id != NULL && out_resume_command(resume, sizeof(resume), cli->cluster,
+							   region, cli->profile, update_id) != 0)
+		resume[0] = '\0';
+	if (!stopped) {
+		result.errors = &error;
+		result.error_count = 1;
+	}
+	/* Text: the error line comes from main; only an interruption with a
+	 * known update needs its resume line. JSON: the result always ends
+	 * the stream (SPEC §5). */
+	if (out->mode == OUT_JSON || (stopped && result.update_id != NULL)) {
+		err_clear(&ignored);
+		(void)(out_result(out, &result, &ignored) == 0);
+	}
+}
+
 /* The plan's failing checks as result errors (status Blocked). */
 static int report_blocked(struct out *out, const struct plan *plan, struct err *err)
 {
@@ -137,7 +168,7 @@ static int start_error_code(const struct eks_update *u)
 /* One step: checks, then start or adopt, then follow. Returns the exit
  * code; *more is set when a later step remains. */
 static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int64_t started,
-		    bool first, bool *more, struct err *err)
+		    bool first, bool *more, char *update_id, size_t update_id_cap, struct err *err)
 {
 	struct checks_request req = verb_checks_request(cli);
 	struct plan plan;
@@ -193,6 +224,7 @@ static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int
 		if (out_update_start(out, &start, err) != 0)
 			goto out;
 	}
+	(void)str_copy(update_id, update_id_cap, update.id);
 	if (cli->no_wait) {
 		rc = report_simple(out, &plan, "InProgress", update.id, resume, EXIT_OK, err);
 		goto out;
@@ -226,18 +258,23 @@ int verb_apply(const struct cli *cli, struct err *err)
 	struct aws aws;
 	struct out out;
 	int64_t started = follow_now_ms();
+	char update_id[128] = "";
 	bool more = true;
 	int rc = -1;
 
 	verb_out_init(cli, &out);
 	if (verb_aws_init(cli, &aws, err) != 0)
 		goto out;
+	aws.deadline_ms = started + cli->timeout_ms;
 	for (int steps = 0; more; steps++) {
-		rc = run_step(&aws, &out, cli, started, steps == 0, &more, err);
+		rc = run_step(&aws, &out, cli, started, steps == 0, &more, update_id,
+			      sizeof(update_id), err);
 		if (rc != EXIT_OK)
 			break;
 	}
 out:
+	if (rc < 0)
+		verb_report_failure(&out, cli, aws.region, update_id, err);
 	aws_free(&aws);
 	return rc;
 }

@@ -35,7 +35,7 @@ int verb_poll(const struct cli *cli, struct err *err)
 	struct out out;
 	struct eks_state state;
 	struct eks_update update;
-	char resume[1024], id[128];
+	char resume[1024], id[128] = "";
 	enum follow_outcome outcome = FOLLOW_ENDED;
 	int64_t started = follow_now_ms();
 	int rc = -1;
@@ -45,6 +45,7 @@ int verb_poll(const struct cli *cli, struct err *err)
 	verb_out_init(cli, &out);
 	if (verb_aws_init(cli, &aws, err) != 0)
 		goto out;
+	aws.deadline_ms = started + cli->timeout_ms;
 	if (cli->update_id != NULL) {
 		(void)str_copy(id, sizeof(id), cli->update_id);
 	} else {
@@ -74,6 +75,8 @@ int verb_poll(const struct cli *cli, struct err *err)
 	}
 	rc = verb_report_update(&aws, &out, cli, &update, outcome, resume, err);
 out:
+	if (rc < 0)
+		verb_report_failure(&out, cli, aws.region, update.id[0] ? update.id : id, err);
 	eks_state_free(&state);
 	aws_free(&aws);
 	return rc;

@@ -38,6 +38,12 @@ struct checks_request verb_checks_request(const struct cli *cli);
 struct eks_update;
 /* apply/poll: prints how a followed update ended; returns the exit code
  * (0, 4, 5, 130, 143) or -1. `outcome` is an enum follow_outcome. */
+/* apply/poll ended on an error (-1): with --output json the result event
+ * still ends the stream (status Error, or Interrupted for SIGINT/SIGTERM,
+ * with the resume command when an update is known). */
+void verb_report_failure(struct out *out, const struct cli *cli, const char *region,
+			 const char *update_id, const struct err *failure);
+
 int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
 		       const struct eks_update *update, int outcome, const char *resume,
 		       struct err *err);
