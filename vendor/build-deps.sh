@@ -1,8 +1,10 @@
 #!/bin/sh
-# vendor/build-deps.sh [musl|host] — build BearSSL, a minimal static libcurl on
-# it, and install jsmn's header into a cache directory outside the repo.
-# "musl" (default) uses musl-gcc for the shipped static binary; "host" uses the
-# host compiler (glibc) for unit tests and sanitizer builds.
+# vendor/build-deps.sh [musl|host|asan] — build BearSSL, a minimal static
+# libcurl on it, and install jsmn's header into a cache directory outside the
+# repo. "musl" (default) uses musl-gcc for the shipped static binary; "host"
+# uses the host compiler (glibc) for unit tests and valgrind; "asan" uses
+# clang with ASan+UBSan so the sanitizer build of the tool covers the
+# dependencies too.
 # The directory is keyed by the source checksums, this script, the flags and
 # the compiler version, so a second build reuses it. Prints the directory.
 # Layout: include/ (bearssl*.h, curl/, jsmn.h), lib/ (libbearssl.a,
@@ -13,13 +15,15 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/common.sh"
 
 flavor=${1:-musl}
+SANITIZE=""
 case "$flavor" in
   musl) CC=${MUSL_CC:-musl-gcc} ;;
   host) CC=${HOST_CC:-cc} ;;
-  *) step_fail "dependencies" "unknown flavor $flavor (musl or host)" ;;
+  asan) CC=${ASAN_CC:-clang}; SANITIZE="-fsanitize=address,undefined -fno-omit-frame-pointer -g" ;;
+  *) step_fail "dependencies" "unknown flavor $flavor (musl, host or asan)" ;;
 esac
 command -v "$CC" >/dev/null 2>&1 || step_fail "dependencies" "$CC not found (run ./build.sh, which installs it)"
-DEP_CFLAGS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables"
+DEP_CFLAGS="-Os -ffunction-sections -fdata-sections -fno-asynchronous-unwind-tables $SANITIZE"
 
 CURL_OPTIONS="--disable-shared --enable-static --without-openssl --without-ca-bundle --without-ca-path
  --without-ca-fallback --without-zlib --without-brotli --without-zstd --without-libpsl
@@ -42,6 +46,13 @@ key=$(printf '%s' "$key_input" | sha256sum 2>/dev/null | cut -c1-16 ||
 out="$(eks_cache_dir)/deps-$flavor-$key"
 if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
 
+# One build per key at a time: a second caller waits for the first.
+mkdir -p "$(eks_cache_dir)"
+if command -v flock >/dev/null 2>&1 && [ -z "${EKS_DEPS_LOCKED:-}" ]; then
+  EKS_DEPS_LOCKED=1 exec flock "$(eks_cache_dir)/.lock-$flavor-$key" sh "$0" "$@"
+fi
+if [ -f "$out/.complete" ]; then echo "$out"; exit 0; fi
+
 bearssl_tar=$("$here/fetch.sh" bearssl) || exit 1
 curl_tar=$("$here/fetch.sh" curl) || exit 1
 jsmn_tar=$("$here/fetch.sh" jsmn) || exit 1
@@ -52,10 +63,10 @@ mkdir -p "$work" "$out/include" "$out/lib" "$out/bin"
 log="$work/build.log"
 jobs=$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)
 
-echo "build: BearSSL $BEARSSL_VERSION ($flavor (log: $log)" >&2
+echo "build: BearSSL $BEARSSL_VERSION ($flavor; log: $log)" >&2
 tar -xf "$bearssl_tar" -C "$work" || step_fail "unpack BearSSL" "$bearssl_tar"
 (cd "$work/bearssl-$BEARSSL_VERSION" &&
-  make -j"$jobs" CC="$CC" LD="$CC" LDDLL="$CC" CFLAGS="-W -Wall $DEP_CFLAGS" \
+  make -j"$jobs" CC="$CC" LD="$CC" LDDLL="$CC" CFLAGS="-W -Wall $DEP_CFLAGS" LDFLAGS="$SANITIZE" \
     build/libbearssl.a build/brssl) >>"$log" 2>&1 || step_fail "build BearSSL" "see $log"
 cp "$work/bearssl-$BEARSSL_VERSION"/inc/*.h "$out/include/"
 cp "$work/bearssl-$BEARSSL_VERSION/build/libbearssl.a" "$out/lib/"
@@ -69,7 +80,7 @@ echo "build: libcurl $CURL_VERSION on BearSSL ($flavor, a few minutes; log: $log
 tar -xzf "$curl_tar" -C "$work" || step_fail "unpack curl" "$curl_tar"
 # shellcheck disable=SC2086
 (cd "$work/curl-$CURL_VERSION" &&
-  CC="$CC" CFLAGS="$DEP_CFLAGS" CPPFLAGS="-I$out/include" LDFLAGS="-L$out/lib" \
+  CC="$CC" CFLAGS="$DEP_CFLAGS" CPPFLAGS="-I$out/include" LDFLAGS="-L$out/lib $SANITIZE" \
     ./configure --with-bearssl="$out" $CURL_OPTIONS &&
   make -j"$jobs" -C lib) >>"$log" 2>&1 || step_fail "build libcurl" "see $log"
 cp "$work/curl-$CURL_VERSION/lib/.libs/libcurl.a" "$out/lib/"
