@@ -133,6 +133,11 @@ int aws_credentials(struct aws *aws, bool force, struct err *err)
 
 	if (aws->have_creds && !force && !creds_need_refresh(&aws->creds, aws_now(aws)))
 		return 0;
+	/* After a failed refresh, wait a little before asking again while the
+	 * current credentials still work. */
+	if (aws->have_creds && !force && time(NULL) < aws->refresh_not_before &&
+	    aws->creds.expiration > aws_now(aws) + 60)
+		return 0;
 	memset(&fresh, 0, sizeof(fresh));
 	if (creds_chain_resolve(aws, &fresh, err) != 0) {
 		creds_wipe(&fresh);
@@ -140,6 +145,7 @@ int aws_credentials(struct aws *aws, bool force, struct err *err)
 		if (aws->have_creds && aws->creds.expiration > aws_now(aws) + 60) {
 			aws_debug(aws, "credentials: refresh failed (%s); keeping the current ones",
 				  err->message);
+			aws->refresh_not_before = time(NULL) + AWS_REFRESH_BACKOFF;
 			err_clear(err);
 			return 0;
 		}

@@ -31,6 +31,8 @@
 #include "http.h"
 
 #define AWS_REGION_MAX 64
+/* Seconds between attempts to refresh credentials that still work. */
+#define AWS_REFRESH_BACKOFF 30
 
 struct aws_options {
 	const char *region;		     /* --region, or NULL */
@@ -58,6 +60,7 @@ struct aws {
 	/* Monotonic milliseconds (CLOCK_MONOTONIC) after which no retry starts
 	 * and no request waits longer: --timeout. 0: none. */
 	int64_t deadline_ms;
+	time_t refresh_not_before; /* after a failed refresh: no new attempt before */
 };
 
 enum aws_service { AWS_SERVICE_EKS, AWS_SERVICE_STS, AWS_SERVICE_URL };
