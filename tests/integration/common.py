@@ -26,13 +26,44 @@ def clean_env(**extra):
     return env
 
 
+SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN")
+SECRET_FILES = ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+
+
+def secrets_of(env):
+    """The secret values an environment hands the tool (SPEC §8)."""
+    found = [env[k] for k in SECRET_VARIABLES if len(env.get(k) or "") >= 8]
+    for k in SECRET_FILES:
+        try:
+            with open(env.get(k) or "", encoding="utf-8", errors="replace") as f:
+                value = f.read().strip()
+        except OSError:
+            continue
+        if len(value) >= 8:
+            found.append(value)
+    return found
+
+
+def assert_no_secrets(env, *outputs):
+    """Every black-box run is scanned: no secret of its environment may
+    appear in anything the tool printed."""
+    text = "".join(o or "" for o in outputs)
+    for secret in secrets_of(env):
+        if secret in text:
+            raise AssertionError("a secret from the environment appears in the output")
+
+
 def run(*args, env=None, timeout=60, input=None):
-    """Runs the binary; returns CompletedProcess with text stdout/stderr."""
-    return subprocess.run(
+    """Runs the binary; returns CompletedProcess with text stdout/stderr.
+    Fails if the output carries a secret of the environment."""
+    env = env if env is not None else clean_env()
+    r = subprocess.run(
         [BINARY, *args],
-        env=env if env is not None else clean_env(),
+        env=env,
         capture_output=True,
         text=True,
         timeout=timeout,
         input=input,
     )
+    assert_no_secrets(env, r.stdout, r.stderr)
+    return r

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from common import BINARY, ROOT
+from common import BINARY, ROOT, assert_no_secrets
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 from simctl import Simulator, scenario_path  # noqa: E402,F401
@@ -25,8 +25,10 @@ def env_for(sim, **extra):
 
 
 def tool(sim, *args, env=None, timeout=60):
-    return subprocess.run([BINARY, *args], env=env or env_for(sim), capture_output=True,
-                          text=True, timeout=timeout)
+    env = env or env_for(sim)
+    r = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=timeout)
+    assert_no_secrets(env, r.stdout, r.stderr)
+    return r
 
 
 def apply(sim, *extra, env=None, cluster="demo"):
