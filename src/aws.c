@@ -121,6 +121,9 @@ void aws_free(struct aws *aws)
 {
 	if (aws == NULL)
 		return;
+	if (aws->http.stats.requests > 0)
+		aws_debug(aws, "%lu HTTP requests, %lu new connections (TLS handshakes included)",
+			  aws->http.stats.requests, aws->http.stats.connections);
 	http_client_free(&aws->http);
 	config_free(&aws->config);
 	creds_wipe(&aws->creds);
