@@ -1,0 +1,122 @@
+#include <stdlib.h>
+
+#include "endpoint.h"
+#include "unit.h"
+
+static void clear_env(void)
+{
+	unsetenv("AWS_ENDPOINT_URL");
+	unsetenv("AWS_ENDPOINT_URL_EKS");
+	unsetenv("AWS_ENDPOINT_URL_STS");
+	unsetenv("AWS_USE_FIPS_ENDPOINT");
+	unsetenv("AWS_USE_DUALSTACK_ENDPOINT");
+	unsetenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
+}
+
+static const char *resolve(enum endpoint_service s, const char *region)
+{
+	static char out[ENDPOINT_URL_MAX];
+	static struct err err;
+
+	err_clear(&err);
+	if (endpoint_resolve(s, region, out, sizeof(out), NULL, &err) != 0)
+		return err.message;
+	return out;
+}
+
+TEST(partitions)
+{
+	clear_env();
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-west-2"), "https://eks.us-west-2.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_STS, "eu-central-1"), "https://sts.eu-central-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_EKS, "cn-north-1"), "https://eks.cn-north-1.amazonaws.com.cn");
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-gov-west-1"),
+		  "https://eks.us-gov-west-1.amazonaws.com");
+	CHECK_STR(endpoint_partition("cn-northwest-1"), "aws-cn");
+	CHECK_STR(endpoint_partition("us-gov-east-1"), "aws-us-gov");
+	CHECK_STR(endpoint_partition("ap-south-2"), "aws");
+}
+
+TEST(fips_and_dualstack)
+{
+	clear_env();
+	setenv("AWS_USE_FIPS_ENDPOINT", "true", 1);
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-east-1"), "https://fips.eks.us-east-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_STS, "us-east-1"), "https://sts-fips.us-east-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-gov-west-1"),
+		  "https://eks.us-gov-west-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_EKS, "cn-north-1"),
+		  "https://eks-fips.cn-north-1.amazonaws.com.cn");
+	setenv("AWS_USE_DUALSTACK_ENDPOINT", "TRUE", 1);
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-east-1"), "https://eks-fips.us-east-1.api.aws");
+	unsetenv("AWS_USE_FIPS_ENDPOINT");
+	CHECK_STR(resolve(ENDPOINT_STS, "cn-north-1"),
+		  "https://sts.cn-north-1.api.amazonwebservices.com.cn");
+	clear_env();
+}
+
+TEST(overrides_in_order)
+{
+	bool overridden = false;
+	char out[ENDPOINT_URL_MAX];
+	struct err err;
+
+	clear_env();
+	setenv("AWS_ENDPOINT_URL", "https://all.example/", 1);
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-west-2"), "https://all.example");
+	setenv("AWS_ENDPOINT_URL_EKS", "https://eks.example:8443/base//", 1);
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-west-2"), "https://eks.example:8443/base");
+	CHECK_STR(resolve(ENDPOINT_STS, "us-west-2"), "https://all.example");
+	err_clear(&err);
+	CHECK(endpoint_resolve(ENDPOINT_EKS, "x", out, sizeof(out), &overridden, &err) == 0);
+	CHECK(overridden);
+	setenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS", "true", 1);
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-west-2"), "https://eks.us-west-2.amazonaws.com");
+	clear_env();
+}
+
+TEST(plain_http_only_to_loopback_and_metadata)
+{
+	static const char *const ok[] = {
+	    "https://anything.example",	 "http://localhost:9",	     "http://127.0.0.1:80/x",
+	    "http://127.9.8.7",		 "http://[::1]:8080",	     "http://169.254.169.254",
+	    "http://169.254.170.2/v2/x", "http://169.254.170.23/v1", "http://[fd00:ec2::23]/v1",
+	};
+	static const char *const refused[] = {
+	    "http://example.com",	 "http://10.0.0.1",
+	    "http://127.0.0.1.evil.com", "http://localhost.evil",
+	    "ftp://localhost",		 "localhost:80",
+	    "http://user@localhost",	 "http://[::2]",
+	    "http://169.254.169.253",	 "http://",
+	    "http://[fd00:ec2::23",
+	};
+	struct err err;
+
+	for (size_t i = 0; i < sizeof(ok) / sizeof(ok[0]); i++) {
+		err_clear(&err);
+		CHECK(endpoint_check_url(ok[i], "test", &err) == 0);
+	}
+	for (size_t i = 0; i < sizeof(refused) / sizeof(refused[0]); i++) {
+		err_clear(&err);
+		if (endpoint_check_url(refused[i], "test", &err) == 0)
+			fprintf(stderr, "accepted %s\n", refused[i]);
+		CHECK(err.exit_code == EXIT_RUNTIME);
+	}
+}
+
+TEST(bad_region_is_refused)
+{
+	clear_env();
+	CHECK(strstr(resolve(ENDPOINT_EKS, "us-west-2/../x"), "invalid region") != NULL);
+	CHECK(strstr(resolve(ENDPOINT_EKS, "US-WEST-2"), "invalid region") != NULL);
+}
+
+int main(void)
+{
+	RUN(partitions);
+	RUN(fips_and_dualstack);
+	RUN(overrides_in_order);
+	RUN(plain_http_only_to_loopback_and_metadata);
+	RUN(bad_region_is_refused);
+	return unit_done("endpoint");
+}
