@@ -436,7 +436,8 @@ class CheckOutcomes(PlanTestCase):
                               COREDNS_ITEM])
         self.assertEqual(sim.count("DescribeAddonVersions"), 3)
         for e in sim.requests(operation="DescribeAddonVersions"):
-            self.assertRegex(e["query"], r"^kubernetesVersion=1\.32&addonName=[a-z-]+&maxResults=100$")
+            self.assertRegex(e["query"],
+                             r"^kubernetesVersion=1\.32&addonName=[a-z-]+&maxResults=100$")
 
     def test_all_addons_compatible_passes(self):
         sim = self.start("demo", overrides={"cluster": {"addons": [
@@ -458,15 +459,22 @@ class CheckOutcomes(PlanTestCase):
         self.assert_check(checks, "version-target", "pass")
         self.assert_check(checks, "nodegroup-skew", "pass")
         self.assert_check(checks, "addon-compatibility", "pass")
-        self.assert_check(checks, "upgrade-insights", "pass", r"1 upgrade insights for 1\.30, all passing")
+        self.assert_check(checks, "upgrade-insights", "pass",
+                          r"1 upgrade insights for 1\.30, all passing")
         r = self.run_plan(sim, "--cluster", "demo", output=None)
         self.assertTrue(any(ln.startswith("[!] version-support: 1.29 is in extended support")
                             for ln in self.text_lines(r)))
 
     def test_version_update_to_same_target_in_progress_is_reported(self):
         # page size 2: the five updates take three ListUpdates pages.
-        sim = self.start("update-in-progress", overrides={"page_size": 2})
-        # remaining_seconds 4 from the simulator's start: plan well inside it.
+        with open(os.path.join(ROOT, "tests", "sim", "scenarios", "update-in-progress.json"),
+                  encoding="utf-8") as f:
+            updates = json.load(f)["cluster"]["updates"]
+        self.assertEqual(updates[-1]["status"], "InProgress")
+        # The update never ends here, so a slow machine cannot race it.
+        updates[-1]["remaining_seconds"] = None
+        sim = self.start("update-in-progress",
+                         overrides={"page_size": 2, "cluster": {"updates": updates}})
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo")
         self.assertEqual(doc["status"], "UPDATING")
         self.assertEqual(doc["targetVersion"], "1.32")
@@ -578,7 +586,8 @@ class Pagination(PlanTestCase):
         self.assert_check(checks, "addon-compatibility", "warn", r"^1 of 5 add-ons", [
             {"name": "snapshot-controller", "version": "v8.0.0-eksbuild.1",
              "defaultVersion": "v8.1.0-eksbuild.2"}])
-        self.assert_check(checks, "upgrade-insights", "fail", r"^1 upgrade insights for 1\.32 are ERROR", [
+        self.assert_check(checks, "upgrade-insights", "fail",
+                          r"^1 upgrade insights for 1\.32 are ERROR", [
             {"id": "p0000000-0003-4000-8000-000000000003", "name": "Insight three",
              "status": "WARNING"},
             {"id": "p0000000-0006-4000-8000-000000000006", "name": "Insight six",
