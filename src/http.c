@@ -53,6 +53,16 @@ int http_client_init(struct http_client *client, const char *ca_bundle, struct e
 		client->ca_bundle = NULL;
 		return err_set(err, EXIT_RUNTIME, "libcurl failed to initialise");
 	}
+	/* Each TLS connection costs about 64 KiB (BearSSL's record buffers and
+	 * curl's state): cap them per host, and let further requests of a batch
+	 * wait for a connection to come free instead of opening more. */
+	if (curl_multi_setopt(client->multi, CURLMOPT_MAX_HOST_CONNECTIONS,
+			      (long)HTTP_MAX_CONNECTIONS) != CURLM_OK ||
+	    curl_multi_setopt(client->multi, CURLMOPT_MAXCONNECTS, (long)HTTP_MAX_CONNECTIONS) !=
+		CURLM_OK) {
+		http_client_free(client);
+		return err_set(err, EXIT_RUNTIME, "libcurl rejected a connection limit");
+	}
 	return 0;
 }
 
@@ -219,6 +229,9 @@ static int setup(struct http_client *client, struct transfer *t, const struct ht
 	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+	/* AWS answers are small: a 4 KiB receive buffer instead of 16 KiB keeps
+	 * memory down when dozens of requests are in flight at once. */
+	ok &= curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 4096L) == CURLE_OK;
 	ok &=
 	    curl_easy_setopt(e, CURLOPT_USERAGENT, "eks-upgrade/" EKS_UPGRADE_VERSION) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_HTTPHEADER, t->headers) == CURLE_OK;

@@ -25,6 +25,8 @@
 /* Response bodies larger than this are refused (SPEC §8). */
 #define HTTP_DEFAULT_MAX_BODY (8u * 1024 * 1024)
 #define HTTP_MAX_HEADERS (64u * 1024)
+/* Connections kept or opened at once to one host. */
+#define HTTP_MAX_CONNECTIONS 24
 
 enum http_failure {
 	HTTP_OK = 0,	  /* a complete response arrived (any status) */

@@ -329,7 +329,8 @@ int out_plan_json(struct buf *b, const struct plan *plan, bool as_event, struct 
 		json_write_key_string(&w, "id", u->id);
 		json_write_key_string(&w, "type", u->type);
 		json_write_key_string(&w, "status", u->status);
-		json_write_key_string(&w, "version", u->version);
+		/* Updates that are not version updates carry no version. */
+		json_write_key_string(&w, "version", u->version[0] ? u->version : NULL);
 		json_write_end_object(&w);
 	} else {
 		json_write_null(&w);
