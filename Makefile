@@ -93,6 +93,8 @@ test:
 check:
 	sh tests/check.sh
 
+fuzz: ; sh tests/fuzz/run.sh
+
 format:
 	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
 

@@ -178,7 +178,8 @@ static void check_updates(struct eks_state *s, const char *step, struct plan *pl
 		skip_for(c, "ListUpdates", &s->updates_result);
 		return;
 	}
-	qsort(s->updates, s->update_count, sizeof(*s->updates), by_newest);
+	if (s->update_count > 1)
+		qsort(s->updates, s->update_count, sizeof(*s->updates), by_newest);
 	for (size_t i = 0; i < s->update_count; i++) {
 		const struct eks_update *u = &s->updates[i];
 

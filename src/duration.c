@@ -40,6 +40,8 @@ int duration_parse_ms(const char *text, int64_t *ms)
 	if (text == NULL || *text == '\0')
 		return -1;
 	while (*p != '\0') {
+		const char *start = p;
+
 		p = read_number(p, &value);
 		if (p == NULL)
 			return -1;
@@ -55,8 +57,8 @@ int duration_parse_ms(const char *text, int64_t *ms)
 		} else if (*p == 's') {
 			unit = 1000;
 			p++;
-		} else if (*p == '\0' && p != text && total == 0) {
-			unit = 1000; /* a bare number is seconds */
+		} else if (*p == '\0' && start == text) {
+			unit = 1000; /* a bare number, the whole text, is seconds */
 		} else {
 			return -1;
 		}

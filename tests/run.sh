@@ -7,6 +7,7 @@
 #      dependencies); black-box tests of the static binary, the simulator's own
 #      tests, valgrind runs of the host build, then the black-box tests that
 #      talk to the simulator again against the ASan+UBSan build
+#   5. every parser fuzzed for 10 s (tests/fuzz/run.sh; `make fuzz` runs 60 s)
 # Each suite prints "N passed, N failed[, N skipped]"; this script adds them up.
 set -u
 cd "$(dirname "$0")/.."
@@ -75,13 +76,19 @@ if [ -x build/asan/eks-upgrade ]; then
   echo "== black-box tests against the ASan+UBSan build"
   if EKS_UPGRADE_BIN=$(pwd)/build/asan/eks-upgrade EKS_TEST_LABEL=asan-tool \
     ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
-    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
+    UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
     python3 tests/run_py.py --only=test_plan,test_apply,test_poll,test_credentials,test_token,test_tls,test_apiserver,test_faults \
     tests/integration >"$log_dir/asan-tool.out" 2>&1; then :; fi
   tail -n 30 "$log_dir/asan-tool.out"
   grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/asan-tool.out" && count "$log_dir/asan-tool.out" ||
     fail_suite "ASan+UBSan black-box run"
 fi
+
+echo "== fuzzing (libFuzzer, 10 s per target; make fuzz runs 60 s)"
+if FUZZ_SECONDS=10 HOST_DEPS="$host_deps" sh tests/fuzz/run.sh >"$log_dir/fuzz.out" 2>&1; then :; fi
+grep -E '^[a-z_]+: |^fuzz: ' "$log_dir/fuzz.out" | tail -n 40
+grep -Eq '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$log_dir/fuzz.out" && count "$log_dir/fuzz.out" ||
+  { tail -n 20 "$log_dir/fuzz.out"; fail_suite "fuzzing"; }
 
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]
