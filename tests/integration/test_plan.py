@@ -17,7 +17,7 @@ import threading
 import time
 import unittest
 
-from common import BINARY, ROOT, clean_env
+from common import BINARY, ROOT, clean_env, assert_no_secrets
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 from simctl import Simulator  # noqa: E402
@@ -57,8 +57,10 @@ def sim_env(sim, **extra):
 
 
 def run_bin(args, env, timeout=60):
-    return subprocess.run([BINARY, *args], env=env, capture_output=True, text=True,
-                          timeout=timeout)
+    r = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True,
+                       timeout=timeout)
+    assert_no_secrets(env, r.stdout, r.stderr)
+    return r
 
 
 class PlanTestCase(unittest.TestCase):
