@@ -674,7 +674,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 				  : v == RETRY_NOW	   ? ", retrying with corrected clock"
 				  : v == REFRESH_AND_RETRY ? ", refreshing credentials and retrying"
 							   : "");
-			buf_free(&resp->body);
+			buf_wipe(&resp->body); /* may hold credentials */
 			resp->body = hresp[k].body;
 			buf_init(&hresp[k].body, 0);
 			http_response_free(&hresp[k]);
@@ -749,5 +749,5 @@ int aws_send(struct aws *aws, const struct aws_request *request, struct aws_resp
 void aws_response_free(struct aws_response *response)
 {
 	if (response != NULL)
-		buf_free(&response->body);
+		buf_wipe(&response->body); /* STS, IMDS and container answers carry credentials */
 }

@@ -425,5 +425,5 @@ void http_response_free(struct http_response *response)
 	if (response == NULL)
 		return;
 	buf_free(&response->headers);
-	buf_free(&response->body);
+	buf_wipe(&response->body);
 }
