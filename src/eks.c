@@ -500,6 +500,18 @@ out:
 	return rc;
 }
 
+/* The DescribeUpdate job that fills u (its id is already set). */
+static int update_job(struct job *job, const char *cluster, struct eks_update *u)
+{
+	*job = (struct job){.operation = "DescribeUpdate",
+			    .method = "GET",
+			    .on_page = page_update,
+			    .item = u,
+			    .name = u->id,
+			    .result = &u->result};
+	return cluster_path(job->path, sizeof(job->path), cluster, "updates", u->id);
+}
+
 int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *state,
 		      struct err *err)
 {
@@ -568,19 +580,9 @@ int eks_read_details(struct aws *aws, const char *cluster, const char *target,
 
 	if (jobs == NULL)
 		return err_set(err, EXIT_RUNTIME, "out of memory");
-	for (size_t i = 0; i < state->update_count; i++, k++) {
-		struct eks_update *u = &state->updates[i];
-
-		jobs[k] = (struct job){.operation = "DescribeUpdate",
-				       .method = "GET",
-				       .on_page = page_update,
-				       .item = u,
-				       .name = u->id,
-				       .result = &u->result};
-		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "updates", u->id) !=
-		    0)
+	for (size_t i = 0; i < state->update_count; i++, k++)
+		if (update_job(&jobs[k], cluster, &state->updates[i]) != 0)
 			goto too_long;
-	}
 	for (size_t i = 0; i < state->nodegroup_count; i++, k++) {
 		struct eks_nodegroup *ng = &state->nodegroups[i];
 
@@ -662,16 +664,7 @@ int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *sta
 	if (jobs == NULL)
 		return err_set(err, EXIT_RUNTIME, "out of memory");
 	for (size_t i = 0; i < state->update_count; i++) {
-		struct eks_update *u = &state->updates[i];
-
-		jobs[i] = (struct job){.operation = "DescribeUpdate",
-				       .method = "GET",
-				       .on_page = page_update,
-				       .item = u,
-				       .name = u->id,
-				       .result = &u->result};
-		if (cluster_path(jobs[i].path, sizeof(jobs[i].path), cluster, "updates", u->id) !=
-		    0) {
+		if (update_job(&jobs[i], cluster, &state->updates[i]) != 0) {
 			free(jobs);
 			return err_set(err, EXIT_RUNTIME, "update id too long");
 		}
