@@ -66,8 +66,11 @@ done
 set -- -o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
   -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o Debug::NoLocking=1
 [ "$(id -u)" = 0 ] && set -- "$@" -o APT::Sandbox::User=root
-apt-get -q "$@" update >"$apt_dir/update.log" 2>&1 ||
-  echo "fetch: apt-get update reported errors (see $apt_dir/update.log); continuing" >&2
+# One index download serves all three dependencies of a build.
+if [ -z "$(find "$apt_dir/lists" -name '*Sources*' -mmin -60 2>/dev/null | head -n 1)" ]; then
+  apt-get -q "$@" update >"$apt_dir/update.log" 2>&1 ||
+    echo "fetch: apt-get update reported errors (see $apt_dir/update.log); continuing" >&2
+fi
 # apt-get source also fetches the .dsc and .debian.tar.xz, which the mirror may
 # no longer carry for older revisions; only the .orig tarball matters here.
 (cd "$apt_dir/work" && apt-get -q "$@" source --download-only "$(get DEB_PACKAGE)=$(get DEB_VERSION)" \
