@@ -29,6 +29,28 @@ static void confirm_api_server(struct aws *aws, struct out *out, const struct ek
 	}
 }
 
+/* DescribeCluster until the cluster is ACTIVE again (its status lags the
+ * update's by a little), for at most CONFIRM_ACTIVE_MS or the deadline. */
+#define CONFIRM_ACTIVE_MS 60000
+
+static int confirm_active(struct aws *aws, const struct cli *cli, struct eks_cluster *cluster,
+			  struct err *err)
+{
+	int64_t until = follow_now_ms() + CONFIRM_ACTIVE_MS;
+
+	if (aws->deadline_ms > 0 && until > aws->deadline_ms)
+		until = aws->deadline_ms;
+	for (;;) {
+		if (eks_describe_cluster(aws, cli->cluster, cluster, err) != 0)
+			return -1;
+		if (strcmp(cluster->status, "UPDATING") != 0 || follow_now_ms() >= until)
+			return 0;
+		if (follow_sleep_ms(cli->poll_interval_ms < 5000 ? cli->poll_interval_ms : 5000) !=
+		    0)
+			return 0;
+	}
+}
+
 /* Prints the result of a followed update and returns its exit code. */
 int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
 		       const struct eks_update *update, int outcome, const char *resume,
@@ -54,8 +76,11 @@ int verb_report_update(struct aws *aws, struct out *out, const struct cli *cli,
 		result.exit_code = verb_stop_signal == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT;
 	} else if (strcmp(update->status, "Successful") == 0) {
 		/* Confirm what EKS now says about the cluster. */
-		if (eks_describe_cluster(aws, cli->cluster, &cluster, err) != 0)
+		if (confirm_active(aws, cli, &cluster, err) != 0)
 			return -1;
+		if (strcmp(cluster.status, "ACTIVE") != 0)
+			out_warning(out, "the update is Successful but the cluster is still %s",
+				    cluster.status);
 		result.version = cluster.version;
 		result.platform_version = cluster.platform_version;
 		confirm_api_server(aws, out, &cluster);
