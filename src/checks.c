@@ -18,6 +18,12 @@ static const char *const check_ids[CHECK_COUNT] = {
     [CHECK_UPGRADE_INSIGHTS] = "upgrade-insights",
 };
 
+/* English agreement for counts in messages: one ↔ many. */
+static const char *plural(size_t n, const char *one, const char *many)
+{
+	return n == 1 ? one : many;
+}
+
 static void set(struct check *c, enum check_status status, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void set(struct check *c, enum check_status status, const char *fmt, ...)
@@ -216,7 +222,8 @@ static void check_updates(struct eks_state *s, const char *step, struct plan *pl
 		set(c, CHECK_SKIP, "could not describe %zu of %zu updates (%s)", failed,
 		    s->update_count, first_failure->code);
 	else
-		set(c, CHECK_PASS, "no update in progress (%zu earlier updates)", s->update_count);
+		set(c, CHECK_PASS, "no update in progress (%zu earlier update%s)", s->update_count,
+		    plural(s->update_count, "", "s"));
 }
 
 static void check_status(const struct eks_state *s, struct plan *plan)
@@ -298,13 +305,16 @@ static int check_nodegroups(const struct eks_state *s, struct plan *plan, struct
 	}
 	if (behind > 0)
 		set(c, CHECK_FAIL,
-		    "%zu of %zu managed node groups are not at the control plane version %s; EKS "
-		    "rejects the update until they are (UpdateNodegroupVersion)",
-		    behind, s->nodegroup_count, plan->current_version);
+		    "%zu of %zu managed node groups %s not at the control plane version %s; EKS "
+		    "rejects the update until %s (UpdateNodegroupVersion)",
+		    behind, s->nodegroup_count, plural(behind, "is", "are"), plan->current_version,
+		    plural(behind, "it is", "they are"));
 	else if (s->nodegroup_count == 0)
 		set(c, CHECK_PASS, "no managed node groups");
 	else
-		set(c, CHECK_PASS, "all %zu managed node groups are at %s", s->nodegroup_count,
+		set(c, CHECK_PASS, "%s %zu managed node group%s %s at %s",
+		    plural(s->nodegroup_count, "the", "all"), s->nodegroup_count,
+		    plural(s->nodegroup_count, "", "s"), plural(s->nodegroup_count, "is", "are"),
 		    plan->current_version);
 	return 0;
 }
@@ -349,13 +359,16 @@ static int check_addons(const struct eks_state *s, const char *step, struct plan
 	}
 	if (stale > 0)
 		set(c, CHECK_WARN,
-		    "%zu of %zu add-ons do not list %s as compatible; update them to the target's "
+		    "%zu of %zu add-ons %s not list %s as compatible; update %s to the target's "
 		    "default version after the control plane",
-		    stale, s->addon_count, step);
+		    stale, s->addon_count, plural(stale, "does", "do"), step,
+		    plural(stale, "it", "them"));
 	else if (s->addon_count == 0)
 		set(c, CHECK_PASS, "no EKS add-ons");
 	else
-		set(c, CHECK_PASS, "all %zu add-ons support %s", s->addon_count, step);
+		set(c, CHECK_PASS, "%s %zu add-on%s support%s %s",
+		    plural(s->addon_count, "the", "all"), s->addon_count,
+		    plural(s->addon_count, "", "s"), plural(s->addon_count, "s", ""), step);
 	return 0;
 }
 
@@ -398,16 +411,19 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 	}
 	if (errors > 0 && !force)
 		set(c, CHECK_FAIL,
-		    "%zu upgrade insights for %s are ERROR; fix them, or pass --force to apply to "
+		    "%zu upgrade insight%s for %s %s ERROR; fix %s, or pass --force to apply to "
 		    "override (sends force=true)",
-		    errors, step);
+		    errors, plural(errors, "", "s"), step, plural(errors, "is", "are"),
+		    plural(errors, "it", "them"));
 	else if (errors > 0)
-		set(c, CHECK_WARN, "%zu upgrade insights for %s are ERROR; overridden by --force",
-		    errors, step);
+		set(c, CHECK_WARN, "%zu upgrade insight%s for %s %s ERROR; overridden by --force",
+		    errors, plural(errors, "", "s"), step, plural(errors, "is", "are"));
 	else if (warnings > 0)
-		set(c, CHECK_WARN, "%zu upgrade insights for %s need attention", warnings, step);
+		set(c, CHECK_WARN, "%zu upgrade insight%s for %s need%s attention", warnings,
+		    plural(warnings, "", "s"), step, plural(warnings, "s", ""));
 	else
-		set(c, CHECK_PASS, "%zu upgrade insights for %s, all passing", relevant, step);
+		set(c, CHECK_PASS, "%zu upgrade insight%s for %s, %s", relevant,
+		    plural(relevant, "", "s"), step, plural(relevant, "passing", "all passing"));
 	return 0;
 }
 

@@ -167,9 +167,9 @@ class Demo(PlanTestCase):
                           r"1\.32 until \d{4}-\d\d-\d\d$")
         self.assert_check(checks, "nodegroup-skew", "pass", "all 2 managed node groups are at 1.31")
         self.assert_check(checks, "addon-compatibility", "warn",
-                          r"1 of 3 add-ons do not list 1\.32", [COREDNS_ITEM])
+                          r"1 of 3 add-ons does not list 1\.32", [COREDNS_ITEM])
         self.assert_check(checks, "upgrade-insights", "warn",
-                          r"1 upgrade insights for 1\.32", [DEMO_WARNING_INSIGHT])
+                          r"1 upgrade insight for 1\.32 needs attention", [DEMO_WARNING_INSIGHT])
 
     def test_json_ready_field_by_field(self):
         doc, checks, r = self.plan_json(self.sim, "--cluster", "demo")
@@ -349,7 +349,7 @@ class GitHubActions(PlanTestCase):
             self.assertEqual(len(errors), 1, lines)
             self.assertRegex(errors[0],
                              r"^::error title=eks-upgrade nodegroup-skew::1 of 2 managed node "
-                             r"groups are not at the control plane version 1\.31")
+                             r"groups is not at the control plane version 1\.31")
             self.assertEqual(sorted(re.sub(r"::.*", "", w.split("title=eks-upgrade ")[1])
                                     for w in warnings),
                              ["addon-compatibility", "upgrade-insights"])
@@ -391,7 +391,7 @@ class CheckOutcomes(PlanTestCase):
         self.assertIs(doc["upgradeAvailable"], True)
         self.assertIs(doc["blocked"], True)
         self.assert_check(checks, "nodegroup-skew", "fail",
-                          r"1 of 2 managed node groups are not at the control plane version 1\.31",
+                          r"1 of 2 managed node groups is not at the control plane version 1\.31",
                           [{"name": "ng-legacy", "version": "1.30"}])
         for cid in ("cluster-status", "update-in-progress", "version-target", "version-support"):
             self.assert_check(checks, cid, "pass")
@@ -408,7 +408,7 @@ class CheckOutcomes(PlanTestCase):
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", code=3)
         self.assertIs(doc["blocked"], True)
         self.assert_check(checks, "upgrade-insights", "fail",
-                          r"1 upgrade insights for 1\.32 are ERROR.*--force", [
+                          r"1 upgrade insight for 1\.32 is ERROR.*--force", [
                               {"id": "a1b2c3d4-0001-4000-8000-000000000001",
                                "name": "Deprecated APIs removed in Kubernetes v1.32",
                                "status": "ERROR"},
@@ -445,7 +445,7 @@ class CheckOutcomes(PlanTestCase):
         sim = self.start("demo", overrides={"cluster": {"addons": [
             {"addonName": "coredns", "addonVersion": "v1.11.4-eksbuild.2"}]}})
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo")
-        self.assert_check(checks, "addon-compatibility", "pass", r"all 1 add-ons support 1\.32")
+        self.assert_check(checks, "addon-compatibility", "pass", r"the 1 add-on supports 1\.32")
 
     def test_extended_support_warns(self):
         sim = self.start("extended-support")
@@ -462,7 +462,7 @@ class CheckOutcomes(PlanTestCase):
         self.assert_check(checks, "nodegroup-skew", "pass")
         self.assert_check(checks, "addon-compatibility", "pass")
         self.assert_check(checks, "upgrade-insights", "pass",
-                          r"1 upgrade insights for 1\.30, all passing")
+                          r"1 upgrade insight for 1\.30, passing")
         r = self.run_plan(sim, "--cluster", "demo", output=None)
         self.assertTrue(any(ln.startswith("[!] version-support: 1.29 is in extended support")
                             for ln in self.text_lines(r)))
@@ -589,7 +589,7 @@ class Pagination(PlanTestCase):
             {"name": "snapshot-controller", "version": "v8.0.0-eksbuild.1",
              "defaultVersion": "v8.1.0-eksbuild.2"}])
         self.assert_check(checks, "upgrade-insights", "fail",
-                          r"^1 upgrade insights for 1\.32 are ERROR", [
+                          r"^1 upgrade insight for 1\.32 is ERROR", [
             {"id": "p0000000-0003-4000-8000-000000000003", "name": "Insight three",
              "status": "WARNING"},
             {"id": "p0000000-0006-4000-8000-000000000006", "name": "Insight six",
