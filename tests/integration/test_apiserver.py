@@ -37,7 +37,8 @@ class ApiServerConfirmation(unittest.TestCase):
             self.assertEqual([c["status"] for c in sim.requests(service="apiserver")], [200])
 
     def test_unreachable_endpoint_is_only_a_warning(self):
-        with Simulator("demo", overrides=FAST) as sim:
+        overrides = {**FAST, "cluster": {"endpoint": "https://ABCDEF.gr7.us-west-2.eks.invalid"}}
+        with Simulator("demo", overrides=overrides) as sim:
             r = apply(sim)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("could not ask the API server for its version", r.stderr)
