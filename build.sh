@@ -4,7 +4,7 @@
 #                           pinned sources, build the dependencies (cached
 #                           outside the repo), then ./eks-upgrade
 #   ./build.sh --test-deps  also install what `make test` needs (Python 3 with
-#                           botocore, openssl, clang, valgrind)
+#                           botocore, openssl, clang, valgrind, file, groff)
 #   ./build.sh --deps-only  stop after the dependencies; print their directory
 # Dockerfile.alpine runs this same script.
 set -eu
@@ -83,6 +83,8 @@ if [ "$want_test_deps" = yes ]; then
   need clang clang clang
   need valgrind valgrind valgrind
   need python3 python3 python3
+  need file file file
+  need groff groff-base groff
   if [ "$os" = debian ] && ! ls /usr/lib/llvm-*/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1 &&
     ! ls /usr/lib/clang/*/lib/linux/libclang_rt.fuzzer-x86_64.a >/dev/null 2>&1; then
     missing="$missing libclang-rt-dev"
