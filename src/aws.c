@@ -461,7 +461,7 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 			  const struct http_response *hr, struct aws_response *resp,
 			  struct pending *p, const struct wire *w, time_t sent_at)
 {
-	char value[64];
+	char value[64], age[32];
 	int max = req->max_attempts > 0 ? req->max_attempts : aws->max_attempts;
 	bool can_retry = resp->attempts < max;
 	int cost = RETRY_COST;
@@ -469,12 +469,12 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 	/* Clock offset from any response with a Date (not a cached one). */
 	if (hr->failure == HTTP_OK &&
 	    http_response_header(hr, "Date", value, sizeof(value)) != NULL &&
-	    http_response_header(hr, "Age", value + 40, 2) == NULL &&
+	    http_response_header(hr, "Age", age, sizeof(age)) == NULL &&
 	    req->service != AWS_SERVICE_URL) {
 		time_t server = parse_http_date(value);
 
 		if (server != (time_t)-1) {
-			long measured = (long)(server - sent_at) + 0;
+			long measured = (long)(server - sent_at);
 			long offset = labs(measured) >= 60 ? measured : 0;
 
 			if (offset != aws->clock_offset)
