@@ -60,6 +60,12 @@ int endpoint_check_url(const char *url, const char *what, struct err *err)
 		start = url + 7;
 	else
 		return err_set(err, EXIT_RUNTIME, "%s: %.200s is not an http(s) URL", what, url);
+	/* User info ("user:pass@host") is refused outright: a host checked
+	 * before the '@' is not the host curl connects to. */
+	len = strcspn(start, "/?#");
+	if (memchr(start, '@', len) != NULL)
+		return err_set(err, EXIT_RUNTIME, "%s: user info in %.200s is not allowed", what,
+			       url);
 	if (*start == '[')
 		end = start + strcspn(start, "]") + 1;
 	else
@@ -69,9 +75,6 @@ int endpoint_check_url(const char *url, const char *what, struct err *err)
 		return err_set(err, EXIT_RUNTIME, "%s: %.200s has no valid host", what, url);
 	memcpy(host, start, len);
 	host[len] = '\0';
-	if (strchr(host, '@') != NULL)
-		return err_set(err, EXIT_RUNTIME, "%s: user info in %.200s is not allowed", what,
-			       url);
 	if (start == url + 7 && !plain_http_allowed(host))
 		return err_set(
 		    err, EXIT_RUNTIME,

@@ -78,6 +78,15 @@ class PlainHttp(unittest.TestCase):
             self.assertEqual(r.returncode, 1, var)
             self.assertIn("refusing plain http:// to sts.example.com", r.stderr)
 
+    def test_user_info_cannot_smuggle_a_remote_host(self):
+        """http://127.0.0.1:1@remote/ would pass a host check made before the
+        '@' while curl connects to the remote host, token and all."""
+        env = clean_env(**KEYS, AWS_SESSION_TOKEN="SESSIONTOKENXYZ123",
+                        AWS_ENDPOINT_URL_STS="http://127.0.0.1:1@192.0.2.2:18999/")
+        r = run("whoami", env=env)
+        self.assertEqual(r.returncode, 1)
+        self.assertIn("user info", r.stderr)
+
     def test_http_to_loopback_is_allowed(self):
         env = clean_env(**KEYS, AWS_ENDPOINT_URL_STS="http://127.0.0.1:1", AWS_MAX_ATTEMPTS="1")
         r = run("whoami", env=env)

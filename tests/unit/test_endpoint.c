@@ -86,7 +86,9 @@ TEST(plain_http_only_to_loopback_and_metadata)
 	    "http://example.com",	 "http://10.0.0.1",
 	    "http://127.0.0.1.evil.com", "http://localhost.evil",
 	    "ftp://localhost",		 "localhost:80",
-	    "http://user@localhost",	 "http://[::2]",
+	    "http://user@localhost",	 "http://127.0.0.1:1@192.0.2.2:18999/",
+	    "https://u:p@eks.example",	 "http://localhost@evil.example",
+	    "http://[::1]@evil.example", "http://[::2]",
 	    "http://169.254.169.253",	 "http://",
 	    "http://[fd00:ec2::23",
 	};
