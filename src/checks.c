@@ -457,7 +457,18 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 	check_updates(state, step, plan);
 	check_status(state, plan);
 	if (step == NULL && plan->target_version[0] == '\0') {
-		/* Nothing to do: the remaining checks have nothing to look at. */
+		/* Nothing to do: the remaining checks have nothing to look at, and
+		 * a busy cluster blocks nothing (SPEC §3: exit 0). */
+		for (int i = CHECK_CLUSTER_STATUS; i <= CHECK_UPDATE_IN_PROGRESS; i++) {
+			struct check *c = &plan->checks[i];
+			size_t len = strlen(c->message);
+
+			if (c->status != CHECK_FAIL)
+				continue;
+			c->status = CHECK_WARN;
+			(void)str_copy(c->message + len, sizeof(c->message) - len,
+				       "; nothing to upgrade, so it blocks nothing");
+		}
 		for (int i = CHECK_VERSION_SUPPORT; i < CHECK_COUNT; i++)
 			set(&plan->checks[i], CHECK_SKIP, "nothing to upgrade");
 		check_support(state, NULL, plan);

@@ -509,6 +509,17 @@ class CheckOutcomes(PlanTestCase):
         self.assertEqual(self.text_lines(r)[-1],
                          "[✖] upgrade blocked by 1 check: update-in-progress")
 
+    def test_busy_cluster_already_at_target_is_not_blocked(self):
+        """SPEC §3: --to the current version is nothing to do (exit 0), even
+        while another kind of update keeps the cluster busy."""
+        sim = self.start("demo", overrides={"cluster": {"status": "UPDATING", "updates": [
+            {"id": "u-logging", "type": "LoggingUpdate", "status": "InProgress",
+             "remaining_seconds": None}]}})
+        doc, checks, _ = self.plan_json(sim, "--cluster", "demo", "--to", "1.31", code=0)
+        self.assertIs(doc["blocked"], False)
+        self.assertIsNone(doc["targetVersion"])
+        self.assert_check(checks, "update-in-progress", "warn", r"blocks nothing")
+
     def test_denied_list_insights_is_skip_with_reason(self):
         sim = self.start("demo", overrides={"faults": [
             {"operation": "ListInsights", "kind": "deny", "count": -1}]})
