@@ -263,7 +263,12 @@ static int run_step(struct aws *aws, struct out *out, const struct cli *cli, int
 	}
 	if (outcome == FOLLOW_ENDED && strcmp(update.status, "Successful") == 0 &&
 	    plan.path_len > 1) {
-		/* A step of several: say so, then plan the next one afresh. */
+		/* A step of several: say so, then plan the next one afresh, once
+		 * the cluster reads ACTIVE again (its status lags the update's). */
+		struct eks_cluster cluster;
+
+		if (confirm_active(aws, cli, &cluster, err) != 0)
+			goto out;
 		if (out->mode == OUT_TEXT)
 			fprintf(out->stdout_file, "[✔] step %s → %s done (update %s)\n",
 				plan.current_version, step, update.id);

@@ -298,6 +298,15 @@ class MultiStep(unittest.TestCase):
             self.assertEqual((evs[-1]["version"], evs[-1]["platformVersion"]), ("1.33", "eks.5"))
             self.assertEqual(evs[-1]["updateId"], calls[-1]["updateId"])
 
+    def test_waits_for_active_between_steps(self):
+        """The cluster reads UPDATING a moment after each update ends: the
+        next step is planned only once it is ACTIVE again, not blocked."""
+        with Simulator("multi-step", overrides={**FAST, "cluster": {"active_lag_seconds": 1}}) as sim:
+            r = apply(sim, "--approve", "--multi-step", "--to", "1.32")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([c["requestedVersion"] for c in calls], ["1.31", "1.32"])
+
     def test_stops_at_a_blocked_step(self):
         # Node groups stay at 1.30, so after the first step the skew check fails.
         with Simulator("multi-step", overrides={"update": {"duration_seconds": 1},

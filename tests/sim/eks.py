@@ -228,9 +228,15 @@ def _refresh_status(sim):
         if started is None or time.monotonic() >= started + sim["status_lag_seconds"]:
             cluster["status"] = "UPDATING"
             sim["status_by_update"] = True
+        sim.pop("updating_until", None)
     elif sim.get("status_by_update"):
-        cluster["status"] = "ACTIVE"
-        sim["status_by_update"] = False
+        # The cluster may read UPDATING a little longer than its update runs.
+        until = sim.setdefault("updating_until",
+                               time.monotonic() + sim.get("active_lag_seconds", 0.0))
+        if time.monotonic() >= until:
+            cluster["status"] = "ACTIVE"
+            sim["status_by_update"] = False
+            sim.pop("updating_until", None)
 
 
 # ---------------------------------------------------------------- operations

@@ -325,7 +325,8 @@ class State:
         now = time.time()
         arn = "arn:aws:eks:%s:%s:cluster/%s" % (self.region, self.account, name)
         known = {"nodegroups", "addons", "insights", "updates", "fargateProfiles",
-                 "check_nodegroups", "nodegroups_follow_cluster", "status_lag_seconds"}
+                 "check_nodegroups", "nodegroups_follow_cluster", "status_lag_seconds",
+                 "active_lag_seconds"}
         shape = {k: v for k, v in c.items() if k not in known}
         cluster = {
             "name": name, "arn": arn,
@@ -364,6 +365,7 @@ class State:
             "check_nodegroups": c.get("check_nodegroups", True),
             "nodegroups_follow_cluster": c.get("nodegroups_follow_cluster", False),
             "status_lag_seconds": float(c.get("status_lag_seconds", 0)),
+            "active_lag_seconds": float(c.get("active_lag_seconds", 0)),
             "nodegroups": {},
             "addons": {},
             "insights": {},
