@@ -133,6 +133,7 @@ void aws_free(struct aws *aws)
 int aws_credentials(struct aws *aws, bool force, struct err *err)
 {
 	struct creds fresh;
+	struct err failure;
 
 	if (aws->have_creds && !force && !creds_need_refresh(&aws->creds, aws_now(aws)))
 		return 0;
@@ -142,17 +143,17 @@ int aws_credentials(struct aws *aws, bool force, struct err *err)
 	    aws->creds.expiration > aws_now(aws) + 60)
 		return 0;
 	memset(&fresh, 0, sizeof(fresh));
-	if (creds_chain_resolve(aws, &fresh, err) != 0) {
+	err_clear(&failure);
+	if (creds_chain_resolve(aws, &fresh, &failure) != 0) {
 		creds_wipe(&fresh);
 		/* A failed refresh keeps old credentials that are still valid. */
 		if (aws->have_creds && aws->creds.expiration > aws_now(aws) + 60) {
 			aws_debug(aws, "credentials: refresh failed (%s); keeping the current ones",
-				  err->message);
+				  failure.message);
 			aws->refresh_not_before = time(NULL) + AWS_REFRESH_BACKOFF;
-			err_clear(err);
 			return 0;
 		}
-		return -1;
+		return err_set(err, failure.exit_code, "%s", failure.message);
 	}
 	if (fresh.expiration != 0 && fresh.expiration <= aws_now(aws)) {
 		creds_wipe(&fresh);
@@ -183,7 +184,7 @@ struct wire {
 static void wire_free(struct wire *w)
 {
 	buf_free(&w->url);
-	buf_free(&w->authorization);
+	buf_wipe(&w->authorization); /* the signature */
 	explicit_bzero(w->token_header, sizeof(w->token_header));
 	explicit_bzero(w->auth_header, sizeof(w->auth_header));
 }
@@ -286,8 +287,10 @@ static int build_wire(struct aws *aws, const struct aws_request *req, struct wir
 			sr.header_count = nsh;
 			sr.payload = req->body ? req->body : "";
 			sr.payload_len = req->body ? req->body_len : 0;
-			if (sigv4_sign_headers(&sr, &ctx, &out, &w->authorization, err) != 0)
+			if (sigv4_sign_headers(&sr, &ctx, &out, &w->authorization, err) != 0) {
+				explicit_bzero(&out, sizeof(out));
 				return err_prefix(err, "%s: signing: ", req->operation);
+			}
 		}
 		if (str_fmt(w->host_header, sizeof(w->host_header), "Host: %s", host) != 0 ||
 		    str_fmt(w->date_header, sizeof(w->date_header), "X-Amz-Date: %s",
@@ -305,6 +308,7 @@ static int build_wire(struct aws *aws, const struct aws_request *req, struct wir
 			w->headers[nh++] = w->token_header;
 		}
 		w->signed_with_chain = req->creds == NULL;
+		explicit_bzero(out.signature, sizeof(out.signature));
 	}
 	w->headers[nh] = NULL;
 	return 0;
@@ -505,6 +509,8 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 		}
 	} else if (hr->status >= 200 && hr->status < 300) {
 		resp->ok = true;
+		/* Standard mode: a success refunds the cost of the retry that led to
+		 * it, or 1 when it needed none. */
 		aws->retry_quota += p->cost > 0 ? p->cost : 1;
 		if (aws->retry_quota > RETRY_QUOTA_MAX)
 			aws->retry_quota = RETRY_QUOTA_MAX;
@@ -534,7 +540,7 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 		return DONE;
 	}
 	aws->retry_quota -= cost;
-	p->cost += cost;
+	p->cost = cost;
 	return RETRY;
 }
 
@@ -588,15 +594,16 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
 	int rc = -1, attempt;
 
+	for (size_t i = 0; i < n; i++) {
+		memset(&responses[i], 0, sizeof(responses[i]));
+		buf_init(&responses[i].body, 0);
+	}
 	if (pend == NULL || wires == NULL || hreq == NULL || hresp == NULL || idx == NULL) {
 		err_set(err, EXIT_RUNTIME, "out of memory");
 		goto out;
 	}
-	for (size_t i = 0; i < n; i++) {
-		memset(&responses[i], 0, sizeof(responses[i]));
-		buf_init(&responses[i].body, 0);
+	for (size_t i = 0; i < n; i++)
 		pend[i].active = true;
-	}
 	for (attempt = 1;; attempt++) {
 		size_t m = 0;
 		bool any_signed = false, need_sleep = false, refresh = false;
@@ -710,6 +717,9 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 	}
 	rc = 0;
 out:
+	if (rc != 0) /* nothing half-done goes back to the caller */
+		for (size_t i = 0; i < n; i++)
+			aws_response_free(&responses[i]);
 	for (size_t i = 0; i < n && wires != NULL; i++)
 		wire_free(&wires[i]);
 	free(pend);

@@ -16,11 +16,13 @@ static int check_code(const struct json_doc *doc, struct err *err)
 {
 	char code[64], message[160] = "";
 	int r = json_get_string_opt(doc, 0, "Code", code, sizeof(code), err);
+	struct err ignored;
 
 	if (r != 0 || strcmp(code, "Success") == 0)
 		return r < 0 ? -1 : 0;
-	if (json_get_string_opt(doc, 0, "Message", message, sizeof(message), err) < 0)
-		err_clear(err);
+	err_clear(&ignored);
+	if (json_get_string_opt(doc, 0, "Message", message, sizeof(message), &ignored) < 0)
+		message[0] = '\0';
 	return err_set(err, EXIT_RUNTIME, "Code: %s%s%s", code, message[0] ? ": " : "", message);
 }
 

@@ -256,7 +256,8 @@ int creds_process_run(struct aws *aws, const char *command, long timeout_ms, str
 		int n;
 
 		if (aws && aws->cancel && *aws->cancel) {
-			err_set(err, EXIT_RUNTIME, "credential_process: interrupted");
+			err_set(err, *aws->cancel == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT,
+				"credential_process: interrupted");
 			goto out;
 		}
 		if (left <= 0) {

@@ -26,6 +26,7 @@ struct job {
 	const char *name; /* for messages */
 	struct eks_result *result;
 	bool done;
+	int pages; /* answered so far; capped so a looping token cannot spin */
 	/* per attempt */
 	struct buf query;
 	struct buf body;
@@ -476,6 +477,17 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 					err_set(err, EXIT_RUNTIME,
 						"%s: the service returned the same nextToken twice",
 						job->operation);
+					json_doc_free(&doc);
+					for (; k < m; k++)
+						aws_response_free(&resps[k]);
+					goto out;
+				}
+				if (++job->pages >= EKS_MAX_PAGES) {
+					err_set(
+					    err, EXIT_RUNTIME,
+					    "%s: more than %d pages; the service keeps answering "
+					    "with a nextToken",
+					    job->operation, EKS_MAX_PAGES);
 					json_doc_free(&doc);
 					for (; k < m; k++)
 						aws_response_free(&resps[k]);

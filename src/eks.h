@@ -25,6 +25,7 @@
 #include "aws.h"
 
 #define EKS_MAX_ITEMS 10000 /* per list: far above any real cluster */
+#define EKS_MAX_PAGES 1000  /* per list */
 #define EKS_MAX_UPDATE_ERRORS 8
 #define EKS_MAX_RESOURCE_IDS 8
 

@@ -382,6 +382,10 @@ out:
 			(void)curl_multi_remove_handle(client->multi, transfers[i].easy);
 			curl_easy_cleanup(transfers[i].easy);
 		}
+		/* curl copied our headers, Authorization and tokens included:
+		 * wipe its copies too. */
+		for (struct curl_slist *h = transfers[i].headers; h != NULL; h = h->next)
+			explicit_bzero(h->data, strlen(h->data));
 		curl_slist_free_all(transfers[i].headers);
 	}
 	free(transfers);

@@ -154,7 +154,9 @@ int imds_open(struct aws *aws, struct imds_session *s, struct err *err)
 	if (request(aws, s, "PUT", url, headers, &resp, err) != 0)
 		goto out;
 	if (resp.failure == HTTP_E_CANCELLED) {
-		err_set(err, EXIT_RUNTIME, "IMDS: interrupted");
+		err_set(err,
+			aws->cancel != NULL && *aws->cancel == SIGTERM ? EXIT_SIGTERM : EXIT_SIGINT,
+			"IMDS: interrupted");
 		goto out;
 	}
 	if (resp.failure != HTTP_OK) {

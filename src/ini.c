@@ -317,7 +317,7 @@ void ini_free(struct ini_file *ini)
 {
 	if (ini == NULL)
 		return;
-	buf_free(&ini->strings);
+	buf_wipe(&ini->strings); /* values may be secret keys */
 	free(ini->entries);
 	free(ini->sections);
 	memset(ini, 0, sizeof(*ini));
@@ -417,6 +417,8 @@ int ini_load_file(struct ini_file *ini, const char *path, const char *display, s
 	}
 	rc = ini_load_mem(ini, data, len, display, err);
 out:
+	if (data != NULL)
+		explicit_bzero(data, len); /* a credentials file holds secret keys */
 	free(data);
 	close(fd);
 	return rc;

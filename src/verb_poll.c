@@ -53,6 +53,17 @@ int verb_poll(const struct cli *cli, struct err *err)
 
 		if (eks_read_updates(&aws, cli->cluster, &state, err) != 0)
 			goto out;
+		/* An update we could not describe might be the one running:
+		 * never fall back to an older one in its place. */
+		for (size_t i = 0; i < state.update_count; i++) {
+			const struct eks_update *u = &state.updates[i];
+
+			if (!u->result.ok) {
+				err_set(err, EXIT_RUNTIME, "DescribeUpdate %s: %s: %s", u->id,
+					u->result.code, u->result.message);
+				goto out;
+			}
+		}
 		found = pick(&state);
 		if (found == NULL) {
 			struct out_result none = {
