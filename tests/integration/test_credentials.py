@@ -4,11 +4,14 @@ signature; the tests check the `source` the binary reports, that the signed
 requests carried the expected key, and that bad input fails clearly."""
 import json
 import os
+import signal
+import subprocess
 import sys
 import tempfile
+import time
 import unittest
 
-from common import ROOT, clean_env, run
+from common import BINARY, ROOT, clean_env, run
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 from simctl import Simulator  # noqa: E402
@@ -252,6 +255,20 @@ class Credentials(unittest.TestCase):
         self.assertIn("profile proc", err)
         self.assertIn(self.path("config"), err)
         self.assertIn("exited with status 2: SSO session expired; run login", err)
+
+    def test_interrupt_while_credential_process_runs(self):
+        """Ctrl-C while a slow credential_process runs: exit 130 at once."""
+        script = self.write("slow.sh", "#!/bin/sh\nsleep 30\n", mode=0o700)
+        self.write("config", "[profile proc]\ncredential_process = %s\n" % script)
+        p = subprocess.Popen([BINARY, "whoami"], env=self.env(AWS_PROFILE="proc"),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+        time.sleep(1.0)
+        t = time.monotonic()
+        p.send_signal(signal.SIGINT)
+        _, err = p.communicate(timeout=10)
+        self.assertEqual(p.returncode, 130, err)
+        self.assertLess(time.monotonic() - t, 3)
+        self.assertIn("interrupted", err)
 
     def test_container_full_uri_with_token_file(self):
         token_file = self.write("pod-token", CONTAINER_TOKEN)
