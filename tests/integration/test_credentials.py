@@ -11,7 +11,7 @@ import tempfile
 import time
 import unittest
 
-from common import BINARY, ROOT, clean_env, run
+from common import BINARY, ROOT, clean_env, run, with_overrides
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 from simctl import Simulator  # noqa: E402
@@ -65,12 +65,7 @@ class Credentials(unittest.TestCase):
             "AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL_STS", "AWS_CA_BUNDLE", "AWS_REGION")})
         env["AWS_CONFIG_FILE"] = self.path("config")
         env["AWS_SHARED_CREDENTIALS_FILE"] = self.path("credentials")
-        for k, v in extra.items():
-            if v is None:
-                env.pop(k, None)
-            else:
-                env[k] = v
-        return env
+        return with_overrides(env, extra)
 
     def path(self, name):
         return os.path.join(self.tmp.name, name)

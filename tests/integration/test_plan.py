@@ -17,7 +17,7 @@ import threading
 import time
 import unittest
 
-from common import BINARY, ROOT, clean_env, assert_no_secrets
+from common import BINARY, ROOT, assert_no_secrets, clean_env, with_overrides
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 from simctl import Simulator  # noqa: E402
@@ -48,12 +48,7 @@ def sim_env(sim, **extra):
     """clean_env (no developer settings, no GITHUB_ACTIONS leaking in from a CI
     runner) plus the simulator's AWS_* variables; extra VAR=None removes."""
     env = clean_env(**{k: v for k, v in sim.env().items() if k.startswith("AWS_")})
-    for k, v in extra.items():
-        if v is None:
-            env.pop(k, None)
-        else:
-            env[k] = v
-    return env
+    return with_overrides(env, extra)
 
 
 def run_bin(args, env, timeout=60):
