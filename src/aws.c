@@ -98,7 +98,6 @@ int aws_init(struct aws *aws, const struct aws_options *opts, struct err *err)
 	if (http_client_init(&aws->http, ca_bundle, err) != 0)
 		return -1;
 	aws->http.cancel = opts->cancel;
-	aws->http.debug = opts->debug;
 	if (resolve_region(aws, opts->region, err) != 0)
 		return -1;
 	if (aws->region[0] != '\0') {

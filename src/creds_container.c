@@ -8,6 +8,7 @@
 
 #include "aws.h"
 #include "creds_common.h"
+#include "endpoint.h"
 #include "str.h"
 
 #define ECS_HOST "http://169.254.170.2"
@@ -42,31 +43,11 @@ static bool host_allowed(const char *host)
 bool creds_container_url_allowed(const char *url)
 {
 	char host[256];
-	const char *p, *end;
-	size_t n;
+	bool plain_http;
 
-	if (strncasecmp(url, "https://", 8) == 0)
-		return url[8] != '\0';
-	if (strncasecmp(url, "http://", 7) != 0)
+	if (endpoint_url_host(url, &plain_http, host, sizeof(host)) != 0)
 		return false;
-	p = url + 7;
-	n = strcspn(p, "/?#");
-	if (memchr(p, '@', n) != NULL) /* user info could disguise the real host */
-		return false;
-	if (*p == '[') {
-		end = memchr(p, ']', n);
-		if (end == NULL)
-			return false;
-		p++;
-	} else {
-		end = p + strcspn(p, ":/?#");
-	}
-	n = (size_t)(end - p);
-	if (n == 0 || n >= sizeof(host))
-		return false;
-	memcpy(host, p, n);
-	host[n] = '\0';
-	return host_allowed(host);
+	return !plain_http || host_allowed(host);
 }
 
 /* Authorization from the token file (re-read now, so rotation works) or the

@@ -32,8 +32,8 @@ const char *endpoint_partition(const char *region)
 static bool plain_http_allowed(const char *host)
 {
 	static const char *const allowed[] = {
-	    "localhost",      "[::1]",		"169.254.169.254", "169.254.170.2",
-	    "169.254.170.23", "[fd00:ec2::23]", "[fd00:ec2::254]",
+	    "localhost",      "::1",	      "169.254.169.254", "169.254.170.2",
+	    "169.254.170.23", "fd00:ec2::23", "fd00:ec2::254",
 	};
 
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
@@ -48,9 +48,8 @@ static bool plain_http_allowed(const char *host)
 	return false;
 }
 
-int endpoint_check_url(const char *url, const char *what, struct err *err)
+int endpoint_url_host(const char *url, bool *plain_http, char *host, size_t cap)
 {
-	char host[256];
 	const char *start, *end;
 	size_t len;
 
@@ -59,23 +58,40 @@ int endpoint_check_url(const char *url, const char *what, struct err *err)
 	else if (strncasecmp(url, "http://", 7) == 0)
 		start = url + 7;
 	else
-		return err_set(err, EXIT_RUNTIME, "%s: %.200s is not an http(s) URL", what, url);
+		return -1;
+	*plain_http = start == url + 7;
 	/* User info ("user:pass@host") is refused outright: a host checked
 	 * before the '@' is not the host curl connects to. */
 	len = strcspn(start, "/?#");
 	if (memchr(start, '@', len) != NULL)
-		return err_set(err, EXIT_RUNTIME, "%s: user info in %.200s is not allowed", what,
-			       url);
-	if (*start == '[')
-		end = start + strcspn(start, "]") + 1;
-	else
+		return -1;
+	if (*start == '[') {
+		end = memchr(start, ']', len);
+		if (end == NULL)
+			return -1;
+		start++;
+	} else {
 		end = start + strcspn(start, ":/?#");
+	}
 	len = (size_t)(end - start);
-	if (len == 0 || len >= sizeof(host) || (*start == '[' && end[-1] != ']'))
-		return err_set(err, EXIT_RUNTIME, "%s: %.200s has no valid host", what, url);
+	if (len == 0 || len >= cap)
+		return -1;
 	memcpy(host, start, len);
 	host[len] = '\0';
-	if (start == url + 7 && !plain_http_allowed(host))
+	return 0;
+}
+
+int endpoint_check_url(const char *url, const char *what, struct err *err)
+{
+	char host[256];
+	bool plain_http;
+
+	if (endpoint_url_host(url, &plain_http, host, sizeof(host)) != 0)
+		return err_set(
+		    err, EXIT_RUNTIME,
+		    "%s: %.200s is not an http(s) URL with a valid host (and no user info)", what,
+		    url);
+	if (plain_http && !plain_http_allowed(host))
 		return err_set(
 		    err, EXIT_RUNTIME,
 		    "%s: refusing plain http:// to %s; signed requests carry the session "

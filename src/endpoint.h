@@ -29,6 +29,11 @@ int endpoint_resolve(enum endpoint_service service, const char *region, char *ou
  * `what` names the setting in the message ("AWS_ENDPOINT_URL_EKS"). */
 int endpoint_check_url(const char *url, const char *what, struct err *err) MUST_CHECK;
 
+/* The host of an http(s) URL (IPv6 without its brackets) and whether the
+ * scheme is plain http. -1 for another scheme, user info ("u@host"), or no
+ * host. The one place URLs that will carry credentials are taken apart. */
+int endpoint_url_host(const char *url, bool *plain_http, char *host, size_t cap) MUST_CHECK;
+
 /* "aws", "aws-cn" or "aws-us-gov" for a region. */
 const char *endpoint_partition(const char *region);
 

@@ -74,7 +74,6 @@ struct http_client {
 	void *multi;			     /* CURLM */
 	char *ca_bundle;		     /* NULL: the compiled-in trust store */
 	const volatile sig_atomic_t *cancel; /* optional: nonzero aborts transfers */
-	bool debug;
 	struct http_stats stats;
 };
 

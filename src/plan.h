@@ -76,7 +76,6 @@ struct plan {
 	struct plan_update update_in_progress;
 	bool adoptable; /* the update in progress is a VersionUpdate to the target */
 	struct check checks[CHECK_COUNT];
-	char note[256]; /* e.g. "DescribeClusterVersions not allowed; assuming 1.32" */
 };
 
 const char *check_status_name(enum check_status status); /* "pass", "warn", ... */
