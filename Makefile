@@ -13,15 +13,17 @@ BEARSSL_VERSION := $(shell . vendor/pins.sh && echo $$BEARSSL_VERSION)
 STD := -std=c11 -D_DEFAULT_SOURCE -D_POSIX_C_SOURCE=200809L -DEKS_UPGRADE_VERSION='"$(VERSION)"' \
        -DEKS_BEARSSL_VERSION='"$(BEARSSL_VERSION)"'
 
-ALL_SRC := $(filter-out $(SKIP),$(wildcard src/*.c))
+# Folders are layers (README "Source layout"): cmd → upgrade → aws → net → util.
+LAYERS := cmd upgrade aws aws/creds net util
+ALL_SRC := $(filter-out $(SKIP),src/main.c $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.c)))
 LIB_SRC := $(filter-out src/main.c,$(ALL_SRC))
-HDRS := $(wildcard src/*.h)
+HDRS := $(foreach d,$(LAYERS),$(wildcard src/$(d)/*.h))
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 
 # --- the shipped binary (musl, static) --------------------------------------
 MUSL_CC ?= musl-gcc
 MUSL_CFLAGS := $(STD) $(WARN) -Os -ffunction-sections -fdata-sections \
-               -fno-asynchronous-unwind-tables -isystem $(DEPS)/include
+               -fno-asynchronous-unwind-tables -isystem $(DEPS)/include -Isrc
 MUSL_LDFLAGS := -static -Wl,--gc-sections -s
 MUSL_OBJ := $(patsubst src/%.c,$(BUILD)/musl/%.o,$(ALL_SRC)) $(BUILD)/musl/trust_anchors.o
 DEP_LIBS = $(1)/lib/libcurl.a $(1)/lib/libbearssl.a
@@ -38,13 +40,14 @@ eks-upgrade: $(MUSL_OBJ)
 	$(MUSL_CC) $(MUSL_LDFLAGS) -o $@ $(MUSL_OBJ) $(call DEP_LIBS,$(DEPS))
 	sha256sum $@ > $@.sha256
 
-$(BUILD)/musl/%.o: src/%.c $(HDRS) | $(BUILD)/musl
+$(BUILD)/musl/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(MUSL_CC) $(MUSL_CFLAGS) -c -o $@ $<
 
 # The build machine's Mozilla roots, pre-decoded into BearSSL trust anchors
 # by BearSSL's own tool, so no PEM is parsed at run time.
-$(BUILD)/trust_anchors.c: $(CA_BUNDLE) src/gen_trust_anchors.sh | $(BUILD)
-	sh src/gen_trust_anchors.sh "$(or $(DEPS),$(HOST_DEPS))/bin/brssl" $(CA_BUNDLE) > $@.tmp && mv $@.tmp $@
+$(BUILD)/trust_anchors.c: $(CA_BUNDLE) src/net/gen_trust_anchors.sh | $(BUILD)
+	sh src/net/gen_trust_anchors.sh "$(or $(DEPS),$(HOST_DEPS))/bin/brssl" $(CA_BUNDLE) > $@.tmp && mv $@.tmp $@
 
 $(BUILD)/musl/trust_anchors.o: $(BUILD)/trust_anchors.c | $(BUILD)/musl
 	$(MUSL_CC) $(STD) -Os -ffunction-sections -fdata-sections -isystem $(DEPS)/include -Isrc -c -o $@ $<
@@ -62,9 +65,11 @@ ASAN_LIB_OBJ := $(patsubst src/%.c,$(BUILD)/asan/%.o,$(LIB_SRC)) $(BUILD)/asan/t
 HOST_UNITS := $(patsubst tests/unit/%.c,$(BUILD)/host/%,$(UNIT_SRC))
 ASAN_UNITS := $(patsubst tests/unit/%.c,$(BUILD)/asan/%,$(UNIT_SRC))
 
-$(BUILD)/host/%.o: src/%.c $(HDRS) | $(BUILD)/host
+$(BUILD)/host/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(HOST_CC) $(HOST_CFLAGS) -c -o $@ $<
-$(BUILD)/asan/%.o: src/%.c $(HDRS) | $(BUILD)/asan
+$(BUILD)/asan/%.o: src/%.c $(HDRS)
+	@mkdir -p $(@D)
 	$(ASAN_CC) $(ASAN_CFLAGS) -c -o $@ $<
 $(BUILD)/host/trust_anchors.o: $(BUILD)/trust_anchors.c | $(BUILD)/host
 	$(HOST_CC) $(STD) -isystem $(HOST_DEPS)/include -Isrc -c -o $@ $<
@@ -96,7 +101,7 @@ check:
 fuzz: ; sh tests/fuzz/run.sh
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i $(ALL_SRC) $(HDRS) tests/unit/*.c tests/unit/*.h
 
 bench:
 	sh tests/bench.sh

@@ -3,9 +3,9 @@
 #include <stdio.h>
 #include <string.h>
 
-#include "cli.h"
-#include "err.h"
-#include "verbs.h"
+#include "cmd/cli.h"
+#include "cmd/verbs.h"
+#include "util/err.h"
 
 typedef int (*verb_fn)(const struct cli *cli, struct err *err);
 

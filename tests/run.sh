@@ -1,7 +1,8 @@
 #!/bin/sh
 # tests/run.sh — everything `make test` runs, with one summary line at the end:
 #   1. ./build.sh --test-deps   (tools, dependencies, the static binary)
-#   2. make check               (banned functions, formatting)
+#   2. make check               (banned functions, formatting), and the layer
+#      rule of src/ (tests/layers/check_layers.py)
 #   3. unit tests, host build and ASan+UBSan build (tests/unit/test_*.c)
 #   4. the tool built for the host (plain and ASan+UBSan with instrumented
 #      dependencies); black-box tests of the static binary, the simulator's own
@@ -37,6 +38,12 @@ if sh tests/check.sh >"$log_dir/check.log" 2>&1; then
 else
   cat "$log_dir/check.log"; fail_suite "make check"
 fi
+
+echo "== layers: no #include points up a layer (tests/layers/check_layers.py)"
+if python3 tests/layers/check_layers.py >"$log_dir/layers.log" 2>&1; then :; fi
+cat "$log_dir/layers.log"
+grep -Eq '[0-9]+ passed, [0-9]+ failed$' "$log_dir/layers.log" && count "$log_dir/layers.log" ||
+  fail_suite "layer check"
 
 echo "== unit tests (host, then ASan+UBSan)"
 python3 tests/gen_sigv4_vectors.py >build/sigv4-botocore-vectors.txt 2>"$log_dir/sigv4-gen.log" &&

@@ -3,7 +3,7 @@
  * checked: a failure is a usage error (exit code 2) with a message; a
  * success names a command, and the commands that act on a cluster have
  * one; every string in struct cli points into argv. */
-#include "cli.h"
+#include "cmd/cli.h"
 #include "fuzz.h"
 
 #define MAX_ARGS 64

@@ -5,7 +5,7 @@
  * Promises checked: on failure the struct creds is wiped and a reason
  * given; on success the keys are non-empty C strings, and the temporary
  * kinds (container, IMDS) have a token and an expiry. */
-#include "creds_common.h"
+#include "aws/creds/common.h"
 #include "fuzz.h"
 
 typedef int (*parse_fn)(const char *json, size_t len, struct creds *out, struct err *err);

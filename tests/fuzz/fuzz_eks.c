@@ -8,7 +8,7 @@
  *
  * An input whose first line names no operation is run through every
  * decoder. Promises checked: an answer of 0 or -1, and a reason with -1. */
-#include "eks.h"
+#include "aws/eks.h"
 #include "fuzz.h"
 
 static const char *const operations[] = {

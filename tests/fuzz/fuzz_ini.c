@@ -6,7 +6,7 @@
 #include <ctype.h>
 
 #include "fuzz.h"
-#include "ini.h"
+#include "util/ini.h"
 
 #define NAMES 16
 

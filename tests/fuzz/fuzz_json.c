@@ -5,7 +5,7 @@
 #include <math.h>
 
 #include "fuzz.h"
-#include "json.h"
+#include "util/json.h"
 
 struct walk {
 	const struct json_doc *doc;

@@ -4,11 +4,11 @@
  * expiry). Every input goes to all of them, as a C string (up to the
  * first NUL) or as bytes. Promises checked: results within their stated
  * ranges; formatting what was parsed parses back to the same value. */
-#include "base64.h"
-#include "creds.h"
-#include "duration.h"
+#include "util/base64.h"
+#include "aws/credentials.h"
+#include "util/duration.h"
 #include "fuzz.h"
-#include "k8s_version.h"
+#include "util/k8s_version.h"
 
 static void check_duration(const char *text)
 {

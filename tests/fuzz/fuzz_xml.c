@@ -4,7 +4,7 @@
  * -1; out is always NUL-terminated and "" unless found; whether the
  * document is well formed does not depend on the path. */
 #include "fuzz.h"
-#include "xml.h"
+#include "util/xml.h"
 
 static const char *const paths[] = {
     "GetCallerIdentityResponse/GetCallerIdentityResult/Arn",

@@ -38,11 +38,11 @@ max_len() {
 # dependencies; the credential and EKS files reach into the HTTP client).
 sources() {
   case $1 in
-    json) echo json buf err ;;
-    xml) echo xml json buf err ;;
-    ini) echo ini buf err ;;
-    values) echo duration k8s_version base64 creds buf err ;;
-    cli) echo cli duration k8s_version str err ;;
+    json) echo util/json util/utf8 util/buf util/err ;;
+    xml) echo util/xml util/utf8 util/buf util/err ;;
+    ini) echo util/ini util/buf util/err ;;
+    values) echo util/duration util/k8s_version util/base64 aws/credentials util/buf util/err ;;
+    cli) echo cmd/cli util/duration util/k8s_version util/str util/err ;;
     creds_json | eks) echo LIB ;;
   esac
 }
@@ -80,21 +80,20 @@ compile() {
 }
 
 # The trust store is linked but never used: an empty one needs no brssl.
-[ -f "$out/trust_anchors.c" ] || sh src/gen_trust_anchors.sh none none >"$out/trust_anchors.c"
+[ -f "$out/trust_anchors.c" ] || sh src/net/gen_trust_anchors.sh none none >"$out/trust_anchors.c"
 
 lib_objs=
 build_failed=0
-for f in src/*.c; do
-  name=$(basename "$f" .c)
-  [ "$name" = main ] && continue
-  lib_objs="$lib_objs $out/obj/$name.o"
+# Object names are source paths below src/ with / as _ (aws_creds_imds).
+obj_name() { echo "$1" | sed 's|^src/||; s|\.c$||; s|/|_|g'; }
+lib_sources=$(find src -name '*.c' ! -path src/main.c | sort)
+for f in $lib_sources; do
+  lib_objs="$lib_objs $out/obj/$(obj_name "$f").o"
 done
 lib_objs="$lib_objs $out/obj/trust_anchors.o"
 compile trust_anchors "$out/trust_anchors.c" "" || build_failed=1
-for f in src/*.c; do
-  name=$(basename "$f" .c)
-  [ "$name" = main ] && continue
-  compile "$name" "$f" "$warn" || build_failed=1
+for f in $lib_sources; do
+  compile "$(obj_name "$f")" "$f" "$warn" || build_failed=1
 done
 [ "$build_failed" = 0 ] || { echo "fuzz: 0 passed, 1 failed"; exit 1; }
 
@@ -104,7 +103,7 @@ build_target() {
     if [ "$s" = LIB ]; then
       objs="$objs $lib_objs $deps/lib/libcurl.a $deps/lib/libbearssl.a"
     else
-      objs="$objs $out/obj/$s.o"
+      objs="$objs $out/obj/$(obj_name "$s").o"
     fi
   done
   # shellcheck disable=SC2086,SC2090

@@ -1,5 +1,5 @@
 """The man page agrees with the program (issue 8): every option in the
-option table (src/cli.c) is documented in src/eks-upgrade.1 and shown by
+option table (src/cmd/cli.c) is documented in src/eks-upgrade.1 and shown by
 --help of a command that takes it; the page renders without groff warnings;
 `make install` puts both the binary and the page in place."""
 import os
@@ -15,7 +15,7 @@ MAN = os.path.join(ROOT, "src", "eks-upgrade.1")
 
 
 def option_table():
-    with open(os.path.join(ROOT, "src", "cli.c")) as f:
+    with open(os.path.join(ROOT, "src", "cmd", "cli.c")) as f:
         text = f.read()
     return sorted(set(re.findall(r'\{"(--[a-z-]+|-h)", OPT_', text)))
 

@@ -1,5 +1,5 @@
-#include "base64.h"
 #include "unit.h"
+#include "util/base64.h"
 
 static struct buf out;
 

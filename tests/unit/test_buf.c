@@ -1,7 +1,7 @@
 /* buf (bounded growable buffer) and str (fixed buffers with truncation). */
-#include "buf.h"
-#include "str.h"
 #include "unit.h"
+#include "util/buf.h"
+#include "util/str.h"
 
 TEST(append_grows_and_stays_terminated)
 {

@@ -1,6 +1,6 @@
 /* cli.c: what the command line turns into. Usage errors and their exact
  * messages are covered black-box by tests/integration/test_cli.py. */
-#include "cli.h"
+#include "cmd/cli.h"
 #include "unit.h"
 
 static int parse(struct cli *cli, struct err *err, int argc, const char **argv)

@@ -1,12 +1,12 @@
-#include "config.h"
+#include "aws/config.h"
 
 #include <stdio.h>
 #include <stdlib.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include "str.h"
 #include "unit.h"
+#include "util/str.h"
 
 static char dir[256];
 

@@ -1,5 +1,5 @@
 /* creds.c: times as AWS writes them, the refresh window, wiping. */
-#include "creds.h"
+#include "aws/credentials.h"
 #include "unit.h"
 
 TEST(parses_aws_times)

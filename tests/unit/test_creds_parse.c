@@ -4,9 +4,9 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "creds_common.h"
-#include "str.h"
+#include "aws/creds/common.h"
 #include "unit.h"
+#include "util/str.h"
 
 static const char imds_doc[] = "{\n"
 			       "  \"Code\" : \"Success\",\n"

@@ -2,10 +2,10 @@
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "aws.h"
-#include "creds_common.h"
-#include "str.h"
+#include "aws/client.h"
+#include "aws/creds/common.h"
 #include "unit.h"
+#include "util/str.h"
 
 static int split(const char *line, struct creds_process_argv *args, struct err *err)
 {

@@ -1,5 +1,5 @@
 /* Unit tests for duration.c: --timeout and --poll-interval values. */
-#include "duration.h"
+#include "util/duration.h"
 
 #include "unit.h"
 

@@ -1,5 +1,5 @@
 /* Unit tests for eks.c's response decoders, through eks_decode_response. */
-#include "eks.h"
+#include "aws/eks.h"
 
 #include "unit.h"
 

@@ -1,6 +1,6 @@
 #include <stdlib.h>
 
-#include "endpoint.h"
+#include "aws/endpoint.h"
 #include "unit.h"
 
 static void clear_env(void)

@@ -1,4 +1,4 @@
-#include "ini.h"
+#include "util/ini.h"
 
 #include <stdio.h>
 #include <stdlib.h>

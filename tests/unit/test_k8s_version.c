@@ -1,5 +1,5 @@
-#include "k8s_version.h"
 #include "unit.h"
+#include "util/k8s_version.h"
 
 TEST(parses_plain_and_v_prefixed)
 {

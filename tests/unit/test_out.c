@@ -1,11 +1,11 @@
-#include "out.h"
+#include "upgrade/out.h"
 
 #include <stdlib.h>
 #include <unistd.h>
 
-#include "json.h"
-#include "str.h"
 #include "unit.h"
+#include "util/json.h"
+#include "util/str.h"
 
 /* --- helpers --------------------------------------------------------------- */
 

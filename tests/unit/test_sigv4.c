@@ -9,7 +9,7 @@
  * each vector is one RUN comparing our canonical request and Authorization
  * (or presigned signature) with botocore's.
  */
-#include "sigv4.h"
+#include "aws/sigv4.h"
 
 #include <dirent.h>
 #include <stdint.h>
@@ -20,6 +20,7 @@
 #include <time.h>
 
 #include "unit.h"
+#include "util/uri.h"
 
 #define MAX_TEST_HEADERS 32
 
@@ -740,7 +741,7 @@ static const char *encode(const char *s, size_t len, int encode_slash)
 
 	buf_free(&out);
 	buf_init(&out, 1024);
-	if (sigv4_uri_encode(&out, s, len, encode_slash) != 0)
+	if (uri_encode(&out, s, len, encode_slash) != 0)
 		return NULL;
 	return buf_str(&out);
 }
@@ -786,8 +787,8 @@ TEST(uri_encode_edges)
 	CHECK_STR(encode("\xff", 1, 0), "%FF");
 	CHECK_STR(encode("my cluster", 10, 1), "my%20cluster");
 	buf_init(&small, 4);
-	CHECK(sigv4_uri_encode(&small, "ab", 2, 1) == 0);
-	CHECK(sigv4_uri_encode(&small, " ", 1, 1) == -1); /* would pass max */
+	CHECK(uri_encode(&small, "ab", 2, 1) == 0);
+	CHECK(uri_encode(&small, " ", 1, 1) == -1); /* would pass max */
 	CHECK_STR(buf_str(&small), "ab");
 	buf_free(&small);
 	encode("", 0, 0);

@@ -1,4 +1,4 @@
-#include "xml.h"
+#include "util/xml.h"
 
 #include "unit.h"
 

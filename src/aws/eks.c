@@ -1,0 +1,880 @@
+#include "aws/eks.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <sys/random.h>
+
+#include "aws/sigv4.h"
+#include "util/json.h"
+#include "util/str.h"
+#include "util/uri.h"
+
+#define PAGE_SIZE "100" /* the API maximum: real clusters need one page */
+#define DETAIL_BATCH 64 /* describes in flight at once */
+
+/* One logical call: a describe, or a list followed page by page. */
+struct job {
+	const char *operation;
+	const char *method;
+	char path[512];
+	char query_base[512]; /* without nextToken */
+	bool paginated;
+	bool insights_body; /* ListInsights: parameters in a JSON body */
+	char next_token[4096];
+	int (*on_page)(struct eks_state *state, struct job *job, const struct json_doc *doc,
+		       struct err *err);
+	void *item;	  /* the struct a describe fills */
+	const char *name; /* for messages */
+	struct eks_result *result;
+	bool done;
+	int pages; /* answered so far; capped so a looping token cannot spin */
+	/* per attempt */
+	struct buf query;
+	struct buf body;
+};
+
+static int path_segment(struct buf *out, const char *value)
+{
+	return uri_encode(out, value, strlen(value), 1);
+}
+
+/* "/clusters/<name>[/<sub>[/<item>]]" with each label percent-encoded. */
+static int cluster_path(char *out, size_t cap, const char *cluster, const char *sub,
+			const char *item)
+{
+	struct buf b;
+	int rc = -1;
+
+	buf_init(&b, cap - 1);
+	if (buf_append_str(&b, "/clusters/") == 0 && path_segment(&b, cluster) == 0 &&
+	    (sub == NULL || buf_appendf(&b, "/%s", sub) == 0) &&
+	    (item == NULL || (buf_append_str(&b, "/") == 0 && path_segment(&b, item) == 0)))
+		rc = str_copy(out, cap, buf_str(&b));
+	buf_free(&b);
+	return rc;
+}
+
+static void record_failure(struct eks_result *r, const struct aws_response *resp)
+{
+	r->ok = false;
+	(void)str_copy(r->code, sizeof(r->code), resp->error_code);
+	(void)str_copy(r->message, sizeof(r->message), resp->error_message);
+	r->transient = (resp->status == 0 && strcmp(resp->error_code, "TLSError") != 0) ||
+		       resp->status >= 500 || resp->status == 429 ||
+		       strstr(resp->error_code, "Throttl") != NULL;
+	r->denied = resp->status == 403 || strstr(resp->error_code, "AccessDenied") != NULL ||
+		    strcmp(resp->error_code, "UnauthorizedOperation") == 0;
+}
+
+/* Copies an optional string field; a present value of the wrong type is an
+ * error (a malformed response). */
+static int get_opt(const struct json_doc *doc, int obj, const char *key, char *out, size_t cap,
+		   struct err *err)
+{
+	return json_get_string_opt(doc, obj, key, out, cap, err) < 0 ? -1 : 0;
+}
+
+static int get_time(const struct json_doc *doc, int obj, const char *key, double *out,
+		    struct err *err)
+{
+	int v = json_path(doc, obj, key);
+
+	*out = 0;
+	if (json_type(doc, v) == JSON_MISSING || json_type(doc, v) == JSON_NULL)
+		return 0;
+	return json_get_double(doc, obj, key, out, err);
+}
+
+static int grow(void **array, size_t count, size_t size, struct err *err)
+{
+	void *grown;
+
+	if (count >= EKS_MAX_ITEMS)
+		return err_set(err, EXIT_RUNTIME, "more than %d items in one list", EKS_MAX_ITEMS);
+	grown = realloc(*array, (count + 1) * size);
+	if (grown == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	*array = grown;
+	memset((char *)grown + count * size, 0, size);
+	return 0;
+}
+
+/* --- decoders ------------------------------------------------------------ */
+
+static int decode_cluster(const struct json_doc *doc, int c, struct eks_cluster *out,
+			  struct err *err)
+{
+	if (json_expect_object(doc, c, "cluster", err) != 0 ||
+	    json_get_string(doc, c, "name", out->name, sizeof(out->name), err) != 0 ||
+	    json_get_string(doc, c, "version", out->version, sizeof(out->version), err) != 0 ||
+	    json_get_string(doc, c, "status", out->status, sizeof(out->status), err) != 0 ||
+	    get_opt(doc, c, "arn", out->arn, sizeof(out->arn), err) != 0 ||
+	    get_opt(doc, c, "platformVersion", out->platform_version, sizeof(out->platform_version),
+		    err) != 0 ||
+	    get_opt(doc, c, "endpoint", out->endpoint, sizeof(out->endpoint), err) != 0 ||
+	    get_opt(doc, c, "upgradePolicy.supportType", out->support_type,
+		    sizeof(out->support_type), err) != 0 ||
+	    get_opt(doc, c, "certificateAuthority.data", out->ca_data, sizeof(out->ca_data), err) !=
+		0)
+		return err_prefix(err, "cluster.");
+	return 0;
+}
+
+static int decode_update(const struct json_doc *doc, int u, struct eks_update *out, struct err *err)
+{
+	struct json_iter it;
+	int i;
+
+	if (json_expect_object(doc, u, "update", err) != 0 ||
+	    json_get_string(doc, u, "id", out->id, sizeof(out->id), err) != 0 ||
+	    json_get_string(doc, u, "status", out->status, sizeof(out->status), err) != 0 ||
+	    get_opt(doc, u, "type", out->type, sizeof(out->type), err) != 0 ||
+	    get_time(doc, u, "createdAt", &out->created_at, err) != 0)
+		return err_prefix(err, "update.");
+	for (i = json_iter_init(&it, doc, json_object_get(doc, u, "params")); i >= 0;
+	     i = json_iter_next(&it)) {
+		char type[64], value[64];
+
+		if (get_opt(doc, i, "type", type, sizeof(type), err) != 0 ||
+		    get_opt(doc, i, "value", value, sizeof(value), err) != 0)
+			return err_prefix(err, "update.params: ");
+		if (strcmp(type, "Version") == 0)
+			(void)str_copy(out->version, sizeof(out->version), value);
+		else if (strcmp(type, "PlatformVersion") == 0)
+			(void)str_copy(out->platform_version, sizeof(out->platform_version), value);
+	}
+	out->error_count = 0;
+	for (i = json_iter_init(&it, doc, json_object_get(doc, u, "errors")); i >= 0;
+	     i = json_iter_next(&it)) {
+		struct eks_update_error *e;
+		struct json_iter ids;
+
+		if (out->error_count == EKS_MAX_UPDATE_ERRORS)
+			break;
+		e = &out->errors[out->error_count++];
+		memset(e, 0, sizeof(*e));
+		if (get_opt(doc, i, "errorCode", e->code, sizeof(e->code), err) != 0 ||
+		    get_opt(doc, i, "errorMessage", e->message, sizeof(e->message), err) != 0)
+			return err_prefix(err, "update.errors: ");
+		for (int r = json_iter_init(&ids, doc, json_object_get(doc, i, "resourceIds"));
+		     r >= 0 && e->resource_id_count < EKS_MAX_RESOURCE_IDS;
+		     r = json_iter_next(&ids)) {
+			if (json_string(doc, r, e->resource_ids[e->resource_id_count],
+					sizeof(e->resource_ids[0]), NULL, err) != 0)
+				return err_prefix(err, "update.errors.resourceIds: ");
+			e->resource_id_count++;
+		}
+	}
+	return 0;
+}
+
+static int page_cluster(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			struct err *err)
+{
+	(void)job;
+	return decode_cluster(doc, json_object_get(doc, 0, "cluster"), &s->cluster, err);
+}
+
+/* Appends the names of a List* page to an item array (each item starts
+ * with its name field). */
+static int append_names(const struct json_doc *doc, const char *key, void **array, size_t *count,
+			size_t size, size_t name_cap, struct err *err)
+{
+	struct json_iter it;
+
+	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, key)); i >= 0;
+	     i = json_iter_next(&it)) {
+		if (grow(array, *count, size, err) != 0)
+			return -1;
+		if (json_string(doc, i, (char *)*array + *count * size, name_cap, NULL, err) != 0)
+			return err_prefix(err, "%s: ", key);
+		(*count)++;
+	}
+	return 0;
+}
+
+static int page_updates(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			struct err *err)
+{
+	(void)job;
+	return append_names(doc, "updateIds", (void **)&s->updates, &s->update_count,
+			    sizeof(*s->updates), sizeof(s->updates->id), err);
+}
+
+static int page_nodegroups(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			   struct err *err)
+{
+	(void)job;
+	return append_names(doc, "nodegroups", (void **)&s->nodegroups, &s->nodegroup_count,
+			    sizeof(*s->nodegroups), sizeof(s->nodegroups->name), err);
+}
+
+static int page_addons(struct eks_state *s, struct job *job, const struct json_doc *doc,
+		       struct err *err)
+{
+	(void)job;
+	return append_names(doc, "addons", (void **)&s->addons, &s->addon_count, sizeof(*s->addons),
+			    sizeof(s->addons->name), err);
+}
+
+static int page_insights(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			 struct err *err)
+{
+	struct json_iter it;
+
+	(void)job;
+	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "insights")); i >= 0;
+	     i = json_iter_next(&it)) {
+		struct eks_insight *in;
+
+		if (grow((void **)&s->insights, s->insight_count, sizeof(*s->insights), err) != 0)
+			return -1;
+		in = &s->insights[s->insight_count++];
+		if (get_opt(doc, i, "id", in->id, sizeof(in->id), err) != 0 ||
+		    get_opt(doc, i, "name", in->name, sizeof(in->name), err) != 0 ||
+		    get_opt(doc, i, "category", in->category, sizeof(in->category), err) != 0 ||
+		    get_opt(doc, i, "kubernetesVersion", in->kubernetes_version,
+			    sizeof(in->kubernetes_version), err) != 0 ||
+		    get_opt(doc, i, "insightStatus.status", in->status, sizeof(in->status), err) !=
+			0 ||
+		    get_opt(doc, i, "insightStatus.reason", in->reason, sizeof(in->reason), err) !=
+			0)
+			return err_prefix(err, "insights: ");
+	}
+	return 0;
+}
+
+static int page_versions(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			 struct err *err)
+{
+	struct json_iter it;
+
+	(void)job;
+	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "clusterVersions")); i >= 0;
+	     i = json_iter_next(&it)) {
+		struct eks_cluster_version *v;
+
+		if (grow((void **)&s->versions, s->version_count, sizeof(*s->versions), err) != 0)
+			return -1;
+		v = &s->versions[s->version_count++];
+		if (get_opt(doc, i, "clusterVersion", v->version, sizeof(v->version), err) != 0 ||
+		    get_opt(doc, i, "versionStatus", v->version_status, sizeof(v->version_status),
+			    err) != 0 ||
+		    get_opt(doc, i, "defaultPlatformVersion", v->default_platform_version,
+			    sizeof(v->default_platform_version), err) != 0 ||
+		    get_time(doc, i, "endOfStandardSupportDate", &v->end_of_standard_support,
+			     err) != 0 ||
+		    get_time(doc, i, "endOfExtendedSupportDate", &v->end_of_extended_support,
+			     err) != 0)
+			return err_prefix(err, "clusterVersions: ");
+		/* The deprecated `status` field, when versionStatus is absent. */
+		if (v->version_status[0] == '\0' && get_opt(doc, i, "status", v->version_status,
+							    sizeof(v->version_status), err) != 0)
+			return err_prefix(err, "clusterVersions: ");
+	}
+	return 0;
+}
+
+static int page_update(struct eks_state *s, struct job *job, const struct json_doc *doc,
+		       struct err *err)
+{
+	(void)s;
+	return decode_update(doc, json_object_get(doc, 0, "update"), job->item, err);
+}
+
+static int page_nodegroup(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			  struct err *err)
+{
+	struct eks_nodegroup *ng = job->item;
+	int n = json_object_get(doc, 0, "nodegroup");
+
+	(void)s;
+	if (json_expect_object(doc, n, "nodegroup", err) != 0 ||
+	    get_opt(doc, n, "version", ng->version, sizeof(ng->version), err) != 0 ||
+	    get_opt(doc, n, "releaseVersion", ng->release_version, sizeof(ng->release_version),
+		    err) != 0 ||
+	    get_opt(doc, n, "status", ng->status, sizeof(ng->status), err) != 0)
+		return err_prefix(err, "nodegroup %s: ", ng->name);
+	return 0;
+}
+
+static int page_addon(struct eks_state *s, struct job *job, const struct json_doc *doc,
+		      struct err *err)
+{
+	struct eks_addon *a = job->item;
+	int n = json_object_get(doc, 0, "addon");
+
+	(void)s;
+	if (json_expect_object(doc, n, "addon", err) != 0 ||
+	    get_opt(doc, n, "addonVersion", a->version, sizeof(a->version), err) != 0 ||
+	    get_opt(doc, n, "status", a->status, sizeof(a->status), err) != 0)
+		return err_prefix(err, "addon %s: ", a->name);
+	return 0;
+}
+
+/* DescribeAddonVersions for one add-on and the target: is the current
+ * version compatible, and which is the target's default? */
+static int page_addon_versions(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			       struct err *err)
+{
+	struct eks_addon *a = job->item;
+	const char *target = job->query_base + strlen("kubernetesVersion=");
+	char target_version[32];
+	struct json_iter it, vit, cit;
+
+	(void)s;
+	(void)str_fmt(target_version, sizeof(target_version), "%.*s", (int)strcspn(target, "&"),
+		      target);
+	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "addons")); i >= 0;
+	     i = json_iter_next(&it)) {
+		char name[128];
+
+		if (get_opt(doc, i, "addonName", name, sizeof(name), err) != 0)
+			return err_prefix(err, "addons: ");
+		if (strcmp(name, a->name) != 0)
+			continue;
+		for (int v = json_iter_init(&vit, doc, json_object_get(doc, i, "addonVersions"));
+		     v >= 0; v = json_iter_next(&vit)) {
+			char version[128];
+
+			if (get_opt(doc, v, "addonVersion", version, sizeof(version), err) != 0)
+				return err_prefix(err, "addonVersions: ");
+			for (int c = json_iter_init(&cit, doc,
+						    json_object_get(doc, v, "compatibilities"));
+			     c >= 0; c = json_iter_next(&cit)) {
+				char cluster_version[32];
+				bool is_default = false;
+				int d = json_object_get(doc, c, "defaultVersion");
+
+				if (get_opt(doc, c, "clusterVersion", cluster_version,
+					    sizeof(cluster_version), err) != 0 ||
+				    (json_type(doc, d) == JSON_BOOL &&
+				     json_bool(doc, d, &is_default, err) != 0))
+					return err_prefix(err, "compatibilities: ");
+				if (strcmp(cluster_version, target_version) != 0)
+					continue;
+				if (strcmp(version, a->version) == 0)
+					a->compatible = true;
+				if (is_default || a->default_version[0] == '\0')
+					(void)str_copy(a->default_version,
+						       sizeof(a->default_version), version);
+			}
+		}
+	}
+	return 0;
+}
+
+/* --- the batch engine ---------------------------------------------------- */
+
+static int build_request(struct job *job, struct aws_request *req, struct err *err)
+{
+	buf_free(&job->query);
+	buf_free(&job->body);
+	buf_init(&job->query, 8192);
+	buf_init(&job->body, 8192);
+	if (job->insights_body) {
+		struct json_writer w;
+
+		json_writer_init(&w, &job->body);
+		json_write_begin_object(&w);
+		json_write_key(&w, "filter");
+		json_write_begin_object(&w);
+		json_write_key(&w, "categories");
+		json_write_begin_array(&w);
+		json_write_string(&w, "UPGRADE_READINESS");
+		json_write_end_array(&w);
+		json_write_end_object(&w);
+		json_write_key_int64(&w, "maxResults", 100);
+		if (job->next_token[0])
+			json_write_key_string(&w, "nextToken", job->next_token);
+		json_write_end_object(&w);
+		if (json_writer_finish(&w, err) != 0)
+			return -1;
+	} else if (buf_append_str(&job->query, job->query_base) != 0 ||
+		   (job->next_token[0] &&
+		    (buf_append_str(&job->query, job->query.len ? "&nextToken=" : "nextToken=") !=
+			 0 ||
+		     uri_encode(&job->query, job->next_token, strlen(job->next_token), 1) != 0))) {
+		return err_set(err, EXIT_RUNTIME, "%s: query too long", job->operation);
+	}
+	*req = (struct aws_request){
+	    .service = AWS_SERVICE_EKS,
+	    .operation = job->operation,
+	    .method = job->method,
+	    .path = job->path,
+	    .query = job->query.len ? buf_str(&job->query) : NULL,
+	    .body = job->insights_body ? buf_str(&job->body) : NULL,
+	    .body_len = job->insights_body ? job->body.len : 0,
+	    .content_type = job->insights_body ? "application/json" : NULL,
+	};
+	return 0;
+}
+
+static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, size_t n,
+		    struct err *err)
+{
+	struct aws_request *reqs = calloc(n ? n : 1, sizeof(*reqs));
+	struct aws_response *resps = calloc(n ? n : 1, sizeof(*resps));
+	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
+	int rc = -1;
+
+	if (reqs == NULL || resps == NULL || idx == NULL) {
+		err_set(err, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (;;) {
+		size_t m = 0;
+
+		for (size_t i = 0; i < n && m < DETAIL_BATCH; i++) {
+			if (jobs[i].done)
+				continue;
+			if (build_request(&jobs[i], &reqs[m], err) != 0)
+				goto out;
+			idx[m++] = i;
+		}
+		if (m == 0)
+			break;
+		if (aws_send_all(aws, m, reqs, resps, err) != 0)
+			goto out;
+		for (size_t k = 0; k < m; k++) {
+			struct job *job = &jobs[idx[k]];
+			struct aws_response *resp = &resps[k];
+			struct json_doc doc;
+			char token[sizeof(job->next_token)];
+			int t;
+
+			job->result->attempted = true;
+			memset(&doc, 0, sizeof(doc));
+			if (!resp->ok) {
+				record_failure(job->result, resp);
+				job->done = true;
+				aws_response_free(resp);
+				continue;
+			}
+			if (json_parse_object(&doc, buf_str(&resp->body), resp->body.len, err) !=
+				0 ||
+			    job->on_page(state, job, &doc, err) != 0) {
+				err_prefix(err, "%s%s%s: malformed response: ", job->operation,
+					   job->name ? " " : "", job->name ? job->name : "");
+				json_doc_free(&doc);
+				for (; k < m; k++)
+					aws_response_free(&resps[k]);
+				goto out;
+			}
+			job->result->ok = true;
+			t = json_object_get(&doc, 0, "nextToken");
+			job->done = true;
+			if (job->paginated && !json_is_absent(&doc, t)) {
+				if (json_string(&doc, t, token, sizeof(token), NULL, err) != 0) {
+					err_prefix(err, "%s: nextToken: ", job->operation);
+					json_doc_free(&doc);
+					for (; k < m; k++)
+						aws_response_free(&resps[k]);
+					goto out;
+				}
+				if (strcmp(token, job->next_token) == 0) {
+					err_set(err, EXIT_RUNTIME,
+						"%s: the service returned the same nextToken twice",
+						job->operation);
+					json_doc_free(&doc);
+					for (; k < m; k++)
+						aws_response_free(&resps[k]);
+					goto out;
+				}
+				if (++job->pages >= EKS_MAX_PAGES) {
+					err_set(
+					    err, EXIT_RUNTIME,
+					    "%s: more than %d pages; the service keeps answering "
+					    "with a nextToken",
+					    job->operation, EKS_MAX_PAGES);
+					json_doc_free(&doc);
+					for (; k < m; k++)
+						aws_response_free(&resps[k]);
+					goto out;
+				}
+				memcpy(job->next_token, token, sizeof(token));
+				job->done = false;
+			}
+			json_doc_free(&doc);
+			aws_response_free(resp);
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < n; i++) {
+		buf_free(&jobs[i].query);
+		buf_free(&jobs[i].body);
+	}
+	free(reqs);
+	free(resps);
+	free(idx);
+	return rc;
+}
+
+/* The DescribeUpdate job that fills u (its id is already set). */
+static int update_job(struct job *job, const char *cluster, struct eks_update *u)
+{
+	*job = (struct job){.operation = "DescribeUpdate",
+			    .method = "GET",
+			    .on_page = page_update,
+			    .item = u,
+			    .name = u->id,
+			    .result = &u->result};
+	return cluster_path(job->path, sizeof(job->path), cluster, "updates", u->id);
+}
+
+int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *state,
+		      struct err *err)
+{
+	struct job jobs[6];
+	int rc;
+
+	memset(jobs, 0, sizeof(jobs));
+	jobs[0] = (struct job){.operation = "DescribeCluster",
+			       .method = "GET",
+			       .on_page = page_cluster,
+			       .result = &state->cluster_result};
+	jobs[1] = (struct job){.operation = "ListUpdates",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_updates,
+			       .result = &state->updates_result};
+	jobs[2] = (struct job){.operation = "ListNodegroups",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_nodegroups,
+			       .result = &state->nodegroups_result};
+	jobs[3] = (struct job){.operation = "ListAddons",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_addons,
+			       .result = &state->addons_result};
+	jobs[4] = (struct job){.operation = "ListInsights",
+			       .method = "POST",
+			       .paginated = true,
+			       .insights_body = true,
+			       .on_page = page_insights,
+			       .result = &state->insights_result};
+	jobs[5] = (struct job){.operation = "DescribeClusterVersions",
+			       .method = "GET",
+			       .paginated = true,
+			       .on_page = page_versions,
+			       .result = &state->versions_result};
+	if (cluster_path(jobs[0].path, sizeof(jobs[0].path), cluster, NULL, NULL) != 0 ||
+	    cluster_path(jobs[1].path, sizeof(jobs[1].path), cluster, "updates", NULL) != 0 ||
+	    cluster_path(jobs[2].path, sizeof(jobs[2].path), cluster, "node-groups", NULL) != 0 ||
+	    cluster_path(jobs[3].path, sizeof(jobs[3].path), cluster, "addons", NULL) != 0 ||
+	    cluster_path(jobs[4].path, sizeof(jobs[4].path), cluster, "insights", NULL) != 0)
+		return err_set(err, EXIT_RUNTIME, "cluster name too long");
+	(void)str_copy(jobs[5].path, sizeof(jobs[5].path), "/cluster-versions");
+	for (int i = 1; i <= 3; i++)
+		(void)str_copy(jobs[i].query_base, sizeof(jobs[i].query_base),
+			       "maxResults=" PAGE_SIZE);
+	(void)str_copy(jobs[5].query_base, sizeof(jobs[5].query_base),
+		       "includeAll=true&maxResults=" PAGE_SIZE);
+
+	rc = run_jobs(aws, state, jobs, 6, err);
+	if (rc != 0)
+		return -1;
+	if (!state->cluster_result.ok)
+		return err_set(err, EXIT_RUNTIME, "DescribeCluster %s: %s: %s", cluster,
+			       state->cluster_result.code, state->cluster_result.message);
+	return 0;
+}
+
+int eks_read_details(struct aws *aws, const char *cluster, const char *target,
+		     struct eks_state *state, struct err *err)
+{
+	size_t n = state->update_count + state->nodegroup_count + state->addon_count * 2, k = 0;
+	struct job *jobs = calloc(n ? n : 1, sizeof(*jobs));
+	int rc = -1;
+
+	if (jobs == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	for (size_t i = 0; i < state->update_count; i++, k++)
+		if (update_job(&jobs[k], cluster, &state->updates[i]) != 0)
+			goto too_long;
+	for (size_t i = 0; i < state->nodegroup_count; i++, k++) {
+		struct eks_nodegroup *ng = &state->nodegroups[i];
+
+		jobs[k] = (struct job){.operation = "DescribeNodegroup",
+				       .method = "GET",
+				       .on_page = page_nodegroup,
+				       .item = ng,
+				       .name = ng->name,
+				       .result = &ng->result};
+		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "node-groups",
+				 ng->name) != 0)
+			goto too_long;
+	}
+	for (size_t i = 0; i < state->addon_count; i++, k++) {
+		struct eks_addon *a = &state->addons[i];
+
+		jobs[k] = (struct job){.operation = "DescribeAddon",
+				       .method = "GET",
+				       .on_page = page_addon,
+				       .item = a,
+				       .name = a->name,
+				       .result = &a->result};
+		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "addons", a->name) !=
+		    0)
+			goto too_long;
+	}
+	for (size_t i = 0; target != NULL && i < state->addon_count; i++, k++) {
+		struct eks_addon *a = &state->addons[i];
+		struct buf q;
+
+		jobs[k] = (struct job){.operation = "DescribeAddonVersions",
+				       .method = "GET",
+				       .paginated = true,
+				       .on_page = page_addon_versions,
+				       .item = a,
+				       .name = a->name,
+				       .result = &a->versions_result};
+		(void)str_copy(jobs[k].path, sizeof(jobs[k].path), "/addons/supported-versions");
+		/* kubernetesVersion first: page_addon_versions reads it back. */
+		buf_init(&q, sizeof(jobs[k].query_base) - 1);
+		if (buf_append_str(&q, "kubernetesVersion=") != 0 ||
+		    uri_encode(&q, target, strlen(target), 1) != 0 ||
+		    buf_append_str(&q, "&addonName=") != 0 ||
+		    uri_encode(&q, a->name, strlen(a->name), 1) != 0 ||
+		    buf_append_str(&q, "&maxResults=" PAGE_SIZE) != 0) {
+			buf_free(&q);
+			goto too_long;
+		}
+		(void)str_copy(jobs[k].query_base, sizeof(jobs[k].query_base), buf_str(&q));
+		buf_free(&q);
+	}
+	rc = run_jobs(aws, state, jobs, k, err);
+	free(jobs);
+	return rc;
+too_long:
+	free(jobs);
+	return err_set(err, EXIT_RUNTIME, "a name is too long for a request path");
+}
+
+int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state, struct err *err)
+{
+	struct job list = {.operation = "ListUpdates",
+			   .method = "GET",
+			   .paginated = true,
+			   .on_page = page_updates,
+			   .result = &state->updates_result};
+	struct job *jobs;
+	int rc;
+
+	if (cluster_path(list.path, sizeof(list.path), cluster, "updates", NULL) != 0)
+		return err_set(err, EXIT_RUNTIME, "cluster name too long");
+	(void)str_copy(list.query_base, sizeof(list.query_base), "maxResults=" PAGE_SIZE);
+	if (run_jobs(aws, state, &list, 1, err) != 0)
+		return -1;
+	if (!state->updates_result.ok)
+		return err_set(err, EXIT_RUNTIME, "ListUpdates %s: %s: %s", cluster,
+			       state->updates_result.code, state->updates_result.message);
+	jobs = calloc(state->update_count ? state->update_count : 1, sizeof(*jobs));
+	if (jobs == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	for (size_t i = 0; i < state->update_count; i++) {
+		if (update_job(&jobs[i], cluster, &state->updates[i]) != 0) {
+			free(jobs);
+			return err_set(err, EXIT_RUNTIME, "update id too long");
+		}
+	}
+	rc = run_jobs(aws, state, jobs, state->update_count, err);
+	free(jobs);
+	return rc;
+}
+
+void eks_state_free(struct eks_state *state)
+{
+	if (state == NULL)
+		return;
+	free(state->updates);
+	free(state->nodegroups);
+	free(state->addons);
+	free(state->insights);
+	free(state->versions);
+	memset(state, 0, sizeof(*state));
+}
+
+static int single(struct aws *aws, struct job *job, struct err *err)
+{
+	struct eks_state unused;
+	int rc;
+
+	memset(&unused, 0, sizeof(unused));
+	rc = run_jobs(aws, &unused, job, 1, err);
+	eks_state_free(&unused);
+	if (rc != 0)
+		return -1;
+	if (!job->result->ok)
+		return err_set(err, EXIT_RUNTIME, "%s: %s: %s", job->operation, job->result->code,
+			       job->result->message);
+	return 0;
+}
+
+int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluster *out,
+			 struct err *err)
+{
+	struct eks_result result;
+	struct job job = {.operation = "DescribeCluster", .method = "GET", .result = &result};
+	struct eks_state state;
+	int rc;
+
+	memset(&result, 0, sizeof(result));
+	memset(&state, 0, sizeof(state));
+	job.on_page = page_cluster;
+	if (cluster_path(job.path, sizeof(job.path), cluster, NULL, NULL) != 0)
+		return err_set(err, EXIT_RUNTIME, "cluster name too long");
+	rc = run_jobs(aws, &state, &job, 1, err);
+	if (rc == 0 && !result.ok)
+		rc = err_set(err, EXIT_RUNTIME, "DescribeCluster %s: %s: %s", cluster, result.code,
+			     result.message);
+	if (rc == 0)
+		*out = state.cluster;
+	eks_state_free(&state);
+	return rc;
+}
+
+int eks_describe_update(struct aws *aws, const char *cluster, const char *update_id,
+			struct eks_update *out, struct err *err)
+{
+	struct job job = {.operation = "DescribeUpdate",
+			  .method = "GET",
+			  .on_page = page_update,
+			  .item = out,
+			  .result = &out->result};
+
+	/* update_id may point into *out: build the path before clearing it. */
+	if (cluster_path(job.path, sizeof(job.path), cluster, "updates", update_id) != 0)
+		return err_set(err, EXIT_RUNTIME, "update id too long");
+	memset(out, 0, sizeof(*out));
+	return single(aws, &job, err);
+}
+
+int eks_update_cluster_version(struct aws *aws, const char *cluster, const char *version,
+			       bool force, const char *token, struct eks_update *out,
+			       struct err *err)
+{
+	char path[512];
+	struct buf body;
+	struct json_writer w;
+	struct aws_request req = {.service = AWS_SERVICE_EKS,
+				  .operation = "UpdateClusterVersion",
+				  .method = "POST",
+				  .content_type = "application/json"};
+	struct aws_response resp;
+	struct json_doc doc;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	memset(&resp, 0, sizeof(resp));
+	memset(&doc, 0, sizeof(doc));
+	buf_init(&body, 4096);
+	if (cluster_path(path, sizeof(path), cluster, "updates", NULL) != 0)
+		return err_set(err, EXIT_RUNTIME, "cluster name too long");
+	json_writer_init(&w, &body);
+	json_write_begin_object(&w);
+	json_write_key_string(&w, "version", version);
+	json_write_key_string(&w, "clientRequestToken", token);
+	if (force)
+		json_write_key_bool(&w, "force", true);
+	json_write_end_object(&w);
+	if (json_writer_finish(&w, err) != 0)
+		goto out;
+	req.path = path;
+	req.body = buf_str(&body);
+	req.body_len = body.len;
+	if (aws_send_all(aws, 1, &req, &resp, err) != 0)
+		goto out;
+	out->result.attempted = true;
+	if (!resp.ok) {
+		record_failure(&out->result, &resp);
+		aws_response_error(&req, &resp, err);
+		goto out;
+	}
+	if (json_parse_object(&doc, buf_str(&resp.body), resp.body.len, err) != 0 ||
+	    decode_update(&doc, json_object_get(&doc, 0, "update"), out, err) != 0) {
+		err_prefix(err, "UpdateClusterVersion: malformed response: ");
+		goto out;
+	}
+	out->result.ok = true;
+	rc = 0;
+out:
+	json_doc_free(&doc);
+	aws_response_free(&resp);
+	buf_free(&body);
+	return rc;
+}
+
+int eks_decode_response(const char *operation, const char *name, const char *target,
+			const char *body, size_t len, struct err *err)
+{
+	static const struct {
+		const char *operation;
+		int (*on_page)(struct eks_state *state, struct job *job, const struct json_doc *doc,
+			       struct err *err);
+	} decoders[] = {
+	    {"DescribeAddon", page_addon},	   {"DescribeAddonVersions", page_addon_versions},
+	    {"DescribeCluster", page_cluster},	   {"DescribeClusterVersions", page_versions},
+	    {"DescribeNodegroup", page_nodegroup}, {"DescribeUpdate", page_update},
+	    {"ListAddons", page_addons},	   {"ListInsights", page_insights},
+	    {"ListNodegroups", page_nodegroups},   {"ListUpdates", page_updates},
+	    {"UpdateClusterVersion", page_update},
+	};
+	struct eks_state state;
+	struct eks_update update;
+	struct eks_nodegroup nodegroup;
+	struct eks_addon addon;
+	struct job job;
+	struct json_doc doc;
+	size_t i;
+	int rc = -1;
+
+	for (i = 0; i < sizeof(decoders) / sizeof(decoders[0]); i++)
+		if (strcmp(operation, decoders[i].operation) == 0)
+			break;
+	if (i == sizeof(decoders) / sizeof(decoders[0]))
+		return err_set(err, EXIT_RUNTIME, "no decoder for %s", operation);
+	memset(&state, 0, sizeof(state));
+	memset(&update, 0, sizeof(update));
+	memset(&nodegroup, 0, sizeof(nodegroup));
+	memset(&addon, 0, sizeof(addon));
+	memset(&job, 0, sizeof(job));
+	memset(&doc, 0, sizeof(doc));
+	(void)str_copy(nodegroup.name, sizeof(nodegroup.name), name ? name : "");
+	(void)str_copy(addon.name, sizeof(addon.name), name ? name : "");
+	(void)str_fmt(job.query_base, sizeof(job.query_base), "kubernetesVersion=%s",
+		      target ? target : "");
+	job.operation = operation;
+	job.on_page = decoders[i].on_page;
+	job.item = job.on_page == page_update	   ? (void *)&update
+		   : job.on_page == page_nodegroup ? (void *)&nodegroup
+						   : (void *)&addon;
+	if (json_parse_object(&doc, body, len, err) == 0 &&
+	    job.on_page(&state, &job, &doc, err) == 0)
+		rc = 0;
+	json_doc_free(&doc);
+	eks_state_free(&state);
+	return rc;
+}
+
+int eks_uuid4(char out[37], struct err *err)
+{
+	unsigned char b[16];
+	static const char hex[] = "0123456789abcdef";
+	size_t o = 0;
+
+	if (getrandom(b, sizeof(b), 0) != (ssize_t)sizeof(b))
+		return err_set(err, EXIT_RUNTIME, "no randomness for a client request token");
+	b[6] = (unsigned char)((b[6] & 0x0f) | 0x40);
+	b[8] = (unsigned char)((b[8] & 0x3f) | 0x80);
+	for (size_t i = 0; i < 16; i++) {
+		if (i == 4 || i == 6 || i == 8 || i == 10)
+			out[o++] = '-';
+		out[o++] = hex[b[i] >> 4];
+		out[o++] = hex[b[i] & 15];
+	}
+	out[o] = '\0';
+	return 0;
+}

@@ -1,0 +1,172 @@
+/* eks — the EKS API calls the tool makes, as typed structs (REST-JSON per
+ * ../shared/aws-models). Knows nothing of curl: it builds aws_requests and
+ * decodes responses with json.c.
+ *
+ * Reading a cluster for a plan takes two rounds, each sent as one batch so
+ * every independent request is in flight at once:
+ *   eks_read_overview  DescribeCluster, ListUpdates, ListNodegroups,
+ *                      ListAddons, ListInsights (UPGRADE_READINESS) and
+ *                      DescribeClusterVersions, following every nextToken
+ *                      (pages of all lists advance together);
+ *   eks_read_details   DescribeUpdate / DescribeNodegroup / DescribeAddon
+ *                      for every listed item, and DescribeAddonVersions for
+ *                      the target version of every add-on.
+ * Only DescribeCluster failing is fatal; every other call's outcome is kept
+ * in its eks_result so the checks can say "skip" with the reason.
+ *
+ * struct eks_state owns its arrays until eks_state_free.
+ */
+#ifndef EKS_EKS_H
+#define EKS_EKS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "aws/client.h"
+
+#define EKS_MAX_ITEMS 10000 /* per list: far above any real cluster */
+#define EKS_MAX_PAGES 1000  /* per list */
+#define EKS_MAX_UPDATE_ERRORS 8
+#define EKS_MAX_RESOURCE_IDS 8
+
+struct eks_result {
+	bool attempted;
+	bool ok;
+	bool denied;	/* AccessDenied / 403: permission missing */
+	bool transient; /* throttling, 5xx or transport: worth asking again later */
+	char code[128];
+	char message[512];
+};
+
+struct eks_cluster {
+	char name[128];
+	char arn[512];
+	char version[32];
+	char platform_version[64];
+	char status[32];
+	char endpoint[512];
+	char support_type[32]; /* upgradePolicy.supportType */
+	char ca_data[8192];    /* certificateAuthority.data (base64 PEM) */
+};
+
+struct eks_update_error {
+	char code[64];
+	char message[512];
+	char resource_ids[EKS_MAX_RESOURCE_IDS][128];
+	size_t resource_id_count;
+};
+
+struct eks_update {
+	char id[128];
+	char status[32];
+	char type[64];
+	char version[32];	   /* params Version */
+	char platform_version[64]; /* params PlatformVersion */
+	double created_at;
+	struct eks_update_error errors[EKS_MAX_UPDATE_ERRORS];
+	size_t error_count;
+	struct eks_result result;
+};
+
+struct eks_nodegroup {
+	char name[128];
+	char version[32];
+	char release_version[128];
+	char status[32];
+	struct eks_result result;
+};
+
+struct eks_addon {
+	char name[128];
+	char version[128];
+	char status[32];
+	bool compatible;	   /* its current version supports the target */
+	char default_version[128]; /* the target's default version */
+	struct eks_result result;
+	struct eks_result versions_result;
+};
+
+struct eks_insight {
+	char id[128];
+	char name[256];
+	char category[32];
+	char kubernetes_version[32];
+	char status[32]; /* PASSING, WARNING, ERROR, UNKNOWN, or what came */
+	char reason[512];
+};
+
+struct eks_cluster_version {
+	char version[32];
+	char version_status[32]; /* UNSUPPORTED, STANDARD_SUPPORT, EXTENDED_SUPPORT */
+	char default_platform_version[64];
+	double end_of_standard_support; /* epoch seconds, 0 if absent */
+	double end_of_extended_support;
+};
+
+struct eks_state {
+	struct eks_cluster cluster;
+	struct eks_result cluster_result;
+
+	struct eks_update *updates; /* ids from ListUpdates; details from DescribeUpdate */
+	size_t update_count;
+	struct eks_result updates_result;
+
+	struct eks_nodegroup *nodegroups;
+	size_t nodegroup_count;
+	struct eks_result nodegroups_result;
+
+	struct eks_addon *addons;
+	size_t addon_count;
+	struct eks_result addons_result;
+
+	struct eks_insight *insights;
+	size_t insight_count;
+	struct eks_result insights_result;
+
+	struct eks_cluster_version *versions;
+	size_t version_count;
+	struct eks_result versions_result;
+};
+
+int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *state,
+		      struct err *err) MUST_CHECK;
+
+/* target: the version add-ons are checked against, or NULL for none. */
+int eks_read_details(struct aws *aws, const char *cluster, const char *target,
+		     struct eks_state *state, struct err *err) MUST_CHECK;
+
+/* ListUpdates (all pages) and DescribeUpdate for each: only the updates
+ * part of the state, for poll. */
+int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state,
+		     struct err *err) MUST_CHECK;
+
+void eks_state_free(struct eks_state *state);
+
+int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluster *out,
+			 struct err *err) MUST_CHECK;
+
+/* -1 with err set when the call fails; out->result says why (code). */
+int eks_describe_update(struct aws *aws, const char *cluster, const char *update_id,
+			struct eks_update *out, struct err *err) MUST_CHECK;
+
+/* UpdateClusterVersion. `token` is the clientRequestToken, reused by every
+ * retry. On an AWS error returns -1 with err set and out->result.code
+ * (ResourceInUseException, InvalidParameterException, ...) filled. */
+int eks_update_cluster_version(struct aws *aws, const char *cluster, const char *version,
+			       bool force, const char *token, struct eks_update *out,
+			       struct err *err) MUST_CHECK;
+
+/* Runs the decoder of `operation` ("DescribeCluster", "ListUpdates", ...,
+ * "UpdateClusterVersion") over a response body into scratch structs that
+ * are then thrown away: the decoders are static, and this is how the
+ * fuzzer and unit tests reach them. `name` is the item a describe is about
+ * (the add-on matched by DescribeAddonVersions) and `target` the version
+ * DescribeAddonVersions is read for; either may be NULL. -1 with err set
+ * for an unknown operation or a malformed body. */
+int eks_decode_response(const char *operation, const char *name, const char *target,
+			const char *body, size_t len, struct err *err) MUST_CHECK;
+
+/* A random RFC 4122 version 4 UUID: 36 characters and a NUL. */
+int eks_uuid4(char out[37], struct err *err) MUST_CHECK;
+
+#endif

@@ -1,0 +1,35 @@
+/* plan — read-only: the target version and every pre-flight check, as text
+ * or JSON; the exit code tells a pipeline what it found (SPEC §6). */
+#include <string.h>
+
+#include "cmd/session.h"
+#include "cmd/verbs.h"
+
+int verb_plan(const struct cli *cli, struct err *err)
+{
+	struct session session;
+	struct plan plan;
+	struct eks_state state;
+	struct out out;
+	struct checks_request req = options_checks(cli);
+	int rc = -1;
+
+	memset(&plan, 0, sizeof(plan));
+	memset(&state, 0, sizeof(state));
+	options_out(cli, &out);
+	if (session_open(&session, cli, err) != 0 ||
+	    checks_run(&session.client, &req, &plan, &state, err) != 0 ||
+	    out_plan(&out, &plan, false, err) != 0)
+		goto out;
+	if (plan.blocked)
+		rc = EXIT_BLOCKED;
+	else if (cli->detailed_exitcode && plan.upgrade_available)
+		rc = EXIT_CHANGES;
+	else
+		rc = EXIT_OK;
+out:
+	eks_state_free(&state);
+	plan_free(&plan);
+	session_close(&session);
+	return rc;
+}

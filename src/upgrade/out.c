@@ -1,0 +1,820 @@
+/* out — text, JSON and GitHub Actions rendering (see out.h). */
+#include "upgrade/out.h"
+
+#include <errno.h>
+#include <stdarg.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "util/duration.h"
+#include "util/json.h"
+#include "util/str.h"
+
+/* A plan holds at most CHECK_COUNT checks of at most 10,000 items of about
+ * 700 bytes (escaped): this is comfortably above that. */
+#define PLAN_JSON_MAX (64u * 1024 * 1024)
+#define EVENT_JSON_MAX (1024u * 1024)
+
+enum mark { MARK_INFO, MARK_PASS, MARK_WARN, MARK_FAIL };
+
+static const char *const mark_text[] = {"[ℹ]", "[✔]", "[!]", "[✖]"};
+static const char *const mark_symbol[] = {"ℹ", "✔", "!", "✖"};
+static const char *const mark_color[] = {"\033[36m", "\033[32m", "\033[33m", "\033[31m"};
+
+void out_init(struct out *out, enum out_mode mode)
+{
+	memset(out, 0, sizeof(*out));
+	out->mode = mode;
+	out->stdout_file = stdout;
+	out->stderr_file = stderr;
+	out->is_tty = isatty(STDOUT_FILENO) == 1;
+}
+
+bool out_color_wanted(bool no_color_flag)
+{
+	const char *no_color = getenv("NO_COLOR");
+
+	if (no_color_flag)
+		return false;
+	/* no-color.org: set and not empty disables colour. */
+	if (no_color != NULL && no_color[0] != '\0')
+		return false;
+	return isatty(STDOUT_FILENO) == 1;
+}
+
+bool out_github_wanted(void)
+{
+	const char *v = getenv("GITHUB_ACTIONS");
+
+	return v != NULL && strcmp(v, "true") == 0;
+}
+
+/* --- text lines ------------------------------------------------------------ */
+
+static int flush_checked(FILE *f, struct err *err)
+{
+	if (fflush(f) != 0 || ferror(f))
+		return err_set(err, EXIT_RUNTIME, "writing output: %s",
+			       errno ? strerror(errno) : "I/O error");
+	return 0;
+}
+
+/* A progress line rewritten with \r has no newline yet: end it before
+ * anything else is written to the terminal. */
+static void end_progress_line(struct out *out)
+{
+	if (out->progress_line_open) {
+		fputc('\n', out->stdout_file);
+		out->progress_line_open = false;
+	}
+}
+
+static void put_mark(const struct out *out, FILE *f, enum mark mark)
+{
+	if (out->color)
+		fprintf(f, "%s%s\033[0m ", mark_color[mark], mark_text[mark]);
+	else
+		fprintf(f, "%s ", mark_text[mark]);
+}
+
+static void line(struct out *out, enum mark mark, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+static void line(struct out *out, enum mark mark, const char *fmt, ...)
+{
+	va_list ap;
+
+	end_progress_line(out);
+	put_mark(out, out->stdout_file, mark);
+	va_start(ap, fmt);
+	vfprintf(out->stdout_file, fmt, ap);
+	va_end(ap);
+	fputc('\n', out->stdout_file);
+	fflush(out->stdout_file);
+}
+
+void out_warning(struct out *out, const char *fmt, ...)
+{
+	va_list ap;
+
+	end_progress_line(out);
+	fputs("[!] ", out->stderr_file);
+	va_start(ap, fmt);
+	vfprintf(out->stderr_file, fmt, ap);
+	va_end(ap);
+	fputc('\n', out->stderr_file);
+	fflush(out->stderr_file);
+}
+
+static const char *or_empty(const char *s)
+{
+	return s != NULL ? s : "";
+}
+
+/* --- plan: text ------------------------------------------------------------ */
+
+static enum mark check_mark(enum check_status status)
+{
+	switch (status) {
+	case CHECK_PASS:
+		return MARK_PASS;
+	case CHECK_WARN:
+		return MARK_WARN;
+	case CHECK_FAIL:
+		return MARK_FAIL;
+	case CHECK_SKIP:
+		break;
+	}
+	return MARK_INFO;
+}
+
+/* "1.30 → 1.31 → 1.32": the current version, then the path (or the
+ * target alone when the path is empty). */
+static void path_text(const struct plan *plan, char *out, size_t cap)
+{
+	size_t len;
+
+	(void)str_copy(out, cap, plan->current_version);
+	if (plan->path_len == 0) {
+		len = strlen(out);
+		(void)str_fmt(out + len, cap - len, " → %s", plan->target_version);
+		return;
+	}
+	for (size_t i = 0; i < plan->path_len && i < PLAN_MAX_PATH; i++) {
+		len = strlen(out);
+		(void)str_fmt(out + len, cap - len, " → %s", plan->path[i]);
+	}
+}
+
+/* The one-line conclusion of a plan, shared by text and the summary. */
+static enum mark verdict(const struct plan *plan, char *out, size_t cap)
+{
+	char path[PLAN_MAX_PATH * 40];
+
+	if (plan->blocked) {
+		char ids[CHECK_COUNT * 32] = "";
+		size_t n = 0;
+
+		for (size_t i = 0; i < CHECK_COUNT; i++) {
+			const struct check *c = &plan->checks[i];
+			size_t len = strlen(ids);
+
+			if (c->id == NULL || c->status != CHECK_FAIL)
+				continue;
+			(void)str_fmt(ids + len, sizeof(ids) - len, "%s%s", n ? ", " : "", c->id);
+			n++;
+		}
+		if (n == 0)
+			(void)str_copy(out, cap, "upgrade blocked");
+		else
+			(void)str_fmt(out, cap, "upgrade blocked by %zu check%s: %s", n,
+				      n == 1 ? "" : "s", ids);
+		return MARK_FAIL;
+	}
+	if (plan->target_version[0] == '\0') {
+		(void)str_fmt(out, cap, "cluster is already at %s; nothing to do",
+			      plan->current_version);
+		return MARK_PASS;
+	}
+	if (plan->has_update_in_progress && plan->adoptable) {
+		(void)str_fmt(out, cap, "update %s to %s is in progress; apply will adopt it",
+			      plan->update_in_progress.id, plan->target_version);
+		return MARK_PASS;
+	}
+	path_text(plan, path, sizeof(path));
+	(void)str_fmt(out, cap, "ready to upgrade %s", path);
+	return MARK_PASS;
+}
+
+static void item_text(const struct out *out, enum item_kind kind, const struct check_item *item)
+{
+	FILE *f = out->stdout_file;
+
+	switch (kind) {
+	case ITEMS_NODEGROUPS:
+		fprintf(f, "    - %s: %s\n", item->name, item->version);
+		return;
+	case ITEMS_ADDONS:
+		if (item->default_version[0])
+			fprintf(f, "    - %s: %s (target default %s)\n", item->name, item->version,
+				item->default_version);
+		else
+			fprintf(f, "    - %s: %s\n", item->name, item->version);
+		return;
+	case ITEMS_INSIGHTS:
+		fprintf(f, "    - %s [%s] (%s)\n", item->name, item->status, item->id);
+		return;
+	case ITEMS_NONE:
+		break;
+	}
+	fprintf(f, "    - %s\n", item->name);
+}
+
+static void check_text(struct out *out, const struct check *check)
+{
+	const char *skipped = check->status == CHECK_SKIP ? "skipped: " : "";
+
+	if (check->message[0])
+		line(out, check_mark(check->status), "%s: %s%s", check->id, skipped,
+		     check->message);
+	else
+		line(out, check_mark(check->status), "%s%s", check->id,
+		     check->status == CHECK_SKIP ? ": skipped" : "");
+	for (size_t i = 0; i < check->item_count; i++)
+		item_text(out, check->item_kind, &check->items[i]);
+}
+
+int out_plan_text(struct out *out, const struct plan *plan, struct err *err)
+{
+	char text[1024];
+	enum mark mark;
+
+	if (!out->quiet)
+		line(out, MARK_INFO, "cluster \"%s\" in %s: version %s (%s), status %s",
+		     plan->cluster, plan->region, plan->current_version, plan->platform_version,
+		     plan->status);
+	/* With nothing to do, the target line is the verdict. */
+	if (plan->target_version[0] == '\0' && !plan->blocked) {
+		mark = verdict(plan, text, sizeof(text));
+		line(out, mark, "%s", text);
+	} else if (!out->quiet) {
+		line(out, MARK_INFO, "target version %s", plan->target_version);
+	}
+	for (size_t i = 0; i < CHECK_COUNT; i++) {
+		const struct check *c = &plan->checks[i];
+
+		if (c->id == NULL)
+			continue;
+		if (out->quiet && c->status != CHECK_WARN && c->status != CHECK_FAIL)
+			continue;
+		check_text(out, c);
+	}
+	if (plan->target_version[0] != '\0' || plan->blocked) {
+		mark = verdict(plan, text, sizeof(text));
+		line(out, mark, "%s", text);
+	}
+	return flush_checked(out->stdout_file, err);
+}
+
+/* --- plan: JSON ------------------------------------------------------------ */
+
+static void item_json(struct json_writer *w, enum item_kind kind, const struct check_item *item)
+{
+	json_write_begin_object(w);
+	switch (kind) {
+	case ITEMS_NODEGROUPS:
+		json_write_key_string(w, "name", item->name);
+		json_write_key_string(w, "version", item->version);
+		break;
+	case ITEMS_ADDONS:
+		json_write_key_string(w, "name", item->name);
+		json_write_key_string(w, "version", item->version);
+		json_write_key_string(w, "defaultVersion", item->default_version);
+		break;
+	case ITEMS_INSIGHTS:
+		json_write_key_string(w, "id", item->id);
+		json_write_key_string(w, "name", item->name);
+		json_write_key_string(w, "status", item->status);
+		break;
+	case ITEMS_NONE:
+		json_write_key_string(w, "name", item->name);
+		break;
+	}
+	json_write_end_object(w);
+}
+
+static void check_json(struct json_writer *w, const struct check *check)
+{
+	json_write_begin_object(w);
+	json_write_key_string(w, "id", check->id);
+	json_write_key_string(w, "status", check_status_name(check->status));
+	json_write_key_string(w, "message", check->message);
+	json_write_key(w, "items");
+	json_write_begin_array(w);
+	for (size_t i = 0; i < check->item_count; i++)
+		item_json(w, check->item_kind, &check->items[i]);
+	json_write_end_array(w);
+	json_write_end_object(w);
+}
+
+int out_plan_json(struct buf *b, const struct plan *plan, bool as_event, struct err *err)
+{
+	struct json_writer w;
+
+	json_writer_init(&w, b);
+	json_write_begin_object(&w);
+	if (as_event)
+		json_write_key_string(&w, "event", "plan");
+	json_write_key_int64(&w, "schemaVersion", 1);
+	json_write_key_string(&w, "cluster", plan->cluster);
+	json_write_key_string(&w, "region", plan->region);
+	json_write_key_string(&w, "arn", plan->arn);
+	json_write_key_string(&w, "status", plan->status);
+	json_write_key_string(&w, "currentVersion", plan->current_version);
+	json_write_key_string(&w, "platformVersion", plan->platform_version);
+	json_write_key_string(&w, "targetVersion",
+			      plan->target_version[0] ? plan->target_version : NULL);
+	json_write_key(&w, "path");
+	json_write_begin_array(&w);
+	for (size_t i = 0; i < plan->path_len && i < PLAN_MAX_PATH; i++)
+		json_write_string(&w, plan->path[i]);
+	json_write_end_array(&w);
+	json_write_key_bool(&w, "upgradeAvailable", plan->upgrade_available);
+	json_write_key_bool(&w, "blocked", plan->blocked);
+	json_write_key(&w, "updateInProgress");
+	if (plan->has_update_in_progress) {
+		const struct plan_update *u = &plan->update_in_progress;
+
+		json_write_begin_object(&w);
+		json_write_key_string(&w, "id", u->id);
+		json_write_key_string(&w, "type", u->type);
+		json_write_key_string(&w, "status", u->status);
+		/* Updates that are not version updates carry no version. */
+		json_write_key_string(&w, "version", u->version[0] ? u->version : NULL);
+		json_write_end_object(&w);
+	} else {
+		json_write_null(&w);
+	}
+	json_write_key(&w, "checks");
+	json_write_begin_array(&w);
+	for (size_t i = 0; i < CHECK_COUNT; i++)
+		if (plan->checks[i].id != NULL)
+			check_json(&w, &plan->checks[i]);
+	json_write_end_array(&w);
+	json_write_end_object(&w);
+	return json_writer_finish(&w, err);
+}
+
+/* One JSON value as one flushed stdout line. */
+static int json_line(struct out *out, const struct buf *b, struct err *err)
+{
+	fwrite(buf_str(b), 1, b->len, out->stdout_file);
+	fputc('\n', out->stdout_file);
+	return flush_checked(out->stdout_file, err);
+}
+
+int out_plan(struct out *out, const struct plan *plan, bool as_event, struct err *err)
+{
+	int rc;
+
+	if (out->mode == OUT_JSON) {
+		struct buf b;
+
+		buf_init(&b, PLAN_JSON_MAX);
+		rc = out_plan_json(&b, plan, as_event, err);
+		if (rc == 0)
+			rc = json_line(out, &b, err);
+		buf_free(&b);
+	} else {
+		rc = out_plan_text(out, plan, err);
+	}
+	if (rc != 0)
+		return rc;
+	if (out->github) {
+		out_github_annotations(out, plan);
+		out_github_summary(out, plan, getenv("GITHUB_STEP_SUMMARY"));
+	}
+	return 0;
+}
+
+/* --- GitHub Actions -------------------------------------------------------- */
+
+int out_github_escape(char *out, size_t cap, const char *in, bool property)
+{
+	size_t len = 0;
+
+	if (cap == 0)
+		return -1;
+	for (const char *p = in; *p; p++) {
+		const char *rep = NULL;
+		size_t n;
+
+		switch (*p) {
+		case '%':
+			rep = "%25";
+			break;
+		case '\r':
+			rep = "%0D";
+			break;
+		case '\n':
+			rep = "%0A";
+			break;
+		case ':':
+			rep = property ? "%3A" : NULL;
+			break;
+		case ',':
+			rep = property ? "%2C" : NULL;
+			break;
+		default:
+			break;
+		}
+		n = rep ? strlen(rep) : 1;
+		if (len + n >= cap) {
+			out[len] = '\0';
+			return -1;
+		}
+		if (rep)
+			memcpy(out + len, rep, n);
+		else
+			out[len] = *p;
+		len += n;
+	}
+	out[len] = '\0';
+	return 0;
+}
+
+void out_github_annotations(struct out *out, const struct plan *plan)
+{
+	FILE *f = out->mode == OUT_JSON ? out->stderr_file : out->stdout_file;
+
+	end_progress_line(out);
+	for (size_t i = 0; i < CHECK_COUNT; i++) {
+		const struct check *c = &plan->checks[i];
+		char title[256], title_escaped[3 * sizeof(title)];
+		char message[3 * sizeof(c->message)];
+
+		if (c->id == NULL || (c->status != CHECK_FAIL && c->status != CHECK_WARN))
+			continue;
+		(void)str_fmt(title, sizeof(title), "eks-upgrade %s", c->id);
+		(void)out_github_escape(title_escaped, sizeof(title_escaped), title, true);
+		(void)out_github_escape(message, sizeof(message), c->message, false);
+		fprintf(f, "::%s title=%s::%s\n", c->status == CHECK_FAIL ? "error" : "warning",
+			title_escaped, message);
+	}
+	fflush(f);
+}
+
+/* A Markdown table cell: '|' escaped, line breaks as <br>. */
+static void md_cell(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '|')
+			fputs("\\|", f);
+		else if (*s == '\n')
+			fputs("<br>", f);
+		else if (*s != '\r')
+			fputc(*s, f);
+	}
+}
+
+static void md_item(FILE *f, enum item_kind kind, const struct check_item *item)
+{
+	char text[1024];
+
+	(void)str_copy(text, sizeof(text), item->name);
+	switch (kind) {
+	case ITEMS_NODEGROUPS:
+		(void)str_fmt(text, sizeof(text), "%s: %s", item->name, item->version);
+		break;
+	case ITEMS_ADDONS:
+		if (item->default_version[0])
+			(void)str_fmt(text, sizeof(text), "%s: %s (target default %s)", item->name,
+				      item->version, item->default_version);
+		else
+			(void)str_fmt(text, sizeof(text), "%s: %s", item->name, item->version);
+		break;
+	case ITEMS_INSIGHTS:
+		(void)str_fmt(text, sizeof(text), "%s [%s] (%s)", item->name, item->status,
+			      item->id);
+		break;
+	case ITEMS_NONE:
+		break;
+	}
+	fputs("<br>• ", f);
+	md_cell(f, text);
+}
+
+void out_github_summary(struct out *out, const struct plan *plan, const char *path)
+{
+	char text[1024];
+	enum mark mark;
+	FILE *f;
+
+	if (path == NULL || path[0] == '\0') {
+		out_warning(out, "GITHUB_STEP_SUMMARY is not set; no step summary written");
+		return;
+	}
+	f = fopen(path, "a");
+	if (f == NULL) {
+		out_warning(out, "cannot write the step summary %s: %s", path, strerror(errno));
+		return;
+	}
+	fputs("### eks-upgrade: ", f);
+	md_cell(f, plan->cluster);
+	fprintf(f, " (%s) ", plan->region);
+	if (plan->target_version[0])
+		fprintf(f, "%s → %s\n\n", plan->current_version, plan->target_version);
+	else
+		fprintf(f, "at %s\n\n", plan->current_version);
+	mark = verdict(plan, text, sizeof(text));
+	fprintf(f, "%s ", mark_symbol[mark]);
+	md_cell(f, text);
+	fputs("\n\n| Check | Status | Message |\n| --- | --- | --- |\n", f);
+	for (size_t i = 0; i < CHECK_COUNT; i++) {
+		const struct check *c = &plan->checks[i];
+
+		if (c->id == NULL)
+			continue;
+		fputs("| ", f);
+		md_cell(f, c->id);
+		fprintf(f, " | %s %s | ", mark_symbol[check_mark(c->status)],
+			check_status_name(c->status));
+		md_cell(f, c->message);
+		for (size_t k = 0; k < c->item_count; k++)
+			md_item(f, c->item_kind, &c->items[k]);
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+	if (ferror(f)) {
+		out_warning(out, "cannot write the step summary %s: %s", path, strerror(errno));
+		fclose(f);
+		return;
+	}
+	if (fclose(f) != 0)
+		out_warning(out, "cannot write the step summary %s: %s", path, strerror(errno));
+}
+
+/* --- apply / poll ---------------------------------------------------------- */
+
+/* Each update's progress starts afresh (apply may follow several). */
+static void progress_reset(struct out *out)
+{
+	end_progress_line(out);
+	out->last_status[0] = '\0';
+	out->last_line_elapsed = 0;
+}
+
+static int event_line(struct out *out, struct json_writer *w, struct err *err)
+{
+	int rc = json_writer_finish(w, err);
+
+	if (rc == 0)
+		rc = json_line(out, w->out, err);
+	buf_free(w->out);
+	return rc;
+}
+
+int out_update_start(struct out *out, const struct out_update_start *start, struct err *err)
+{
+	progress_reset(out);
+	if (out->mode == OUT_JSON) {
+		struct buf b;
+		struct json_writer w;
+
+		buf_init(&b, EVENT_JSON_MAX);
+		json_writer_init(&w, &b);
+		json_write_begin_object(&w);
+		json_write_key_string(&w, "event",
+				      start->adopted ? "update-adopted" : "update-started");
+		json_write_key_string(&w, "updateId", start->update_id);
+		json_write_key_string(&w, "targetVersion", start->target_version);
+		json_write_key_string(&w, "resumeCommand", start->resume_command);
+		json_write_end_object(&w);
+		return event_line(out, &w, err);
+	}
+	if (start->adopted)
+		line(out, MARK_INFO, "adopted update %s already in progress",
+		     or_empty(start->update_id));
+	else
+		line(out, MARK_INFO, "started update %s (%s → %s)", or_empty(start->update_id),
+		     or_empty(start->from_version), or_empty(start->target_version));
+	line(out, MARK_INFO, "resume with: %s", or_empty(start->resume_command));
+	return flush_checked(out->stdout_file, err);
+}
+
+bool out_progress_due(bool is_tty, const char *last_status, const char *new_status,
+		      int64_t seconds_since_last_line)
+{
+	if (is_tty)
+		return true;
+	if (last_status == NULL || last_status[0] == '\0')
+		return true;
+	if (strcmp(last_status, or_empty(new_status)) != 0)
+		return true;
+	return seconds_since_last_line >= OUT_HEARTBEAT_SECONDS;
+}
+
+void out_format_elapsed(int64_t seconds, char *buf, size_t cap)
+{
+	long long s = seconds < 0 ? 0 : (long long)seconds;
+
+	if (s < 60)
+		(void)str_fmt(buf, cap, "%llds", s);
+	else if (s < 3600)
+		(void)str_fmt(buf, cap, "%lldm%02llds", s / 60, s % 60);
+	else
+		(void)str_fmt(buf, cap, "%lldh%02lldm%02llds", s / 3600, s / 60 % 60, s % 60);
+}
+
+int out_progress(struct out *out, const char *update_id, const char *status,
+		 int64_t elapsed_seconds, struct err *err)
+{
+	bool in_place = out->mode == OUT_TEXT && out->is_tty;
+	char now[sizeof(out->last_status)], elapsed[32];
+
+	/* Compare as stored, so a status longer than the field cannot look
+	 * like a change on every poll. */
+	(void)str_copy(now, sizeof(now), or_empty(status));
+	if (!out_progress_due(in_place, out->last_status, now,
+			      elapsed_seconds - out->last_line_elapsed))
+		return 0;
+	memcpy(out->last_status, now, sizeof(now));
+	out->last_line_elapsed = elapsed_seconds;
+	if (out->mode == OUT_JSON) {
+		struct buf b;
+		struct json_writer w;
+
+		buf_init(&b, EVENT_JSON_MAX);
+		json_writer_init(&w, &b);
+		json_write_begin_object(&w);
+		json_write_key_string(&w, "event", "progress");
+		json_write_key_string(&w, "updateId", update_id);
+		json_write_key_string(&w, "status", status);
+		json_write_key_int64(&w, "elapsedSeconds", elapsed_seconds);
+		json_write_end_object(&w);
+		return event_line(out, &w, err);
+	}
+	if (out->quiet)
+		return 0;
+	out_format_elapsed(elapsed_seconds, elapsed, sizeof(elapsed));
+	if (!in_place) {
+		line(out, MARK_INFO, "waiting for update %s: %s, %s elapsed", or_empty(update_id),
+		     or_empty(status), elapsed);
+		return flush_checked(out->stdout_file, err);
+	}
+	fputc('\r', out->stdout_file);
+	put_mark(out, out->stdout_file, MARK_INFO);
+	/* \033[K clears what a longer previous line left behind. */
+	fprintf(out->stdout_file, "waiting for update %s: %s, %s elapsed\033[K",
+		or_empty(update_id), or_empty(status), elapsed);
+	out->progress_line_open = true;
+	return flush_checked(out->stdout_file, err);
+}
+
+static void result_json(struct json_writer *w, const struct out_result *r)
+{
+	json_write_begin_object(w);
+	json_write_key_string(w, "event", "result");
+	json_write_key_string(w, "updateId", r->update_id);
+	json_write_key_string(w, "status", r->status);
+	json_write_key_string(w, "version", r->version);
+	json_write_key_string(w, "platformVersion", r->platform_version);
+	json_write_key(w, "errors");
+	json_write_begin_array(w);
+	for (size_t i = 0; i < r->error_count; i++) {
+		const struct out_error *e = &r->errors[i];
+
+		json_write_begin_object(w);
+		json_write_key_string(w, "errorCode", e->code);
+		json_write_key_string(w, "errorMessage", e->message);
+		json_write_key(w, "resourceIds");
+		json_write_begin_array(w);
+		for (size_t k = 0; k < e->resource_id_count; k++)
+			json_write_string(w, e->resource_ids[k]);
+		json_write_end_array(w);
+		json_write_end_object(w);
+	}
+	json_write_end_array(w);
+	json_write_key_int64(w, "exitCode", r->exit_code);
+	json_write_end_object(w);
+}
+
+static void error_text(struct out *out, const struct out_error *e)
+{
+	FILE *f = out->stdout_file;
+
+	fprintf(f, "    - %s: %s", or_empty(e->code), or_empty(e->message));
+	for (size_t k = 0; k < e->resource_id_count; k++)
+		fprintf(f, "%s%s", k ? ", " : " (", or_empty(e->resource_ids[k]));
+	fputs(e->resource_id_count ? ")\n" : "\n", f);
+}
+
+static bool is(const char *status, const char *name)
+{
+	return status != NULL && strcmp(status, name) == 0;
+}
+
+static void result_text(struct out *out, const struct out_result *r)
+{
+	const char *id = or_empty(r->update_id), *resume = or_empty(r->resume_command);
+	char timeout[32] = "";
+
+	if (is(r->status, "Successful")) {
+		if (r->platform_version != NULL && r->platform_version[0])
+			line(out, MARK_PASS, "update %s Successful: cluster %s is at %s (%s)", id,
+			     or_empty(r->cluster), or_empty(r->version), r->platform_version);
+		else
+			line(out, MARK_PASS, "update %s Successful: cluster %s is at %s", id,
+			     or_empty(r->cluster), or_empty(r->version));
+	} else if (is(r->status, "Failed") || is(r->status, "Cancelled")) {
+		line(out, MARK_FAIL, "update %s %s", id, r->status);
+		for (size_t i = 0; i < r->error_count; i++)
+			error_text(out, &r->errors[i]);
+	} else if (is(r->status, "TimedOut")) {
+		if (r->timeout_ms > 0)
+			duration_format(r->timeout_ms, timeout, sizeof(timeout));
+		line(out, MARK_WARN, "timed out%s%s; the update is still running. Resume with: %s",
+		     timeout[0] ? " after " : "", timeout, resume);
+	} else if (is(r->status, "Interrupted")) {
+		line(out, MARK_WARN, "interrupted; the update goes on. Resume with: %s", resume);
+	} else if (is(r->status, "InProgress")) {
+		line(out, MARK_INFO, "update %s is InProgress; not waiting. Resume with: %s", id,
+		     resume);
+	} else if (is(r->status, "NotApproved")) {
+		line(out, MARK_INFO,
+		     "no changes were applied, run again with --approve to apply them");
+	} else if (is(r->status, "NoUpdate")) {
+		line(out, MARK_INFO, "no update in progress on cluster %s", or_empty(r->cluster));
+	} else if (is(r->status, "UpToDate") || is(r->status, "Blocked")) {
+		/* The plan's verdict line already said it. */
+	} else {
+		line(out, MARK_INFO, "update %s: %s", id, or_empty(r->status));
+	}
+}
+
+int out_result(struct out *out, const struct out_result *result, struct err *err)
+{
+	progress_reset(out);
+	if (out->mode == OUT_JSON) {
+		struct buf b;
+		struct json_writer w;
+
+		buf_init(&b, EVENT_JSON_MAX);
+		json_writer_init(&w, &b);
+		result_json(&w, result);
+		return event_line(out, &w, err);
+	}
+	result_text(out, result);
+	return flush_checked(out->stdout_file, err);
+}
+
+/* --- resume command -------------------------------------------------------- */
+
+static bool shell_safe(const char *s)
+{
+	static const char safe[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz"
+				   "0123456789@%+=:,./_-";
+
+	if (*s == '\0')
+		return false;
+	for (; *s; s++)
+		if (strchr(safe, *s) == NULL)
+			return false;
+	return true;
+}
+
+static int append(char *out, size_t cap, size_t *len, const char *s)
+{
+	size_t n = strlen(s);
+
+	if (*len + n >= cap)
+		return -1;
+	memcpy(out + *len, s, n + 1);
+	*len += n;
+	return 0;
+}
+
+/* " <option> <value>", the value in single quotes unless it is plainly
+ * safe; a ' inside becomes '\''. */
+static int append_option(char *out, size_t cap, size_t *len, const char *option, const char *value)
+{
+	char one[2] = {0, 0};
+
+	if (append(out, cap, len, " ") != 0 || append(out, cap, len, option) != 0 ||
+	    append(out, cap, len, " ") != 0)
+		return -1;
+	if (shell_safe(value))
+		return append(out, cap, len, value);
+	if (append(out, cap, len, "'") != 0)
+		return -1;
+	for (const char *p = value; *p; p++) {
+		one[0] = *p;
+		if (append(out, cap, len, *p == '\'' ? "'\\''" : one) != 0)
+			return -1;
+	}
+	return append(out, cap, len, "'");
+}
+
+int out_resume_command(char *out, size_t cap, const char *cluster, const char *region,
+		       const char *profile, const char *update_id)
+{
+	size_t len = 0;
+
+	if (cap == 0)
+		return -1;
+	out[0] = '\0';
+	if (append(out, cap, &len, "eks-upgrade poll") != 0 ||
+	    append_option(out, cap, &len, "--cluster", or_empty(cluster)) != 0)
+		goto cut;
+	if (region != NULL && region[0] && append_option(out, cap, &len, "--region", region) != 0)
+		goto cut;
+	if (profile != NULL && profile[0] &&
+	    append_option(out, cap, &len, "--profile", profile) != 0)
+		goto cut;
+	if (append_option(out, cap, &len, "--update-id", or_empty(update_id)) != 0)
+		goto cut;
+	return 0;
+cut:
+	out[len] = '\0';
+	return -1;
+}

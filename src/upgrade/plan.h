@@ -1,0 +1,88 @@
+/* plan — the result of the pre-flight checks (SPEC §3-4), as data.
+ *
+ * checks.c fills a struct plan from what aws/eks.c read; out.c renders it
+ * (text, JSON, GitHub annotations); the engine takes its steps from it. The struct owns its item
+ * arrays until plan_free. Check ids are fixed strings; unknown enum values from AWS are carried as
+ * the strings that came.
+ */
+#ifndef EKS_PLAN_H
+#define EKS_PLAN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "util/err.h"
+
+enum check_status { CHECK_PASS = 0, CHECK_WARN, CHECK_FAIL, CHECK_SKIP };
+
+/* What a check's items are (SPEC §4 "Items"). */
+enum item_kind {
+	ITEMS_NONE = 0,
+	ITEMS_NODEGROUPS, /* {name, version} */
+	ITEMS_ADDONS,	  /* {name, version, defaultVersion} */
+	ITEMS_INSIGHTS,	  /* {id, name, status} */
+};
+
+struct check_item {
+	char name[256];
+	char version[128];	   /* node group / add-on version */
+	char default_version[128]; /* add-on: the target's default version */
+	char id[128];		   /* insight id */
+	char status[32];	   /* insight status */
+};
+
+struct check {
+	const char *id; /* "cluster-status", "update-in-progress", ... */
+	enum check_status status;
+	char message[768];
+	enum item_kind item_kind;
+	struct check_item *items; /* owned */
+	size_t item_count;
+};
+
+enum {
+	CHECK_CLUSTER_STATUS,
+	CHECK_UPDATE_IN_PROGRESS,
+	CHECK_VERSION_TARGET,
+	CHECK_VERSION_SUPPORT,
+	CHECK_NODEGROUP_SKEW,
+	CHECK_ADDON_COMPATIBILITY,
+	CHECK_UPGRADE_INSIGHTS,
+	CHECK_COUNT
+};
+
+#define PLAN_MAX_PATH 16
+
+struct plan_update {
+	char id[128];
+	char type[64];
+	char status[32];
+	char version[32];
+};
+
+struct plan {
+	char cluster[128];
+	char region[64];
+	char arn[512];
+	char status[32];
+	char current_version[32];
+	char platform_version[64];
+	char target_version[32];      /* "" → null: nothing to do */
+	char path[PLAN_MAX_PATH][32]; /* versions to pass through, in order */
+	size_t path_len;
+	bool upgrade_available;
+	bool blocked;
+	bool has_update_in_progress;
+	struct plan_update update_in_progress;
+	bool adoptable; /* the update in progress is a VersionUpdate to the target */
+	struct check checks[CHECK_COUNT];
+};
+
+const char *check_status_name(enum check_status status); /* "pass", "warn", ... */
+
+/* Appends an item to a check; -1 when out of memory (recorded in err). */
+int plan_add_item(struct check *check, const struct check_item *item, struct err *err) MUST_CHECK;
+
+void plan_free(struct plan *plan);
+
+#endif

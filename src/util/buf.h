@@ -1,0 +1,40 @@
+/* buf — a growable byte buffer with a hard maximum size.
+ *
+ * Everything that grows with untrusted input (response bodies, headers,
+ * files) goes through a buf whose `max` is set at init; appends past it fail
+ * instead of growing. The data is always NUL-terminated so it can be read as
+ * a C string. The owner calls buf_free (or buf_wipe for secrets); both are
+ * safe on a zeroed or already freed buf.
+ */
+#ifndef EKS_BUF_H
+#define EKS_BUF_H
+
+#include <stddef.h>
+
+#include "util/err.h"
+
+struct buf {
+	char *data; /* NUL-terminated when non-NULL */
+	size_t len; /* bytes used, not counting the NUL */
+	size_t cap; /* bytes allocated */
+	size_t max; /* the most len may ever reach */
+};
+
+void buf_init(struct buf *buf, size_t max);
+
+/* -1 when the result would exceed max or memory runs out. */
+int buf_append(struct buf *buf, const void *data, size_t len) MUST_CHECK;
+int buf_append_str(struct buf *buf, const char *str) MUST_CHECK;
+int buf_appendf(struct buf *buf, const char *fmt, ...) PRINTF_LIKE(2, 3) MUST_CHECK;
+
+/* Empties the buffer, keeping its memory and max. */
+void buf_reset(struct buf *buf);
+
+/* A C string view: "" for an empty buffer, never NULL. */
+const char *buf_str(const struct buf *buf);
+
+void buf_free(struct buf *buf);
+/* Zeroes the whole allocation before freeing it: for secrets. */
+void buf_wipe(struct buf *buf);
+
+#endif

@@ -1,0 +1,301 @@
+/* Unit tests for upgrade/checks.c: the target and path, and every check's
+ * verdict, judged from an eks_state built here (no network). */
+#include "upgrade/checks.h"
+
+#include <stdio.h>
+
+#include "unit.h"
+
+#define COPY(field, text) (void)snprintf(field, sizeof(field), "%s", text)
+
+/* A cluster at 1.31, ACTIVE; EKS offers 1.30-1.33 (1.30 in extended
+ * support); every list readable and empty. */
+struct fixture {
+	struct eks_state s;
+	struct eks_cluster_version versions[4];
+	struct eks_update updates[2];
+	struct eks_nodegroup nodegroups[2];
+	struct eks_addon addons[1];
+	struct eks_insight insights[2];
+	struct plan plan;
+	struct err err;
+};
+
+static void ok(struct eks_result *r)
+{
+	r->attempted = r->ok = true;
+}
+
+static void init(struct fixture *f)
+{
+	static const char *const names[] = {"1.30", "1.31", "1.32", "1.33"};
+
+	memset(f, 0, sizeof(*f));
+	COPY(f->s.cluster.name, "demo");
+	COPY(f->s.cluster.version, "1.31");
+	COPY(f->s.cluster.status, "ACTIVE");
+	COPY(f->s.cluster.platform_version, "eks.12");
+	for (int i = 0; i < 4; i++) {
+		COPY(f->versions[i].version, names[i]);
+		COPY(f->versions[i].version_status,
+		     i == 0 ? "EXTENDED_SUPPORT" : "STANDARD_SUPPORT");
+		f->versions[i].end_of_standard_support = 1800000000.0 + i * 1e7;
+	}
+	f->s.versions = f->versions;
+	f->s.version_count = 4;
+	f->s.updates = f->updates;
+	f->s.nodegroups = f->nodegroups;
+	f->s.addons = f->addons;
+	f->s.insights = f->insights;
+	ok(&f->s.versions_result);
+	ok(&f->s.updates_result);
+	ok(&f->s.nodegroups_result);
+	ok(&f->s.addons_result);
+	ok(&f->s.insights_result);
+	err_clear(&f->err);
+}
+
+/* checks_choose then checks_judge, as checks_run does after reading. */
+static const char *plan(struct fixture *f, const char *to, bool multi_step, bool force)
+{
+	struct checks_request req = {.cluster = "demo", .multi_step = multi_step, .force = force};
+	const char *step = NULL;
+
+	if (to != NULL) {
+		req.has_target = true;
+		CHECK(k8s_version_parse(to, &req.target) == 0);
+	}
+	CHECK(checks_choose(&req, &f->s, "us-west-2", &f->plan, &step, &f->err) == 0);
+	CHECK(checks_judge(&req, &f->s, step, &f->plan, &f->err) == 0);
+	return step;
+}
+
+static enum check_status status(const struct fixture *f, int check)
+{
+	return f->plan.checks[check].status;
+}
+
+TEST(default_target_is_the_next_offered_minor)
+{
+	struct fixture f;
+
+	init(&f);
+	CHECK_STR(plan(&f, NULL, false, false), "1.32");
+	CHECK_STR(f.plan.target_version, "1.32");
+	CHECK(f.plan.path_len == 1);
+	CHECK(f.plan.upgrade_available && !f.plan.blocked);
+	CHECK(status(&f, CHECK_VERSION_TARGET) == CHECK_PASS);
+	CHECK_STR(f.plan.region, "us-west-2");
+	plan_free(&f.plan);
+}
+
+TEST(newest_version_means_nothing_to_do)
+{
+	struct fixture f;
+
+	init(&f);
+	COPY(f.s.cluster.version, "1.33");
+	CHECK(plan(&f, NULL, false, false) == NULL);
+	CHECK_STR(f.plan.target_version, "");
+	CHECK(!f.plan.upgrade_available && !f.plan.blocked);
+	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_SKIP);
+	plan_free(&f.plan);
+}
+
+TEST(skipping_a_minor_needs_multi_step)
+{
+	struct fixture f;
+
+	init(&f);
+	CHECK(plan(&f, "1.33", false, false) == NULL);
+	CHECK(f.plan.blocked);
+	CHECK(status(&f, CHECK_VERSION_TARGET) == CHECK_FAIL);
+	CHECK(strstr(f.plan.checks[CHECK_VERSION_TARGET].message, "upgrade to 1.32 first") != NULL);
+	plan_free(&f.plan);
+
+	init(&f);
+	CHECK_STR(plan(&f, "1.33", true, false), "1.32");
+	CHECK(f.plan.path_len == 2);
+	CHECK_STR(f.plan.path[1], "1.33");
+	CHECK(!f.plan.blocked);
+	plan_free(&f.plan);
+}
+
+TEST(lower_or_unoffered_targets_block)
+{
+	struct fixture f;
+
+	init(&f);
+	CHECK(plan(&f, "1.30", false, false) == NULL);
+	CHECK(f.plan.blocked && status(&f, CHECK_VERSION_TARGET) == CHECK_FAIL);
+	plan_free(&f.plan);
+
+	init(&f);
+	COPY(f.versions[2].version_status, "UNSUPPORTED");
+	CHECK(plan(&f, "1.32", false, false) == NULL);
+	CHECK(f.plan.blocked && status(&f, CHECK_VERSION_TARGET) == CHECK_FAIL);
+	plan_free(&f.plan);
+
+	init(&f);
+	CHECK(plan(&f, "1.31", false, false) == NULL); /* already there */
+	CHECK(!f.plan.blocked && !f.plan.upgrade_available);
+	plan_free(&f.plan);
+}
+
+TEST(unreadable_versions_assume_the_next_minor)
+{
+	struct fixture f;
+
+	init(&f);
+	f.s.versions_result.ok = false;
+	COPY(f.s.versions_result.code, "AccessDeniedException");
+	CHECK_STR(plan(&f, NULL, false, false), "1.32");
+	CHECK(status(&f, CHECK_VERSION_TARGET) == CHECK_WARN);
+	CHECK(strstr(f.plan.checks[CHECK_VERSION_TARGET].message, "assuming 1.32") != NULL);
+	CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_SKIP);
+	plan_free(&f.plan);
+}
+
+TEST(update_in_progress_blocks_unless_it_is_the_same_version_update)
+{
+	struct fixture f;
+
+	init(&f);
+	f.s.update_count = 1;
+	COPY(f.updates[0].id, "u-1");
+	COPY(f.updates[0].type, "VersionUpdate");
+	COPY(f.updates[0].status, "InProgress");
+	COPY(f.updates[0].version, "1.32");
+	ok(&f.updates[0].result);
+	COPY(f.s.cluster.status, "UPDATING");
+	plan(&f, NULL, false, false);
+	CHECK(f.plan.adoptable && !f.plan.blocked);
+	CHECK(status(&f, CHECK_UPDATE_IN_PROGRESS) == CHECK_WARN);
+	CHECK(status(&f, CHECK_CLUSTER_STATUS) == CHECK_WARN);
+	plan_free(&f.plan);
+
+	COPY(f.updates[0].type, "LoggingUpdate");
+	COPY(f.updates[0].version, "");
+	plan(&f, NULL, false, false);
+	CHECK(!f.plan.adoptable && f.plan.blocked);
+	CHECK(status(&f, CHECK_UPDATE_IN_PROGRESS) == CHECK_FAIL);
+	CHECK(status(&f, CHECK_CLUSTER_STATUS) == CHECK_FAIL);
+	plan_free(&f.plan);
+}
+
+TEST(nodegroups_behind_the_control_plane)
+{
+	struct fixture f;
+
+	init(&f);
+	f.s.nodegroup_count = 2;
+	COPY(f.nodegroups[0].name, "ng-a");
+	COPY(f.nodegroups[0].version, "1.31");
+	COPY(f.nodegroups[1].name, "ng-b");
+	COPY(f.nodegroups[1].version, "1.30");
+	ok(&f.nodegroups[0].result);
+	ok(&f.nodegroups[1].result);
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_FAIL);
+	CHECK(f.plan.checks[CHECK_NODEGROUP_SKEW].item_count == 1);
+	CHECK_STR(f.plan.checks[CHECK_NODEGROUP_SKEW].items[0].name, "ng-b");
+	plan_free(&f.plan);
+
+	f.nodegroups[1].result.ok = false; /* DescribeNodegroup denied: skip, not fail */
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_SKIP);
+	plan_free(&f.plan);
+}
+
+TEST(insights_error_blocks_unless_forced)
+{
+	struct fixture f;
+
+	init(&f);
+	f.s.insight_count = 2;
+	COPY(f.insights[0].id, "i-1");
+	COPY(f.insights[0].status, "ERROR");
+	COPY(f.insights[0].category, "UPGRADE_READINESS");
+	COPY(f.insights[0].kubernetes_version, "1.32");
+	COPY(f.insights[1].id, "i-2");
+	COPY(f.insights[1].status, "SOMETHING_NEW"); /* unknown enum value: a warning */
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_UPGRADE_INSIGHTS) == CHECK_FAIL && f.plan.blocked);
+	CHECK(f.plan.checks[CHECK_UPGRADE_INSIGHTS].item_count == 2);
+	plan_free(&f.plan);
+
+	plan(&f, NULL, false, true);
+	CHECK(status(&f, CHECK_UPGRADE_INSIGHTS) == CHECK_WARN && !f.plan.blocked);
+	plan_free(&f.plan);
+
+	COPY(f.insights[0].kubernetes_version, "1.33"); /* another target's insight */
+	f.s.insight_count = 1;
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_UPGRADE_INSIGHTS) == CHECK_PASS);
+	plan_free(&f.plan);
+}
+
+TEST(addons_without_the_target_warn)
+{
+	struct fixture f;
+
+	init(&f);
+	f.s.addon_count = 1;
+	COPY(f.addons[0].name, "coredns");
+	COPY(f.addons[0].version, "v1.11.3-eksbuild.1");
+	COPY(f.addons[0].default_version, "v1.11.4-eksbuild.2");
+	ok(&f.addons[0].result);
+	ok(&f.addons[0].versions_result);
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_ADDON_COMPATIBILITY) == CHECK_WARN && !f.plan.blocked);
+	CHECK_STR(f.plan.checks[CHECK_ADDON_COMPATIBILITY].items[0].default_version,
+		  "v1.11.4-eksbuild.2");
+	plan_free(&f.plan);
+
+	f.addons[0].compatible = true;
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_ADDON_COMPATIBILITY) == CHECK_PASS);
+	plan_free(&f.plan);
+}
+
+TEST(extended_support_warns)
+{
+	struct fixture f;
+
+	init(&f);
+	COPY(f.s.cluster.version, "1.30");
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_WARN);
+	CHECK(strstr(f.plan.checks[CHECK_VERSION_SUPPORT].message, "extended support") != NULL);
+	CHECK(!f.plan.blocked);
+	plan_free(&f.plan);
+}
+
+TEST(unparseable_cluster_version_is_an_error)
+{
+	struct fixture f;
+	struct checks_request req = {.cluster = "demo"};
+	const char *step;
+
+	init(&f);
+	COPY(f.s.cluster.version, "latest");
+	CHECK(checks_choose(&req, &f.s, "us-west-2", &f.plan, &step, &f.err) == -1);
+	CHECK(f.err.exit_code == EXIT_RUNTIME);
+	plan_free(&f.plan);
+}
+
+int main(void)
+{
+	RUN(default_target_is_the_next_offered_minor);
+	RUN(newest_version_means_nothing_to_do);
+	RUN(skipping_a_minor_needs_multi_step);
+	RUN(lower_or_unoffered_targets_block);
+	RUN(unreadable_versions_assume_the_next_minor);
+	RUN(update_in_progress_blocks_unless_it_is_the_same_version_update);
+	RUN(nodegroups_behind_the_control_plane);
+	RUN(insights_error_blocks_unless_forced);
+	RUN(addons_without_the_target_warn);
+	RUN(extended_support_warns);
+	RUN(unparseable_cluster_version_is_an_error);
+	return unit_done("checks");
+}
