@@ -27,7 +27,8 @@ struct job {
 	const char *name; /* for messages */
 	struct eks_result *result;
 	bool done;
-	int pages; /* answered so far; capped so a looping token cannot spin */
+	bool fatal; /* DescribeCluster: a malformed answer ends the run */
+	int pages;  /* answered so far; capped so a looping token cannot spin */
 	/* per attempt */
 	struct buf query;
 	struct buf body;
@@ -66,12 +67,29 @@ static void record_failure(struct eks_result *r, const struct aws_response *resp
 		    strcmp(resp->error_code, "UnauthorizedOperation") == 0;
 }
 
-/* Copies an optional string field; a present value of the wrong type is an
- * error (a malformed response). */
+static void malformed(struct eks_result *r, const struct err *why)
+{
+	r->ok = false;
+	r->transient = r->denied = false;
+	(void)str_copy(r->code, sizeof(r->code), "MalformedResponse");
+	(void)str_copy(r->message, sizeof(r->message), why->message);
+}
+
+/* Copies an optional string field that a decision is made on (or that
+ * goes back into a request); a present value of the wrong type, or one too
+ * long for its field, is an error (a malformed response). Fields only
+ * shown to people use show() instead (SPEC §4 tolerant reading). */
 static int get_opt(const struct json_doc *doc, int obj, const char *key, char *out, size_t cap,
 		   struct err *err)
 {
 	return json_get_string_opt(doc, obj, key, out, cap, err) < 0 ? -1 : 0;
+}
+
+/* A field shown to people, or compared with a value of ours: never an
+ * error; cut with "…" when long, "" when missing or of another type. */
+static void show(const struct json_doc *doc, int obj, const char *key, char *out, size_t cap)
+{
+	json_get_display(doc, obj, key, out, cap);
 }
 
 static int get_time(const struct json_doc *doc, int obj, const char *key, double *out,
@@ -107,16 +125,14 @@ static int decode_cluster(const struct json_doc *doc, int c, struct eks_cluster 
 	if (json_expect_object(doc, c, "cluster", err) != 0 ||
 	    json_get_string(doc, c, "name", out->name, sizeof(out->name), err) != 0 ||
 	    json_get_string(doc, c, "version", out->version, sizeof(out->version), err) != 0 ||
-	    json_get_string(doc, c, "status", out->status, sizeof(out->status), err) != 0 ||
-	    get_opt(doc, c, "arn", out->arn, sizeof(out->arn), err) != 0 ||
-	    get_opt(doc, c, "platformVersion", out->platform_version, sizeof(out->platform_version),
-		    err) != 0 ||
 	    get_opt(doc, c, "endpoint", out->endpoint, sizeof(out->endpoint), err) != 0 ||
-	    get_opt(doc, c, "upgradePolicy.supportType", out->support_type,
-		    sizeof(out->support_type), err) != 0 ||
 	    get_opt(doc, c, "certificateAuthority.data", out->ca_data, sizeof(out->ca_data), err) !=
 		0)
 		return err_prefix(err, "cluster.");
+	show(doc, c, "status", out->status, sizeof(out->status));
+	show(doc, c, "arn", out->arn, sizeof(out->arn));
+	show(doc, c, "platformVersion", out->platform_version, sizeof(out->platform_version));
+	show(doc, c, "upgradePolicy.supportType", out->support_type, sizeof(out->support_type));
 	return 0;
 }
 
@@ -128,20 +144,20 @@ static int decode_update(const struct json_doc *doc, int u, struct eks_update *o
 	if (json_expect_object(doc, u, "update", err) != 0 ||
 	    json_get_string(doc, u, "id", out->id, sizeof(out->id), err) != 0 ||
 	    json_get_string(doc, u, "status", out->status, sizeof(out->status), err) != 0 ||
-	    get_opt(doc, u, "type", out->type, sizeof(out->type), err) != 0 ||
 	    get_time(doc, u, "createdAt", &out->created_at, err) != 0)
 		return err_prefix(err, "update.");
+	show(doc, u, "type", out->type, sizeof(out->type));
+	/* Only the version params are read: others (ClusterLogging, CIDR lists,
+	 * encryption configs...) hold JSON documents of any length. */
 	for (i = json_iter_init(&it, doc, json_object_get(doc, u, "params")); i >= 0;
 	     i = json_iter_next(&it)) {
-		char type[64], value[64];
+		char type[32];
 
-		if (get_opt(doc, i, "type", type, sizeof(type), err) != 0 ||
-		    get_opt(doc, i, "value", value, sizeof(value), err) != 0)
-			return err_prefix(err, "update.params: ");
+		show(doc, i, "type", type, sizeof(type));
 		if (strcmp(type, "Version") == 0)
-			(void)str_copy(out->version, sizeof(out->version), value);
+			show(doc, i, "value", out->version, sizeof(out->version));
 		else if (strcmp(type, "PlatformVersion") == 0)
-			(void)str_copy(out->platform_version, sizeof(out->platform_version), value);
+			show(doc, i, "value", out->platform_version, sizeof(out->platform_version));
 	}
 	out->error_count = 0;
 	for (i = json_iter_init(&it, doc, json_object_get(doc, u, "errors")); i >= 0;
@@ -153,15 +169,14 @@ static int decode_update(const struct json_doc *doc, int u, struct eks_update *o
 			break;
 		e = &out->errors[out->error_count++];
 		memset(e, 0, sizeof(*e));
-		if (get_opt(doc, i, "errorCode", e->code, sizeof(e->code), err) != 0 ||
-		    get_opt(doc, i, "errorMessage", e->message, sizeof(e->message), err) != 0)
-			return err_prefix(err, "update.errors: ");
+		show(doc, i, "errorCode", e->code, sizeof(e->code));
+		show(doc, i, "errorMessage", e->message, sizeof(e->message));
 		for (int r = json_iter_init(&ids, doc, json_object_get(doc, i, "resourceIds"));
 		     r >= 0 && e->resource_id_count < EKS_MAX_RESOURCE_IDS;
 		     r = json_iter_next(&ids)) {
-			if (json_string(doc, r, e->resource_ids[e->resource_id_count],
-					sizeof(e->resource_ids[0]), NULL, err) != 0)
-				return err_prefix(err, "update.errors.resourceIds: ");
+			/* Each id is shown; an array of arrays shows nothing. */
+			show(doc, r, NULL, e->resource_ids[e->resource_id_count],
+			     sizeof(e->resource_ids[0]));
 			e->resource_id_count++;
 		}
 	}
@@ -230,16 +245,12 @@ static int page_insights(struct eks_state *s, struct job *job, const struct json
 		if (grow((void **)&s->insights, s->insight_count, sizeof(*s->insights), err) != 0)
 			return -1;
 		in = &s->insights[s->insight_count++];
-		if (get_opt(doc, i, "id", in->id, sizeof(in->id), err) != 0 ||
-		    get_opt(doc, i, "name", in->name, sizeof(in->name), err) != 0 ||
-		    get_opt(doc, i, "category", in->category, sizeof(in->category), err) != 0 ||
-		    get_opt(doc, i, "kubernetesVersion", in->kubernetes_version,
-			    sizeof(in->kubernetes_version), err) != 0 ||
-		    get_opt(doc, i, "insightStatus.status", in->status, sizeof(in->status), err) !=
-			0 ||
-		    get_opt(doc, i, "insightStatus.reason", in->reason, sizeof(in->reason), err) !=
-			0)
-			return err_prefix(err, "insights: ");
+		show(doc, i, "id", in->id, sizeof(in->id));
+		show(doc, i, "name", in->name, sizeof(in->name));
+		show(doc, i, "category", in->category, sizeof(in->category));
+		show(doc, i, "kubernetesVersion", in->kubernetes_version,
+		     sizeof(in->kubernetes_version));
+		show(doc, i, "insightStatus.status", in->status, sizeof(in->status));
 	}
 	return 0;
 }
@@ -257,20 +268,16 @@ static int page_versions(struct eks_state *s, struct job *job, const struct json
 		if (grow((void **)&s->versions, s->version_count, sizeof(*s->versions), err) != 0)
 			return -1;
 		v = &s->versions[s->version_count++];
-		if (get_opt(doc, i, "clusterVersion", v->version, sizeof(v->version), err) != 0 ||
-		    get_opt(doc, i, "versionStatus", v->version_status, sizeof(v->version_status),
-			    err) != 0 ||
-		    get_opt(doc, i, "defaultPlatformVersion", v->default_platform_version,
-			    sizeof(v->default_platform_version), err) != 0 ||
-		    get_time(doc, i, "endOfStandardSupportDate", &v->end_of_standard_support,
+		if (get_time(doc, i, "endOfStandardSupportDate", &v->end_of_standard_support,
 			     err) != 0 ||
 		    get_time(doc, i, "endOfExtendedSupportDate", &v->end_of_extended_support,
 			     err) != 0)
 			return err_prefix(err, "clusterVersions: ");
+		show(doc, i, "clusterVersion", v->version, sizeof(v->version));
+		show(doc, i, "versionStatus", v->version_status, sizeof(v->version_status));
 		/* The deprecated `status` field, when versionStatus is absent. */
-		if (v->version_status[0] == '\0' && get_opt(doc, i, "status", v->version_status,
-							    sizeof(v->version_status), err) != 0)
-			return err_prefix(err, "clusterVersions: ");
+		if (v->version_status[0] == '\0')
+			show(doc, i, "status", v->version_status, sizeof(v->version_status));
 	}
 	return 0;
 }
@@ -289,12 +296,9 @@ static int page_nodegroup(struct eks_state *s, struct job *job, const struct jso
 	int n = json_object_get(doc, 0, "nodegroup");
 
 	(void)s;
-	if (json_expect_object(doc, n, "nodegroup", err) != 0 ||
-	    get_opt(doc, n, "version", ng->version, sizeof(ng->version), err) != 0 ||
-	    get_opt(doc, n, "releaseVersion", ng->release_version, sizeof(ng->release_version),
-		    err) != 0 ||
-	    get_opt(doc, n, "status", ng->status, sizeof(ng->status), err) != 0)
+	if (json_expect_object(doc, n, "nodegroup", err) != 0)
 		return err_prefix(err, "nodegroup %s: ", ng->name);
+	show(doc, n, "version", ng->version, sizeof(ng->version));
 	return 0;
 }
 
@@ -305,10 +309,9 @@ static int page_addon(struct eks_state *s, struct job *job, const struct json_do
 	int n = json_object_get(doc, 0, "addon");
 
 	(void)s;
-	if (json_expect_object(doc, n, "addon", err) != 0 ||
-	    get_opt(doc, n, "addonVersion", a->version, sizeof(a->version), err) != 0 ||
-	    get_opt(doc, n, "status", a->status, sizeof(a->status), err) != 0)
+	if (json_expect_object(doc, n, "addon", err) != 0)
 		return err_prefix(err, "addon %s: ", a->name);
+	show(doc, n, "addonVersion", a->version, sizeof(a->version));
 	return 0;
 }
 
@@ -329,16 +332,14 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 	     i = json_iter_next(&it)) {
 		char name[128];
 
-		if (get_opt(doc, i, "addonName", name, sizeof(name), err) != 0)
-			return err_prefix(err, "addons: ");
+		show(doc, i, "addonName", name, sizeof(name));
 		if (strcmp(name, a->name) != 0)
 			continue;
 		for (int v = json_iter_init(&vit, doc, json_object_get(doc, i, "addonVersions"));
 		     v >= 0; v = json_iter_next(&vit)) {
 			char version[128];
 
-			if (get_opt(doc, v, "addonVersion", version, sizeof(version), err) != 0)
-				return err_prefix(err, "addonVersions: ");
+			show(doc, v, "addonVersion", version, sizeof(version));
 			for (int c = json_iter_init(&cit, doc,
 						    json_object_get(doc, v, "compatibilities"));
 			     c >= 0; c = json_iter_next(&cit)) {
@@ -346,10 +347,10 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 				bool is_default = false;
 				int d = json_object_get(doc, c, "defaultVersion");
 
-				if (get_opt(doc, c, "clusterVersion", cluster_version,
-					    sizeof(cluster_version), err) != 0 ||
-				    (json_type(doc, d) == JSON_BOOL &&
-				     json_bool(doc, d, &is_default, err) != 0))
+				show(doc, c, "clusterVersion", cluster_version,
+				     sizeof(cluster_version));
+				if (json_type(doc, d) == JSON_BOOL &&
+				    json_bool(doc, d, &is_default, err) != 0)
 					return err_prefix(err, "compatibilities: ");
 				if (strcmp(cluster_version, target_version) != 0)
 					continue;
@@ -440,6 +441,7 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 			struct job *job = &jobs[idx[k]];
 			struct aws_response *resp = &resps[k];
 			struct json_doc doc;
+			struct err decode_err;
 			char token[sizeof(job->next_token)];
 			int t;
 
@@ -451,51 +453,52 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 				aws_response_free(resp);
 				continue;
 			}
-			if (json_parse_object(&doc, buf_str(&resp->body), resp->body.len, err) !=
-				0 ||
-			    job->on_page(state, job, &doc, err) != 0) {
-				err_prefix(err, "%s%s%s: malformed response: ", job->operation,
-					   job->name ? " " : "", job->name ? job->name : "");
-				json_doc_free(&doc);
-				for (; k < m; k++)
-					aws_response_free(&resps[k]);
-				goto out;
-			}
+			err_clear(&decode_err);
+			if (json_parse_object(&doc, buf_str(&resp->body), resp->body.len,
+					      &decode_err) != 0 ||
+			    job->on_page(state, job, &doc, &decode_err) != 0)
+				goto job_failed;
 			job->result->ok = true;
 			t = json_object_get(&doc, 0, "nextToken");
 			job->done = true;
 			if (job->paginated && !json_is_absent(&doc, t)) {
-				if (json_string(&doc, t, token, sizeof(token), NULL, err) != 0) {
-					err_prefix(err, "%s: nextToken: ", job->operation);
-					json_doc_free(&doc);
-					for (; k < m; k++)
-						aws_response_free(&resps[k]);
-					goto out;
+				if (json_string(&doc, t, token, sizeof(token), NULL, &decode_err) !=
+				    0) {
+					err_prefix(&decode_err, "nextToken: ");
+					goto job_failed;
 				}
 				if (strcmp(token, job->next_token) == 0) {
-					err_set(err, EXIT_RUNTIME,
-						"%s: the service returned the same nextToken twice",
-						job->operation);
-					json_doc_free(&doc);
-					for (; k < m; k++)
-						aws_response_free(&resps[k]);
-					goto out;
+					err_set(&decode_err, EXIT_RUNTIME,
+						"the service returned the same nextToken twice");
+					goto job_failed;
 				}
 				if (++job->pages >= EKS_MAX_PAGES) {
-					err_set(
-					    err, EXIT_RUNTIME,
-					    "%s: more than %d pages; the service keeps answering "
-					    "with a nextToken",
-					    job->operation, EKS_MAX_PAGES);
-					json_doc_free(&doc);
-					for (; k < m; k++)
-						aws_response_free(&resps[k]);
-					goto out;
+					err_set(&decode_err, EXIT_RUNTIME,
+						"more than %d pages; the service keeps answering "
+						"with a nextToken",
+						EKS_MAX_PAGES);
+					goto job_failed;
 				}
 				memcpy(job->next_token, token, sizeof(token));
 				job->done = false;
 			}
 			json_doc_free(&doc);
+			aws_response_free(resp);
+			continue;
+		job_failed:
+			err_prefix(&decode_err, "%s%s%s: malformed response: ", job->operation,
+				   job->name ? " " : "", job->name ? job->name : "");
+			json_doc_free(&doc);
+			if (job->fatal) {
+				err_set(err, decode_err.exit_code, "%s", decode_err.message);
+				for (; k < m; k++)
+					aws_response_free(&resps[k]);
+				goto out;
+			}
+			/* Only DescribeCluster is fatal (SPEC §4): this job's check
+			 * becomes skip with the reason. */
+			malformed(job->result, &decode_err);
+			job->done = true;
 			aws_response_free(resp);
 		}
 	}
@@ -531,6 +534,7 @@ int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *st
 
 	memset(jobs, 0, sizeof(jobs));
 	jobs[0] = (struct job){.operation = "DescribeCluster",
+			       .fatal = true,
 			       .method = "GET",
 			       .on_page = page_cluster,
 			       .result = &state->cluster_result};
@@ -717,7 +721,8 @@ int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluste
 			 struct err *err)
 {
 	struct eks_result result;
-	struct job job = {.operation = "DescribeCluster", .method = "GET", .result = &result};
+	struct job job = {
+	    .operation = "DescribeCluster", .method = "GET", .result = &result, .fatal = true};
 	struct eks_state state;
 	int rc;
 

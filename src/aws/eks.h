@@ -71,15 +71,12 @@ struct eks_update {
 struct eks_nodegroup {
 	char name[128];
 	char version[32];
-	char release_version[128];
-	char status[32];
 	struct eks_result result;
 };
 
 struct eks_addon {
 	char name[128];
 	char version[128];
-	char status[32];
 	bool compatible;	   /* its current version supports the target */
 	char default_version[128]; /* the target's default version */
 	struct eks_result result;
@@ -92,13 +89,11 @@ struct eks_insight {
 	char category[32];
 	char kubernetes_version[32];
 	char status[32]; /* PASSING, WARNING, ERROR, UNKNOWN, or what came */
-	char reason[512];
 };
 
 struct eks_cluster_version {
 	char version[32];
-	char version_status[32]; /* UNSUPPORTED, STANDARD_SUPPORT, EXTENDED_SUPPORT */
-	char default_platform_version[64];
+	char version_status[32];	/* UNSUPPORTED, STANDARD_SUPPORT, EXTENDED_SUPPORT */
 	double end_of_standard_support; /* epoch seconds, 0 if absent */
 	double end_of_extended_support;
 };

@@ -143,9 +143,20 @@ int engine_report(struct engine *e, const struct action *a, struct err *err)
 		result.status = "Interrupted";
 		result.exit_code = err_signal_exit_code(e->aws->cancel ? *e->aws->cancel : 0);
 	} else if (strcmp(update->status, "Successful") == 0) {
-		/* Confirm what EKS now says about the cluster. */
-		if (engine_wait_active(e, &cluster, err) != 0)
-			return -1;
+		struct err confirm_err;
+
+		/* Confirm what EKS now says about the cluster. The update has
+		 * succeeded whatever this says: a failure here is a warning. */
+		err_clear(&confirm_err);
+		if (engine_wait_active(e, &cluster, &confirm_err) != 0) {
+			out_warning(e->out,
+				    "the update is Successful, but the cluster could not be read "
+				    "afterwards (%s)",
+				    confirm_err.message);
+			result.version = update->version[0] ? update->version : NULL;
+			result.exit_code = EXIT_OK;
+			goto report;
+		}
 		if (strcmp(cluster.status, "ACTIVE") != 0)
 			out_warning(e->out, "the update is Successful but the cluster is still %s",
 				    cluster.status);
@@ -171,6 +182,7 @@ int engine_report(struct engine *e, const struct action *a, struct err *err)
 		result.errors = errors;
 		result.error_count = update->error_count;
 	}
+report:
 	if (out_result(e->out, &result, err) != 0)
 		return -1;
 	return result.exit_code;

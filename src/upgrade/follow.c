@@ -16,6 +16,12 @@ int64_t follow_next_wait_ms(int64_t interval, uint32_t random, int64_t now, int6
 	return wait < deadline - now ? wait : deadline - now;
 }
 
+bool follow_update_ended(const char *status)
+{
+	return strcmp(status, "Successful") == 0 || strcmp(status, "Failed") == 0 ||
+	       strcmp(status, "Cancelled") == 0;
+}
+
 static bool stopped(const struct aws *aws)
 {
 	return aws->cancel != NULL && *aws->cancel != 0;
@@ -54,7 +60,7 @@ int follow_update(struct aws *aws, struct out *out, const struct follow *f,
 			if (out_progress(out, update->id, update->status,
 					 (clock_monotonic_ms() - f->started_ms) / 1000, err) != 0)
 				return -1;
-			if (strcmp(update->status, "InProgress") != 0) {
+			if (follow_update_ended(update->status)) {
 				*outcome = FOLLOW_ENDED;
 				return 0;
 			}

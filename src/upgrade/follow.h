@@ -18,7 +18,7 @@
 #include "upgrade/out.h"
 
 enum follow_outcome {
-	FOLLOW_ENDED,	    /* the update left InProgress: see update.status */
+	FOLLOW_ENDED,	    /* the update ended: see update.status */
 	FOLLOW_TIMED_OUT,   /* the deadline passed while InProgress */
 	FOLLOW_INTERRUPTED, /* SIGINT/SIGTERM */
 };
@@ -34,6 +34,11 @@ struct follow {
 /* The wait before the next poll: `interval` ± 20% chosen by `random`, and
  * never past the deadline. 0 when the deadline has passed. */
 int64_t follow_next_wait_ms(int64_t interval, uint32_t random, int64_t now, int64_t deadline);
+
+/* Successful, Failed and Cancelled end an update; any other status
+ * (InProgress, and those newer than our model, such as Cancelling during an
+ * Auto Mode rollback) is shown as it comes and followed on (SPEC §10). */
+bool follow_update_ended(const char *status);
 
 int follow_update(struct aws *aws, struct out *out, const struct follow *f,
 		  struct eks_update *update, enum follow_outcome *outcome,

@@ -525,12 +525,14 @@ static int read_hex4(const char *s, size_t len, size_t pos, uint32_t *out)
 
 /* Decodes the escaped string s[0..len) into out[0..cap) with a NUL; *n is
  * the decoded length. Returns 0, -1 for bad input (message in *why) or -2
- * when out is too small. */
+ * when out is too small (then out[0..*n) holds what fitted, whole code
+ * points only, without a NUL). */
 static int unescape(const char *s, size_t len, char *out, size_t cap, size_t *n, const char **why)
 {
 	size_t i = 0, o = 0;
 
 	*why = NULL;
+	*n = 0;
 	if (cap == 0)
 		return -2;
 	while (i < len) {
@@ -539,8 +541,10 @@ static int unescape(const char *s, size_t len, char *out, size_t cap, size_t *n,
 		uint32_t cp, lo;
 
 		if (s[i] != '\\') {
-			if (o + 1 >= cap)
+			if (o + 1 >= cap) {
+				*n = o;
 				return -2;
+			}
 			out[o++] = s[i++];
 			continue;
 		}
@@ -604,8 +608,10 @@ static int unescape(const char *s, size_t len, char *out, size_t cap, size_t *n,
 		}
 		i += 2;
 		k = utf8_encode(cp, enc);
-		if (o + k >= cap)
+		if (o + k >= cap) {
+			*n = o;
 			return -2;
+		}
 		memcpy(out + o, enc, k);
 		o += k;
 	}
@@ -860,6 +866,41 @@ int json_get_string(const struct json_doc *doc, int index, const char *path, cha
 	if (json_string(doc, v, out, cap, NULL, err) != 0)
 		return err_prefix(err, "%s: ", path);
 	return 0;
+}
+
+void json_get_display(const struct json_doc *doc, int index, const char *path, char *out,
+		      size_t cap)
+{
+	static const char ellipsis[] = "\xe2\x80\xa6"; /* … */
+	const jsmntok_t *t = tok(doc, path != NULL ? json_path(doc, index, path) : index);
+	const char *why;
+	size_t n = 0;
+
+	if (cap == 0)
+		return;
+	out[0] = '\0';
+	if (t == NULL || t->type != JSMN_STRING)
+		return;
+	switch (unescape(doc->text + t->start, (size_t)(t->end - t->start), out, cap, &n, &why)) {
+	case 0:
+		return;
+	case -2:
+		if (cap < sizeof(ellipsis)) {
+			out[0] = '\0';
+			return;
+		}
+		if (n > cap - sizeof(ellipsis)) {
+			n = cap - sizeof(ellipsis);
+			/* out[0..n) held whole code points; cut on one's first
+			 * byte, never inside it. */
+			while (n > 0 && ((unsigned char)out[n] & 0xc0) == 0x80)
+				n--;
+		}
+		memcpy(out + n, ellipsis, sizeof(ellipsis));
+		return;
+	default:
+		out[0] = '\0';
+	}
 }
 
 int json_get_string_opt(const struct json_doc *doc, int index, const char *path, char *out,

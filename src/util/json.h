@@ -139,6 +139,12 @@ int json_get_string(const struct json_doc *doc, int index, const char *path, cha
 		    struct err *err) MUST_CHECK;
 int json_get_string_opt(const struct json_doc *doc, int index, const char *path, char *out,
 			size_t cap, struct err *err) MUST_CHECK;
+/* A string only shown to people, never decided on (SPEC §4 tolerant
+ * reading): never an error. Missing, null, not a string or badly escaped:
+ * "". Longer than cap - 1: cut on a UTF-8 boundary and ended with "…".
+ * path NULL: the value at index itself. */
+void json_get_display(const struct json_doc *doc, int index, const char *path, char *out,
+		      size_t cap);
 int json_get_int64(const struct json_doc *doc, int index, const char *path, int64_t *out,
 		   struct err *err) MUST_CHECK;
 int json_get_double(const struct json_doc *doc, int index, const char *path, double *out,

@@ -33,10 +33,21 @@ TEST(tiny_intervals_have_no_jitter)
 	CHECK(follow_next_wait_ms(100, 0, 0, 1000) == 80);
 }
 
+TEST(only_the_three_final_statuses_end_an_update)
+{
+	CHECK(follow_update_ended("Successful"));
+	CHECK(follow_update_ended("Failed"));
+	CHECK(follow_update_ended("Cancelled"));
+	CHECK(!follow_update_ended("InProgress"));
+	CHECK(!follow_update_ended("Cancelling")); /* not in the model: still running */
+	CHECK(!follow_update_ended(""));
+}
+
 int main(void)
 {
 	RUN(jitter_stays_within_twenty_percent);
 	RUN(never_sleeps_past_the_deadline);
 	RUN(tiny_intervals_have_no_jitter);
+	RUN(only_the_three_final_statuses_end_an_update);
 	return unit_done("follow");
 }

@@ -650,8 +650,44 @@ TEST(writer_misuse)
 	buf_free(&out);
 }
 
+/* Display fields (SPEC §4 tolerant reading) never fail: long values are
+ * cut on a code point boundary and end with "…". */
+TEST(display_strings_are_cut_never_refused)
+{
+	struct json_doc doc;
+	struct err err;
+	char small[8], tiny[3];
+
+	err_clear(&err);
+	memset(&doc, 0, sizeof(doc));
+	CHECK(parse(&doc,
+		    "{\"a\":\"abcdefghij\",\"b\":\"ab\\u00e9\\u00e9\\u00e9\",\"n\":5,"
+		    "\"e\":\"lone \\ud800\",\"s\":\"short\",\"z\":null}",
+		    &err) == 0);
+	json_get_display(&doc, 0, "a", small, sizeof(small));
+	CHECK_STR(small, "abcd\xe2\x80\xa6"); /* 4 bytes + "…" + NUL */
+	json_get_display(&doc, 0, "b", small, sizeof(small));
+	CHECK_STR(small, "ab\xc3\xa9\xe2\x80\xa6"); /* never half an é */
+	json_get_display(&doc, 0, "s", small, sizeof(small));
+	CHECK_STR(small, "short");
+	json_get_display(&doc, 0, "n", small, sizeof(small)); /* not a string */
+	CHECK_STR(small, "");
+	json_get_display(&doc, 0, "e", small, sizeof(small)); /* a lone surrogate */
+	CHECK_STR(small, "");
+	json_get_display(&doc, 0, "z", small, sizeof(small));
+	CHECK_STR(small, "");
+	json_get_display(&doc, 0, "missing", small, sizeof(small));
+	CHECK_STR(small, "");
+	json_get_display(&doc, 0, "a", tiny, sizeof(tiny)); /* no room for "…" */
+	CHECK_STR(tiny, "");
+	json_get_display(&doc, json_object_get(&doc, 0, "s"), NULL, small, sizeof(small));
+	CHECK_STR(small, "short");
+	json_doc_free(&doc);
+}
+
 int main(void)
 {
+	RUN(display_strings_are_cut_never_refused);
 	RUN(describe_cluster_shape);
 	RUN(list_updates_null_next_token);
 	RUN(object_iteration);
