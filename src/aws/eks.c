@@ -23,8 +23,9 @@ struct job {
 	char next_token[4096];
 	int (*on_page)(struct eks_state *state, struct job *job, const struct json_doc *doc,
 		       struct err *err);
-	void *item;	  /* the struct a describe fills */
-	const char *name; /* for messages */
+	void *item;	     /* the struct a describe fills */
+	const void *context; /* DescribeAddonVersions: the eks_addon asked about */
+	const char *name;    /* for messages */
 	struct eks_result *result;
 	bool done;
 	bool fatal; /* DescribeCluster: a malformed answer ends the run */
@@ -251,6 +252,8 @@ static int page_insights(struct eks_state *s, struct job *job, const struct json
 		show(doc, i, "kubernetesVersion", in->kubernetes_version,
 		     sizeof(in->kubernetes_version));
 		show(doc, i, "insightStatus.status", in->status, sizeof(in->status));
+		if (get_time(doc, i, "lastRefreshTime", &in->last_refresh_time, err) != 0)
+			return err_prefix(err, "insights: ");
 	}
 	return 0;
 }
@@ -320,14 +323,12 @@ static int page_addon(struct eks_state *s, struct job *job, const struct json_do
 static int page_addon_versions(struct eks_state *s, struct job *job, const struct json_doc *doc,
 			       struct err *err)
 {
-	struct eks_addon *a = job->item;
-	const char *target = job->query_base + strlen("kubernetesVersion=");
-	char target_version[32];
+	const struct eks_addon *a = job->context;
+	struct eks_addon_target *t = job->item;
+	const char *target_version = t->version;
 	struct json_iter it, vit, cit;
 
 	(void)s;
-	(void)str_fmt(target_version, sizeof(target_version), "%.*s", (int)strcspn(target, "&"),
-		      target);
 	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "addons")); i >= 0;
 	     i = json_iter_next(&it)) {
 		char name[128];
@@ -354,12 +355,110 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 					return err_prefix(err, "compatibilities: ");
 				if (strcmp(cluster_version, target_version) != 0)
 					continue;
+				t->has_versions = true;
 				if (strcmp(version, a->version) == 0)
-					a->compatible = true;
-				if (is_default || a->default_version[0] == '\0')
-					(void)str_copy(a->default_version,
-						       sizeof(a->default_version), version);
+					t->compatible = true;
+				if (is_default || t->default_version[0] == '\0')
+					(void)str_copy(t->default_version,
+						       sizeof(t->default_version), version);
 			}
+		}
+	}
+	return 0;
+}
+
+static int by_requests(const void *a, const void *b)
+{
+	const struct eks_client_stat *x = a, *y = b;
+
+	return x->requests_last_30_days < y->requests_last_30_days   ? 1
+	       : x->requests_last_30_days > y->requests_last_30_days ? -1
+								     : 0;
+}
+
+/* One deprecationDetails entry; its clientStats are kept busiest first. */
+static int decode_deprecation(const struct json_doc *doc, int d, struct eks_deprecation *out,
+			      struct err *err)
+{
+	struct eks_client_stat all[64];
+	size_t n = 0;
+	struct json_iter it;
+
+	show(doc, d, "usage", out->usage, sizeof(out->usage));
+	show(doc, d, "replacedWith", out->replaced_with, sizeof(out->replaced_with));
+	show(doc, d, "startServingReplacementVersion", out->start_serving_replacement_version,
+	     sizeof(out->start_serving_replacement_version));
+	show(doc, d, "stopServingVersion", out->stop_serving_version,
+	     sizeof(out->stop_serving_version));
+	for (int c = json_iter_init(&it, doc, json_object_get(doc, d, "clientStats"));
+	     c >= 0 && n < sizeof(all) / sizeof(all[0]); c = json_iter_next(&it)) {
+		struct eks_client_stat *cs = &all[n++];
+		int r = json_object_get(doc, c, "numberOfRequestsLast30Days");
+
+		memset(cs, 0, sizeof(*cs));
+		show(doc, c, "userAgent", cs->user_agent, sizeof(cs->user_agent));
+		if (json_type(doc, r) == JSON_NUMBER &&
+		    json_int64(doc, r, &cs->requests_last_30_days, err) != 0)
+			return err_prefix(err, "clientStats.numberOfRequestsLast30Days: ");
+		if (get_time(doc, c, "lastRequestTime", &cs->last_request_time, err) != 0)
+			return err_prefix(err, "clientStats: ");
+	}
+	if (n > 1)
+		qsort(all, n, sizeof(all[0]), by_requests);
+	out->client_count = n < EKS_MAX_CLIENT_STATS ? n : EKS_MAX_CLIENT_STATS;
+	memcpy(out->clients, all, out->client_count * sizeof(all[0]));
+	return 0;
+}
+
+static int page_insight(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			struct err *err)
+{
+	struct eks_insight *in = job->item;
+	int i = json_object_get(doc, 0, "insight");
+	struct json_iter it;
+
+	(void)s;
+	if (json_expect_object(doc, i, "insight", err) != 0)
+		return -1;
+	show(doc, i, "recommendation", in->recommendation, sizeof(in->recommendation));
+	for (int d = json_iter_init(
+		 &it, doc, json_path(doc, i, "categorySpecificSummary.deprecationDetails"));
+	     d >= 0 && in->deprecation_count < EKS_MAX_DEPRECATIONS; d = json_iter_next(&it)) {
+		struct eks_deprecation *grown =
+		    realloc(in->deprecations, (in->deprecation_count + 1) * sizeof(*grown));
+
+		if (grown == NULL)
+			return err_set(err, EXIT_RUNTIME, "out of memory");
+		in->deprecations = grown;
+		memset(&grown[in->deprecation_count], 0, sizeof(*grown));
+		if (decode_deprecation(doc, d, &grown[in->deprecation_count++], err) != 0)
+			return err_prefix(err, "deprecationDetails: ");
+	}
+	for (int r = json_iter_init(&it, doc, json_object_get(doc, i, "resources")); r >= 0;
+	     r = json_iter_next(&it)) {
+		if (in->resource_count < EKS_MAX_INSIGHT_RESOURCES) {
+			char *out = in->resources[in->resource_count];
+
+			show(doc, r, "kubernetesResourceUri", out, sizeof(in->resources[0]));
+			if (out[0] == '\0')
+				show(doc, r, "arn", out, sizeof(in->resources[0]));
+			in->resource_count++;
+		}
+		in->resource_total++;
+	}
+	{
+		int info = json_object_get(doc, i, "additionalInfo");
+
+		for (int k = json_iter_init(&it, doc, info);
+		     k >= 0 && in->info_count < EKS_MAX_ADDITIONAL_INFO; k = json_iter_next(&it)) {
+			size_t len;
+			const char *key = json_raw(doc, k, &len);
+
+			(void)str_fmt(in->info_keys[in->info_count], sizeof(in->info_keys[0]),
+				      "%.*s", (int)(len < 120 ? len : 120), key ? key : "");
+			show(doc, k + 1, NULL, in->info_values[in->info_count],
+			     sizeof(in->info_values[0]));
+			in->info_count++;
 		}
 	}
 	return 0;
@@ -586,10 +685,45 @@ int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *st
 	return 0;
 }
 
-int eks_read_details(struct aws *aws, const char *cluster, const char *target,
-		     struct eks_state *state, struct err *err)
+/* Which insights DescribeInsight is read for: those not PASSING. */
+static bool wants_detail(const struct eks_insight *in)
 {
-	size_t n = state->update_count + state->nodegroup_count + state->addon_count * 2, k = 0;
+	return in->id[0] != '\0' && strcmp(in->status, "PASSING") != 0;
+}
+
+static int addon_versions_job(struct job *job, struct eks_addon *a, struct eks_addon_target *t)
+{
+	struct buf q;
+	int rc = 0;
+
+	*job = (struct job){.operation = "DescribeAddonVersions",
+			    .method = "GET",
+			    .paginated = true,
+			    .on_page = page_addon_versions,
+			    .item = t,
+			    .context = a,
+			    .name = a->name,
+			    .result = &t->result};
+	(void)str_copy(job->path, sizeof(job->path), "/addons/supported-versions");
+	buf_init(&q, sizeof(job->query_base) - 1);
+	if (buf_append_str(&q, "kubernetesVersion=") != 0 ||
+	    uri_encode(&q, t->version, strlen(t->version), 1) != 0 ||
+	    buf_append_str(&q, "&addonName=") != 0 ||
+	    uri_encode(&q, a->name, strlen(a->name), 1) != 0 ||
+	    buf_append_str(&q, "&maxResults=" PAGE_SIZE) != 0)
+		rc = -1;
+	else
+		(void)str_copy(job->query_base, sizeof(job->query_base), buf_str(&q));
+	buf_free(&q);
+	return rc;
+}
+
+int eks_read_details(struct aws *aws, const char *cluster, const char (*targets)[32],
+		     size_t target_count, struct eks_state *state, struct err *err)
+{
+	size_t n = state->update_count + state->nodegroup_count +
+		   state->addon_count * (1 + target_count) + state->insight_count,
+	       k = 0;
 	struct job *jobs = calloc(n ? n : 1, sizeof(*jobs));
 	int rc = -1;
 
@@ -611,6 +745,8 @@ int eks_read_details(struct aws *aws, const char *cluster, const char *target,
 				 ng->name) != 0)
 			goto too_long;
 	}
+	/* DescribeAddon before DescribeAddonVersions: a batch is decoded in
+	 * order, so each add-on's version is known when its targets are. */
 	for (size_t i = 0; i < state->addon_count; i++, k++) {
 		struct eks_addon *a = &state->addons[i];
 
@@ -624,30 +760,39 @@ int eks_read_details(struct aws *aws, const char *cluster, const char *target,
 		    0)
 			goto too_long;
 	}
-	for (size_t i = 0; target != NULL && i < state->addon_count; i++, k++) {
+	for (size_t i = 0; target_count > 0 && i < state->addon_count; i++) {
 		struct eks_addon *a = &state->addons[i];
-		struct buf q;
 
-		jobs[k] = (struct job){.operation = "DescribeAddonVersions",
-				       .method = "GET",
-				       .paginated = true,
-				       .on_page = page_addon_versions,
-				       .item = a,
-				       .name = a->name,
-				       .result = &a->versions_result};
-		(void)str_copy(jobs[k].path, sizeof(jobs[k].path), "/addons/supported-versions");
-		/* kubernetesVersion first: page_addon_versions reads it back. */
-		buf_init(&q, sizeof(jobs[k].query_base) - 1);
-		if (buf_append_str(&q, "kubernetesVersion=") != 0 ||
-		    uri_encode(&q, target, strlen(target), 1) != 0 ||
-		    buf_append_str(&q, "&addonName=") != 0 ||
-		    uri_encode(&q, a->name, strlen(a->name), 1) != 0 ||
-		    buf_append_str(&q, "&maxResults=" PAGE_SIZE) != 0) {
-			buf_free(&q);
-			goto too_long;
+		free(a->targets);
+		a->target_count = 0;
+		a->targets = calloc(target_count, sizeof(*a->targets));
+		if (a->targets == NULL) {
+			free(jobs);
+			return err_set(err, EXIT_RUNTIME, "out of memory");
 		}
-		(void)str_copy(jobs[k].query_base, sizeof(jobs[k].query_base), buf_str(&q));
-		buf_free(&q);
+		a->target_count = target_count;
+		for (size_t t = 0; t < target_count; t++, k++) {
+			(void)str_copy(a->targets[t].version, sizeof(a->targets[t].version),
+				       targets[t]);
+			if (addon_versions_job(&jobs[k], a, &a->targets[t]) != 0)
+				goto too_long;
+		}
+	}
+	for (size_t i = 0; i < state->insight_count; i++) {
+		struct eks_insight *in = &state->insights[i];
+
+		if (!wants_detail(in))
+			continue;
+		jobs[k] = (struct job){.operation = "DescribeInsight",
+				       .method = "GET",
+				       .on_page = page_insight,
+				       .item = in,
+				       .name = in->id,
+				       .result = &in->detail_result};
+		if (cluster_path(jobs[k].path, sizeof(jobs[k].path), cluster, "insights", in->id) !=
+		    0)
+			goto too_long;
+		k++;
 	}
 	rc = run_jobs(aws, state, jobs, k, err);
 	free(jobs);
@@ -695,7 +840,11 @@ void eks_state_free(struct eks_state *state)
 		return;
 	free(state->updates);
 	free(state->nodegroups);
+	for (size_t i = 0; state->addons != NULL && i < state->addon_count; i++)
+		free(state->addons[i].targets);
 	free(state->addons);
+	for (size_t i = 0; state->insights != NULL && i < state->insight_count; i++)
+		free(state->insights[i].deprecations);
 	free(state->insights);
 	free(state->versions);
 	memset(state, 0, sizeof(*state));
@@ -755,6 +904,60 @@ int eks_describe_update(struct aws *aws, const char *cluster, const char *update
 		return err_set(err, EXIT_RUNTIME, "update id too long");
 	memset(out, 0, sizeof(*out));
 	return single(aws, &job, err);
+}
+
+struct refresh_answer {
+	char *status;
+	size_t status_cap;
+	char *message;
+	size_t message_cap;
+};
+
+static int page_refresh(struct eks_state *s, struct job *job, const struct json_doc *doc,
+			struct err *err)
+{
+	struct refresh_answer *r = job->item;
+
+	(void)s;
+	(void)err;
+	show(doc, 0, "status", r->status, r->status_cap);
+	if (r->message != NULL)
+		show(doc, 0, "message", r->message, r->message_cap);
+	return 0;
+}
+
+static int insights_refresh(struct aws *aws, const char *cluster, const char *method,
+			    struct refresh_answer *answer, struct err *err)
+{
+	struct eks_result result;
+	struct job job = {.operation = strcmp(method, "POST") == 0 ? "StartInsightsRefresh"
+								   : "DescribeInsightsRefresh",
+			  .method = method,
+			  .on_page = page_refresh,
+			  .item = answer,
+			  .result = &result};
+
+	memset(&result, 0, sizeof(result));
+	if (cluster_path(job.path, sizeof(job.path), cluster, "insights-refresh", NULL) != 0)
+		return err_set(err, EXIT_RUNTIME, "cluster name too long");
+	return single(aws, &job, err);
+}
+
+int eks_start_insights_refresh(struct aws *aws, const char *cluster, char *status, size_t cap,
+			       struct err *err)
+{
+	struct refresh_answer answer = {status, cap, NULL, 0};
+
+	return insights_refresh(aws, cluster, "POST", &answer, err);
+}
+
+int eks_describe_insights_refresh(struct aws *aws, const char *cluster, char *status,
+				  size_t status_cap, char *message, size_t message_cap,
+				  struct err *err)
+{
+	struct refresh_answer answer = {status, status_cap, message, message_cap};
+
+	return insights_refresh(aws, cluster, "GET", &answer, err);
 }
 
 int eks_update_cluster_version(struct aws *aws, const char *cluster, const char *version,
@@ -825,12 +1028,17 @@ int eks_decode_response(const char *operation, const char *name, const char *tar
 	    {"DescribeNodegroup", page_nodegroup}, {"DescribeUpdate", page_update},
 	    {"ListAddons", page_addons},	   {"ListInsights", page_insights},
 	    {"ListNodegroups", page_nodegroups},   {"ListUpdates", page_updates},
-	    {"UpdateClusterVersion", page_update},
+	    {"UpdateClusterVersion", page_update}, {"DescribeInsight", page_insight},
+	    {"StartInsightsRefresh", page_refresh}, {"DescribeInsightsRefresh", page_refresh},
 	};
 	struct eks_state state;
 	struct eks_update update;
 	struct eks_nodegroup nodegroup;
 	struct eks_addon addon;
+	struct eks_addon_target addon_target;
+	struct eks_insight insight;
+	char status[32], message[256];
+	struct refresh_answer refresh = {status, sizeof(status), message, sizeof(message)};
 	struct job job;
 	struct json_doc doc;
 	size_t i;
@@ -845,22 +1053,28 @@ int eks_decode_response(const char *operation, const char *name, const char *tar
 	memset(&update, 0, sizeof(update));
 	memset(&nodegroup, 0, sizeof(nodegroup));
 	memset(&addon, 0, sizeof(addon));
+	memset(&addon_target, 0, sizeof(addon_target));
+	memset(&insight, 0, sizeof(insight));
 	memset(&job, 0, sizeof(job));
 	memset(&doc, 0, sizeof(doc));
 	(void)str_copy(nodegroup.name, sizeof(nodegroup.name), name ? name : "");
 	(void)str_copy(addon.name, sizeof(addon.name), name ? name : "");
-	(void)str_fmt(job.query_base, sizeof(job.query_base), "kubernetesVersion=%s",
-		      target ? target : "");
+	(void)str_copy(addon_target.version, sizeof(addon_target.version), target ? target : "");
 	job.operation = operation;
 	job.on_page = decoders[i].on_page;
-	job.item = job.on_page == page_update	   ? (void *)&update
-		   : job.on_page == page_nodegroup ? (void *)&nodegroup
-						   : (void *)&addon;
+	job.context = &addon;
+	job.item = job.on_page == page_update		  ? (void *)&update
+		   : job.on_page == page_nodegroup	  ? (void *)&nodegroup
+		   : job.on_page == page_addon_versions ? (void *)&addon_target
+		   : job.on_page == page_insight	  ? (void *)&insight
+		   : job.on_page == page_refresh	  ? (void *)&refresh
+							  : (void *)&addon;
 	if (json_parse_object(&doc, body, len, err) == 0 &&
 	    job.on_page(&state, &job, &doc, err) == 0)
 		rc = 0;
 	json_doc_free(&doc);
 	eks_state_free(&state);
+	free(insight.deprecations);
 	return rc;
 }
 

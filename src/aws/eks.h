@@ -21,6 +21,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "aws/client.h"
 
@@ -74,13 +75,41 @@ struct eks_nodegroup {
 	struct eks_result result;
 };
 
+/* DescribeAddonVersions for one add-on and one target version. */
+struct eks_addon_target {
+	char version[32];	   /* the Kubernetes version asked about */
+	bool compatible;	   /* the add-on's current version supports it */
+	bool has_versions;	   /* some add-on version supports it at all */
+	char default_version[128]; /* its default (else first) add-on version */
+	struct eks_result result;
+};
+
 struct eks_addon {
 	char name[128];
 	char version[128];
-	bool compatible;	   /* its current version supports the target */
-	char default_version[128]; /* the target's default version */
 	struct eks_result result;
-	struct eks_result versions_result;
+	struct eks_addon_target *targets; /* one per step of the path (eks_read_details) */
+	size_t target_count;
+};
+
+#define EKS_MAX_CLIENT_STATS 5 /* per deprecation: the busiest user agents */
+#define EKS_MAX_DEPRECATIONS 16
+#define EKS_MAX_INSIGHT_RESOURCES 5
+#define EKS_MAX_ADDITIONAL_INFO 4
+
+struct eks_client_stat {
+	char user_agent[256];
+	int64_t requests_last_30_days;
+	double last_request_time; /* epoch seconds, 0 if absent */
+};
+
+struct eks_deprecation {
+	char usage[256];	 /* the deprecated API: "/apis/flowcontrol.../v1beta3/..." */
+	char replaced_with[256]; /* its replacement, "" when none */
+	char start_serving_replacement_version[32];
+	char stop_serving_version[32];
+	struct eks_client_stat clients[EKS_MAX_CLIENT_STATS]; /* most requests first */
+	size_t client_count;
 };
 
 struct eks_insight {
@@ -88,7 +117,20 @@ struct eks_insight {
 	char name[256];
 	char category[32];
 	char kubernetes_version[32];
-	char status[32]; /* PASSING, WARNING, ERROR, UNKNOWN, or what came */
+	char status[32];	  /* PASSING, WARNING, ERROR, UNKNOWN, or what came */
+	double last_refresh_time; /* epoch seconds, 0 if absent */
+
+	/* DescribeInsight, read for insights that are not PASSING. */
+	char recommendation[1024];
+	struct eks_deprecation *deprecations;
+	size_t deprecation_count;
+	char resources[EKS_MAX_INSIGHT_RESOURCES][256]; /* Kubernetes URIs or ARNs */
+	size_t resource_count;				/* listed; resource_total counts all */
+	size_t resource_total;
+	char info_keys[EKS_MAX_ADDITIONAL_INFO][128]; /* additionalInfo */
+	char info_values[EKS_MAX_ADDITIONAL_INFO][512];
+	size_t info_count;
+	struct eks_result detail_result;
 };
 
 struct eks_cluster_version {
@@ -126,9 +168,19 @@ struct eks_state {
 int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *state,
 		      struct err *err) MUST_CHECK;
 
-/* target: the version add-ons are checked against, or NULL for none. */
-int eks_read_details(struct aws *aws, const char *cluster, const char *target,
-		     struct eks_state *state, struct err *err) MUST_CHECK;
+/* The second round: every describe, DescribeAddonVersions for each add-on
+ * and each of the `target_count` versions of the path (none when 0), and
+ * DescribeInsight for every insight that is not PASSING. */
+int eks_read_details(struct aws *aws, const char *cluster, const char (*targets)[32],
+		     size_t target_count, struct eks_state *state, struct err *err) MUST_CHECK;
+
+/* StartInsightsRefresh / DescribeInsightsRefresh: `status` gets
+ * IN_PROGRESS, COMPLETED, FAILED (or what came), `message` EKS's words. */
+int eks_start_insights_refresh(struct aws *aws, const char *cluster, char *status, size_t cap,
+			       struct err *err) MUST_CHECK;
+int eks_describe_insights_refresh(struct aws *aws, const char *cluster, char *status,
+				  size_t status_cap, char *message, size_t message_cap,
+				  struct err *err) MUST_CHECK;
 
 /* ListUpdates (all pages) and DescribeUpdate for each: only the updates
  * part of the state, for poll. */
@@ -152,7 +204,7 @@ int eks_update_cluster_version(struct aws *aws, const char *cluster, const char 
 			       struct err *err) MUST_CHECK;
 
 /* Runs the decoder of `operation` ("DescribeCluster", "ListUpdates", ...,
- * "UpdateClusterVersion") over a response body into scratch structs that
+ * "UpdateClusterVersion", "DescribeInsight", "DescribeInsightsRefresh") over a response body into scratch structs that
  * are then thrown away: the decoders are static, and this is how the
  * fuzzer and unit tests reach them. `name` is the item a describe is about
  * (the add-on matched by DescribeAddonVersions) and `target` the version

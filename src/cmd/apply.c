@@ -13,7 +13,8 @@
 /* The plan's failing checks as result errors (status Blocked). */
 static int report_blocked(struct out *out, const struct plan *plan, struct err *err)
 {
-	struct out_error errors[CHECK_COUNT];
+	struct out_error errors[CHECK_COUNT * PLAN_MAX_PATH];
+	char messages[CHECK_COUNT * PLAN_MAX_PATH][sizeof(plan->checks[0].message) + 64];
 	size_t n = 0;
 	struct out_result result = {.status = "Blocked",
 				    .cluster = plan->cluster,
@@ -25,6 +26,19 @@ static int report_blocked(struct out *out, const struct plan *plan, struct err *
 		if (plan->checks[i].status == CHECK_FAIL)
 			errors[n++] = (struct out_error){plan->checks[i].id,
 							 plan->checks[i].message, NULL, 0};
+	/* A later step forecast to fail blocks the path before anything starts. */
+	for (size_t s = 1; s < plan->path_len && s < PLAN_MAX_PATH; s++) {
+		const struct plan_step *st = &plan->later[s];
+
+		for (int i = 0; i < CHECK_COUNT; i++) {
+			if (st->checks[i].id == NULL || st->checks[i].status != CHECK_FAIL)
+				continue;
+			(void)str_fmt(messages[n], sizeof(messages[n]), "step %s → %s: %s",
+				      st->from, st->version, st->checks[i].message);
+			errors[n] = (struct out_error){st->checks[i].id, messages[n], NULL, 0};
+			n++;
+		}
+	}
 	result.errors = errors;
 	result.error_count = n;
 	if (out_result(out, &result, err) != 0)
@@ -48,6 +62,37 @@ static int report_simple(struct out *out, const struct plan *plan, const char *s
 	return code;
 }
 
+/* EKS's own node group rule (SPEC §4): when UpdateClusterVersion is
+ * refused naming node groups ("Nodegroups ng-a must be updated to match
+ * cluster version 1.31 ..."), that is nodegroup-skew failing, exit 3,
+ * whichever rule the tool's check applied. Reports it and returns true. */
+static bool refused_for_nodegroups(struct out *out, const struct plan *plan, const struct action *a,
+				   struct err *err)
+{
+	const struct eks_result *r = &a->update.result;
+	char message[sizeof(r->message) + 64];
+	struct out_error error = {"nodegroup-skew", message, NULL, 0};
+	struct out_result result = {.status = "Blocked",
+				    .cluster = plan->cluster,
+				    .version = plan->current_version,
+				    .platform_version = plan->platform_version,
+				    .errors = &error,
+				    .error_count = 1,
+				    .exit_code = EXIT_BLOCKED};
+	struct err ignored;
+
+	if (!r->attempted || r->ok || strcmp(r->code, "InvalidParameterException") != 0 ||
+	    strstr(r->message, "odegroup") == NULL)
+		return false;
+	out_warning(out, "%s", err->message);
+	(void)str_fmt(message, sizeof(message), "EKS refused the update: %s", r->message);
+	if (out->mode == OUT_TEXT)
+		fprintf(out->stdout_file, "[✖] nodegroup-skew: %s\n", message);
+	err_clear(&ignored);
+	(void)(out_result(out, &result, &ignored) == 0);
+	return true;
+}
+
 /* Runs one step's actions: each started or adopted, then followed. Returns
  * the exit code, or -1; *more is set when the step succeeded and a later
  * step of the path remains. */
@@ -59,7 +104,7 @@ static int run_actions(struct engine *e, const struct cli *cli, const struct pla
 		struct eks_cluster cluster;
 
 		if (engine_start(e, a, err) != 0)
-			return -1;
+			return refused_for_nodegroups(e->out, plan, a, err) ? EXIT_BLOCKED : -1;
 		(void)str_copy(update_id, cap, a->update.id);
 		if (cli->no_wait)
 			return report_simple(e->out, plan, "InProgress", a->update.id, a->resume,

@@ -1,5 +1,6 @@
 #include "cmd/cli.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "util/duration.h"
@@ -27,7 +28,10 @@ enum option_id {
 	OPT_POLL_INTERVAL,
 	OPT_PROFILE,
 	OPT_QUIET,
+	OPT_REFRESH_INSIGHTS,
 	OPT_REGION,
+	OPT_STRICT,
+	OPT_SUPPORT_WARN_DAYS,
 	OPT_TIMEOUT,
 	OPT_TO,
 	OPT_UPDATE_ID,
@@ -56,8 +60,11 @@ static const struct option options[] = {
     {"--poll-interval", OPT_POLL_INTERVAL, true, ON_APPLY | ON_POLL},
     {"--profile", OPT_PROFILE, true, ON_COMMON},
     {"--quiet", OPT_QUIET, false, ON_COMMON},
+    {"--refresh-insights", OPT_REFRESH_INSIGHTS, false, ON_PLAN | ON_APPLY},
     {"--region", OPT_REGION, true, ON_COMMON},
-    {"--timeout", OPT_TIMEOUT, true, ON_APPLY | ON_POLL},
+    {"--strict", OPT_STRICT, false, ON_PLAN | ON_APPLY},
+    {"--support-warn-days", OPT_SUPPORT_WARN_DAYS, true, ON_PLAN | ON_APPLY},
+    {"--timeout", OPT_TIMEOUT, true, ON_COMMON},
     {"--to", OPT_TO, true, ON_PLAN | ON_APPLY},
     {"--update-id", OPT_UPDATE_ID, true, ON_POLL},
     {"--version", OPT_TO, true, ON_PLAN | ON_APPLY},
@@ -164,6 +171,19 @@ static int set_value(struct cli *cli, const struct option *opt, const char *valu
 		}
 		cli->has_target = true;
 		break;
+	case OPT_SUPPORT_WARN_DAYS: {
+		char *end;
+		long days = strtol(value, &end, 10);
+
+		if (*value < '0' || *value > '9' || *end != '\0' ||
+		    days > CLI_MAX_SUPPORT_WARN_DAYS)
+			return usage(err, shown,
+				     "--support-warn-days must be a number of days from 0 to 3650, "
+				     "not ",
+				     value);
+		cli->support_warn_days = (int)days;
+		break;
+	}
 	case OPT_TIMEOUT:
 	case OPT_POLL_INTERVAL:
 		if (duration_parse_ms(value, &ms) != 0) {
@@ -176,6 +196,7 @@ static int set_value(struct cli *cli, const struct option *opt, const char *valu
 			if (ms <= 0)
 				return usage(err, shown, "--timeout must be above zero: ", value);
 			cli->timeout_ms = ms;
+			cli->timeout_given = true;
 		} else {
 			if (ms < CLI_MIN_POLL_INTERVAL_MS)
 				return usage(err, shown,
@@ -216,6 +237,12 @@ static void set_flag(struct cli *cli, enum option_id id)
 	case OPT_QUIET:
 		cli->quiet = true;
 		break;
+	case OPT_REFRESH_INSIGHTS:
+		cli->refresh_insights = true;
+		break;
+	case OPT_STRICT:
+		cli->strict = true;
+		break;
 	default:
 		break;
 	}
@@ -231,6 +258,7 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 	memset(cli, 0, sizeof(*cli));
 	cli->timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
 	cli->poll_interval_ms = CLI_DEFAULT_POLL_INTERVAL_MS;
+	cli->support_warn_days = CLI_DEFAULT_SUPPORT_WARN_DAYS;
 
 	if (argc < 2) {
 		cli->command = CMD_HELP;
@@ -316,6 +344,10 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 			}
 		}
 	}
+	if (!cli->timeout_given && cli->command == CMD_PLAN)
+		cli->timeout_ms = CLI_DEFAULT_PLAN_TIMEOUT_MS;
+	else if (!cli->timeout_given && (cli->command == CMD_WHOAMI || cli->command == CMD_TOKEN))
+		cli->timeout_ms = CLI_DEFAULT_QUICK_TIMEOUT_MS;
 	if (help) {
 		cli->help_topic = cli_command_name(cli->command);
 		cli->command = CMD_HELP;
@@ -344,11 +376,12 @@ static const char help_overview[] =
     "\n"
     "Usage:\n"
     "  eks-upgrade plan   --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
+    "                     [checks] [--timeout DUR]\n"
     "  eks-upgrade apply  --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
-    "                     [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
+    "                     [checks] [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
     "  eks-upgrade poll   --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval DUR]\n"
-    "  eks-upgrade whoami\n"
-    "  eks-upgrade token  --cluster NAME\n"
+    "  eks-upgrade whoami [--timeout DUR]\n"
+    "  eks-upgrade token  --cluster NAME [--timeout DUR]\n"
     "  eks-upgrade version\n"
     "  eks-upgrade help [COMMAND]\n"
     "\n"
@@ -361,6 +394,11 @@ static const char help_overview[] =
     "  --no-color          no colour (also NO_COLOR=1; colour is only used on a terminal)\n"
     "  -h, --help          help for the command (also: eks-upgrade help COMMAND)\n"
     "\n"
+    "Checks (plan, apply):\n"
+    "  --refresh-insights  ask EKS to refresh its upgrade insights first (waits up to 10m)\n"
+    "  --strict            every warning blocks too\n"
+    "  --support-warn-days N  warn when standard support ends within N days (default 60)\n"
+    "\n"
     "eksctl habits work: --name is --cluster, --version V is --to V, and\n"
     "`eks-upgrade --name X` plans, `eks-upgrade --name X --approve` applies.\n"
     "\n"
@@ -370,20 +408,27 @@ static const char help_overview[] =
 
 static const char help_plan[] =
     "Usage: eks-upgrade plan --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
+    "                        [--refresh-insights] [--strict] [--support-warn-days N]\n"
+    "                        [--timeout DUR]\n"
     "\n"
     "Read-only: finds the target version and runs every pre-flight check (cluster status,\n"
     "updates in progress, version target and support, node group skew, add-on compatibility,\n"
-    "upgrade insights). Changes nothing.\n"
+    "upgrade insights), for every step of the path. Changes nothing.\n"
     "\n"
     "  --cluster, --name NAME  the EKS cluster\n"
     "  --to, --version V       target version MAJOR.MINOR (default: the next offered minor)\n"
     "  --multi-step            allow a target more than one minor ahead, one step at a time\n"
     "  --detailed-exitcode     exit 6 when an upgrade is available and not blocked\n"
+    "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
+    "  --strict                every warning blocks too (skipped checks stay skipped)\n"
+    "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
+    "  --timeout DUR           bound for the whole run (default 10m)\n"
     "\n"
     "Exit: 0 ok or nothing to do, 3 blocked, 6 upgrade available (--detailed-exitcode), 1 error.\n";
 
 static const char help_apply[] =
     "Usage: eks-upgrade apply --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
+    "                         [--refresh-insights] [--strict] [--support-warn-days N]\n"
     "                         [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
     "\n"
     "Runs the plan's checks; with --approve starts the update (or adopts a matching one already\n"
@@ -391,6 +436,9 @@ static const char help_apply[] =
     "\n"
     "  --approve               really start the update\n"
     "  --force                 let ERROR upgrade insights pass (sends force=true to EKS)\n"
+    "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
+    "  --strict                every warning blocks too (skipped checks stay skipped)\n"
+    "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
     "  --no-wait               return once the update has started (status InProgress)\n"
     "  --timeout DUR           bound for the whole run (default 65m); then exit 5\n"
     "  --poll-interval DUR     time between status checks (default 20s, ±20% jitter)\n"
@@ -410,14 +458,14 @@ static const char help_poll[] =
     "Exit: 0 success or no update, 4 Failed/Cancelled, 5 timed out, 1 error.\n";
 
 static const char help_whoami[] =
-    "Usage: eks-upgrade whoami [--region R] [--profile P] [--output text|json]\n"
+    "Usage: eks-upgrade whoami [--region R] [--profile P] [--output text|json] [--timeout DUR]\n"
     "\n"
     "Calls STS GetCallerIdentity and prints the account, ARN, user id, region and the\n"
     "credential source (environment, web-identity, profile:NAME, assume-role:NAME,\n"
     "process:NAME, container, imds).\n";
 
 static const char help_token[] =
-    "Usage: eks-upgrade token --cluster NAME [--region R] [--profile P]\n"
+    "Usage: eks-upgrade token --cluster NAME [--region R] [--profile P] [--timeout DUR]\n"
     "\n"
     "Prints a Kubernetes ExecCredential (client.authentication.k8s.io/v1beta1) with an EKS\n"
     "bearer token, for kubectl's exec credential plugin.\n";

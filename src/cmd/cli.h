@@ -42,12 +42,19 @@ struct cli {
 	bool has_target;
 	struct k8s_version target; /* --to / --version */
 	bool multi_step, detailed_exitcode, approve, force, no_wait;
-	int64_t timeout_ms;	  /* default 65m */
+	bool refresh_insights, strict;
+	bool timeout_given;
+	int support_warn_days;	  /* --support-warn-days, default 60 */
+	int64_t timeout_ms;	  /* default 65m (apply, poll), 10m (plan), 2m (whoami, token) */
 	int64_t poll_interval_ms; /* default 20s */
 	const char *update_id;
 };
 
 #define CLI_DEFAULT_TIMEOUT_MS (65LL * 60 * 1000)
+#define CLI_DEFAULT_PLAN_TIMEOUT_MS (10LL * 60 * 1000)
+#define CLI_DEFAULT_QUICK_TIMEOUT_MS (2LL * 60 * 1000) /* whoami, token */
+#define CLI_DEFAULT_SUPPORT_WARN_DAYS 60
+#define CLI_MAX_SUPPORT_WARN_DAYS 3650
 #define CLI_DEFAULT_POLL_INTERVAL_MS (20LL * 1000)
 #define CLI_MIN_POLL_INTERVAL_MS 100
 

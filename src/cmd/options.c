@@ -16,6 +16,9 @@ struct checks_request options_checks(const struct cli *cli)
 	    .target = cli->target,
 	    .multi_step = cli->multi_step,
 	    .force = cli->force,
+	    .strict = cli->strict,
+	    .refresh_insights = cli->refresh_insights,
+	    .support_warn_days = cli->support_warn_days,
 	};
 
 	return req;

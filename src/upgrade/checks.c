@@ -6,6 +6,8 @@
 #include <string.h>
 #include <time.h>
 
+#include "upgrade/skew.h"
+#include "util/clock.h"
 #include "util/str.h"
 
 static const char *const check_ids[CHECK_COUNT] = {
@@ -239,13 +241,37 @@ static void check_status(const struct eks_state *s, struct plan *plan)
 		    s->cluster.status);
 }
 
-static void check_support(const struct eks_state *s, const char *step, struct plan *plan)
+/* Whole days from now until `end` (negative once it has passed). */
+static long days_until(double end, time_t now)
+{
+	double d = (end - (double)now) / 86400.0;
+
+	return (long)(d >= 0 ? d : d - 0.999999);
+}
+
+/* EKS's own status says so, or the date has passed. */
+static bool standard_support_ended(const struct eks_cluster_version *v, time_t now)
+{
+	return extended(v) ||
+	       (v->end_of_standard_support > 0 && (double)now >= v->end_of_standard_support);
+}
+
+/* The support window (SPEC §4): the current version's standard support,
+ * what happens when it ends (by the cluster's upgradePolicy.supportType),
+ * and whether the target is in extended support. */
+static void check_support(const struct eks_state *s, const char *step, int warn_days, time_t now,
+			  struct plan *plan)
 {
 	struct check *c = &plan->checks[CHECK_VERSION_SUPPORT];
 	const struct eks_cluster_version *cur = find_version(s, plan->current_version);
 	const struct eks_cluster_version *tgt = step ? find_version(s, step) : NULL;
-	char cur_std[16], cur_ext[16], tgt_std[16];
+	struct plan_support *sup = &plan->support;
+	char cur_std[16], cur_ext[16], tgt_std[16], target_part[96] = "";
+	bool standard = strcmp(s->cluster.support_type, "STANDARD") == 0;
+	bool tgt_extended = tgt != NULL && standard_support_ended(tgt, now);
+	long days;
 
+	(void)str_copy(sup->support_type, sizeof(sup->support_type), s->cluster.support_type);
 	if (!s->versions_result.ok) {
 		skip_for(c, "DescribeClusterVersions", &s->versions_result);
 		return;
@@ -254,75 +280,147 @@ static void check_support(const struct eks_state *s, const char *step, struct pl
 		set(c, CHECK_WARN, "EKS lists no support dates for %s", plan->current_version);
 		return;
 	}
+	sup->known = true;
+	sup->end_of_standard = cur->end_of_standard_support;
+	sup->end_of_extended = cur->end_of_extended_support;
+	days = days_until(cur->end_of_standard_support, now);
+	sup->days_to_end_of_standard = cur->end_of_standard_support > 0 ? days : 0;
 	format_date(cur->end_of_standard_support, cur_std, sizeof(cur_std));
 	format_date(cur->end_of_extended_support, cur_ext, sizeof(cur_ext));
-	if (tgt != NULL)
+	if (tgt != NULL) {
 		format_date(tgt->end_of_standard_support, tgt_std, sizeof(tgt_std));
-	if (extended(cur))
-		set(c, CHECK_WARN,
-		    "%s is in extended support (extra cost) since %s, until %s%s%s%s",
-		    plan->current_version, cur_std, cur_ext, tgt ? "; " : "", tgt ? step : "",
-		    tgt ? (extended(tgt) ? " is in extended support too"
-					 : " is in standard support")
-			: "");
-	else if (extended(tgt))
-		set(c, CHECK_WARN, "%s is in standard support until %s; %s is in extended support",
-		    plan->current_version, cur_std, step);
-	else if (tgt != NULL)
-		set(c, CHECK_PASS, "%s in standard support until %s; %s until %s",
-		    plan->current_version, cur_std, step, tgt_std);
-	else
+		(void)str_fmt(target_part, sizeof(target_part), "; %s %s%s", step,
+			      tgt_extended ? "is in extended support" : "until ",
+			      tgt_extended ? (standard_support_ended(cur, now) ? " too" : "")
+					   : tgt_std);
+	}
+	if (standard_support_ended(cur, now)) {
+		if (standard)
+			set(c, CHECK_WARN,
+			    "%s left standard support on %s: EKS upgrades the control plane "
+			    "automatically (add-ons and nodes are not upgraded; EKS Auto Mode "
+			    "nodes "
+			    "may be)%s",
+			    plan->current_version, cur_std, target_part);
+		else
+			set(c, CHECK_WARN,
+			    "%s is in extended support (extra cost) since %s, until %s%s",
+			    plan->current_version, cur_std, cur_ext, target_part);
+	} else if (cur->end_of_standard_support > 0 && days <= warn_days) {
+		if (standard)
+			set(c, CHECK_WARN,
+			    "%s: EKS upgrades the control plane automatically after %s (%ld day%s; "
+			    "add-ons and nodes are not upgraded; EKS Auto Mode nodes may be)%s",
+			    plan->current_version, cur_std, days, plural((size_t)days, "", "s"),
+			    target_part);
+		else
+			set(c, CHECK_WARN, "%s: extended-support pricing starts %s (%ld day%s)%s",
+			    plan->current_version, cur_std, days, plural((size_t)days, "", "s"),
+			    target_part);
+	} else if (tgt_extended) {
+		set(c, CHECK_WARN, "%s is in standard support until %s%s", plan->current_version,
+		    cur_std, target_part);
+	} else if (tgt != NULL) {
+		set(c, CHECK_PASS, "%s in standard support until %s%s", plan->current_version,
+		    cur_std, target_part);
+	} else {
 		set(c, CHECK_PASS, "%s (%s) in standard support until %s", plan->current_version,
 		    cur->version_status, cur_std);
+	}
 }
 
-static int check_nodegroups(const struct eks_state *s, struct plan *plan, struct err *err)
+/* The support window of the target of a later step: only whether it is in
+ * extended support. */
+static void check_step_support(const struct eks_state *s, const char *step, struct check *c)
 {
-	struct check *c = &plan->checks[CHECK_NODEGROUP_SKEW];
-	size_t behind = 0;
+	const struct eks_cluster_version *tgt = find_version(s, step);
+	char std[16];
+
+	if (!s->versions_result.ok) {
+		skip_for(c, "DescribeClusterVersions", &s->versions_result);
+		return;
+	}
+	if (tgt == NULL) {
+		set(c, CHECK_WARN, "EKS lists no support dates for %s", step);
+		return;
+	}
+	format_date(tgt->end_of_standard_support, std, sizeof(std));
+	if (extended(tgt))
+		set(c, CHECK_WARN, "%s is in extended support (extra cost)", step);
+	else
+		set(c, CHECK_PASS, "%s in standard support until %s", step, std);
+}
+
+static int check_nodegroups(const struct eks_state *s, const char *current, const char *step,
+			    struct check *c, struct err *err)
+{
+	struct k8s_version cp, target;
+	size_t behind = 0, too_far = 0, newer = 0, unknown = 0;
 
 	c->item_kind = ITEMS_NODEGROUPS;
 	if (!s->nodegroups_result.ok) {
 		skip_for(c, "ListNodegroups", &s->nodegroups_result);
 		return 0;
 	}
+	if (k8s_version_parse(current, &cp) != 0 || k8s_version_parse(step, &target) != 0) {
+		set(c, CHECK_SKIP, "no control plane version to compare with");
+		return 0;
+	}
 	for (size_t i = 0; i < s->nodegroup_count; i++) {
 		const struct eks_nodegroup *ng = &s->nodegroups[i];
 		struct check_item item;
+		struct k8s_version k;
 
 		if (!ng->result.ok) {
 			skip_for(c, "DescribeNodegroup", &ng->result);
 			return 0;
 		}
-		if (strcmp(ng->version, plan->current_version) == 0)
+		if (strcmp(ng->version, current) == 0)
 			continue;
+		if (k8s_version_parse(ng->version, &k) != 0)
+			unknown++;
+		else if (k8s_version_cmp(k, cp) > 0)
+			newer++;
+		else if (!skew_allowed(k, target))
+			too_far++;
+		else
+			behind++;
 		memset(&item, 0, sizeof(item));
 		(void)str_copy(item.name, sizeof(item.name), ng->name);
 		(void)str_copy(item.version, sizeof(item.version), ng->version);
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
-		behind++;
 	}
-	if (behind > 0)
+	if (newer > 0)
 		set(c, CHECK_FAIL,
-		    "%zu of %zu managed node groups %s not at the control plane version %s; EKS "
-		    "rejects the update until %s (UpdateNodegroupVersion)",
-		    behind, s->nodegroup_count, plural(behind, "is", "are"), plan->current_version,
-		    plural(behind, "it is", "they are"));
+		    "%zu of %zu managed node groups %s newer than the control plane %s; EKS "
+		    "never runs kubelets newer than the control plane",
+		    newer, s->nodegroup_count, plural(newer, "is", "are"), current);
+	else if (too_far > 0)
+		set(c, CHECK_FAIL,
+		    "%zu of %zu managed node groups would be too far behind %s (kubelets may be at "
+		    "most 3 minor versions behind the control plane, 2 for 1.24 and older); update "
+		    "%s first (UpdateNodegroupVersion)",
+		    too_far, s->nodegroup_count, step, plural(too_far, "it", "them"));
+	else if (behind + unknown > 0)
+		set(c, CHECK_WARN,
+		    "%zu of %zu managed node groups %s behind the control plane %s%s; allowed at "
+		    "%s (kubelets may be up to 3 minor versions behind, 2 for 1.24 and older)",
+		    behind + unknown, s->nodegroup_count, plural(behind + unknown, "is", "are"),
+		    current, unknown > 0 ? " or of unknown version" : "", step);
 	else if (s->nodegroup_count == 0)
 		set(c, CHECK_PASS, "no managed node groups");
 	else
 		set(c, CHECK_PASS, "%s %zu managed node group%s %s at %s",
 		    plural(s->nodegroup_count, "the", "all"), s->nodegroup_count,
 		    plural(s->nodegroup_count, "", "s"), plural(s->nodegroup_count, "is", "are"),
-		    plan->current_version);
+		    current);
 	return 0;
 }
 
-static int check_addons(const struct eks_state *s, const char *step, struct plan *plan,
-			struct err *err)
+static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
+			struct check *c, struct err *err)
 {
-	struct check *c = &plan->checks[CHECK_ADDON_COMPATIBILITY];
 	size_t stale = 0;
 
 	c->item_kind = ITEMS_ADDONS;
@@ -336,23 +434,29 @@ static int check_addons(const struct eks_state *s, const char *step, struct plan
 	}
 	for (size_t i = 0; i < s->addon_count; i++) {
 		const struct eks_addon *a = &s->addons[i];
+		const struct eks_addon_target *t =
+		    step_index < a->target_count ? &a->targets[step_index] : NULL;
 		struct check_item item;
 
 		if (!a->result.ok) {
 			skip_for(c, "DescribeAddon", &a->result);
 			return 0;
 		}
-		if (!a->versions_result.ok) {
-			skip_for(c, "DescribeAddonVersions", &a->versions_result);
+		if (t == NULL) {
+			set(c, CHECK_SKIP, "DescribeAddonVersions was not read for %s", step);
 			return 0;
 		}
-		if (a->compatible)
+		if (!t->result.ok) {
+			skip_for(c, "DescribeAddonVersions", &t->result);
+			return 0;
+		}
+		if (t->compatible)
 			continue;
 		memset(&item, 0, sizeof(item));
 		(void)str_copy(item.name, sizeof(item.name), a->name);
 		(void)str_copy(item.version, sizeof(item.version), a->version);
 		(void)str_copy(item.default_version, sizeof(item.default_version),
-			       a->default_version);
+			       t->default_version);
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
 		stale++;
@@ -372,11 +476,15 @@ static int check_addons(const struct eks_state *s, const char *step, struct plan
 	return 0;
 }
 
-static int check_insights(const struct eks_state *s, const char *step, bool force,
-			  struct plan *plan, struct err *err)
+/* Insights older than this are said to be stale (SPEC §4). */
+#define INSIGHTS_STALE_SECONDS (24 * 3600)
+
+static int check_insights(const struct eks_state *s, const char *step, bool force, time_t now,
+			  struct check *c, struct err *err)
 {
-	struct check *c = &plan->checks[CHECK_UPGRADE_INSIGHTS];
 	size_t errors = 0, warnings = 0, relevant = 0;
+	double oldest = 0;
+	char stale[96] = "";
 
 	c->item_kind = ITEMS_INSIGHTS;
 	if (step == NULL) {
@@ -395,6 +503,8 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 		    (in->kubernetes_version[0] && strcmp(in->kubernetes_version, step) != 0))
 			continue;
 		relevant++;
+		if (in->last_refresh_time > 0 && (oldest == 0 || in->last_refresh_time < oldest))
+			oldest = in->last_refresh_time;
 		if (strcmp(in->status, "PASSING") == 0)
 			continue;
 		if (strcmp(in->status, "ERROR") == 0)
@@ -406,25 +516,97 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 		(void)str_copy(item.name, sizeof(item.name), in->name);
 		(void)str_copy(item.status, sizeof(item.status),
 			       in->status[0] ? in->status : "UNKNOWN");
+		item.insight = in;
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
 	}
+	if (oldest > 0 && now - (time_t)oldest > INSIGHTS_STALE_SECONDS)
+		(void)str_fmt(stale, sizeof(stale),
+			      " (last refreshed %ld h ago; --refresh-insights asks for new ones)",
+			      (long)((now - (time_t)oldest) / 3600));
 	if (errors > 0 && !force)
 		set(c, CHECK_FAIL,
 		    "%zu upgrade insight%s for %s %s ERROR; fix %s, or pass --force to apply to "
-		    "override (sends force=true)",
+		    "override (sends force=true)%s",
 		    errors, plural(errors, "", "s"), step, plural(errors, "is", "are"),
-		    plural(errors, "it", "them"));
+		    plural(errors, "it", "them"), stale);
 	else if (errors > 0)
-		set(c, CHECK_WARN, "%zu upgrade insight%s for %s %s ERROR; overridden by --force",
-		    errors, plural(errors, "", "s"), step, plural(errors, "is", "are"));
+		set(c, CHECK_WARN, "%zu upgrade insight%s for %s %s ERROR; overridden by --force%s",
+		    errors, plural(errors, "", "s"), step, plural(errors, "is", "are"), stale);
 	else if (warnings > 0)
-		set(c, CHECK_WARN, "%zu upgrade insight%s for %s need%s attention", warnings,
-		    plural(warnings, "", "s"), step, plural(warnings, "s", ""));
+		set(c, CHECK_WARN, "%zu upgrade insight%s for %s need%s attention%s", warnings,
+		    plural(warnings, "", "s"), step, plural(warnings, "s", ""), stale);
 	else
-		set(c, CHECK_PASS, "%zu upgrade insight%s for %s, %s", relevant,
-		    plural(relevant, "", "s"), step, plural(relevant, "passing", "all passing"));
+		set(c, CHECK_PASS, "%zu upgrade insight%s for %s, %s%s", relevant,
+		    plural(relevant, "", "s"), step, plural(relevant, "passing", "all passing"),
+		    stale);
 	return 0;
+}
+
+/* A later step: what can be known now about path[i] (SPEC §3). */
+static int forecast_step(const struct checks_request *req, const struct eks_state *s,
+			 struct plan *plan, size_t i, time_t now, struct err *err)
+{
+	struct plan_step *st = &plan->later[i];
+	struct check *target = &st->checks[CHECK_VERSION_TARGET];
+
+	(void)str_copy(st->from, sizeof(st->from), plan->path[i - 1]);
+	(void)str_copy(st->version, sizeof(st->version), plan->path[i]);
+	for (int k = CHECK_VERSION_TARGET; k < CHECK_COUNT; k++)
+		st->checks[k].id = check_ids[k];
+	if (!s->versions_result.ok)
+		set(target, CHECK_WARN, "cannot read the versions EKS offers; assuming %s",
+		    st->version);
+	else if (offered(s, st->version))
+		set(target, CHECK_PASS, "%s is one minor version up from %s and offered by EKS",
+		    st->version, st->from);
+	else
+		set(target, CHECK_FAIL, "%s is not offered by EKS (DescribeClusterVersions)",
+		    st->version);
+	check_step_support(s, st->version, &st->checks[CHECK_VERSION_SUPPORT]);
+	/* The control plane will be at path[i-1]: the data plane stays where it is
+	 * unless something moves it. */
+	return check_nodegroups(s, plan->current_version, st->version,
+				&st->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
+		       check_addons(s, i, st->version, &st->checks[CHECK_ADDON_COMPATIBILITY],
+				    err) != 0 ||
+		       check_insights(s, st->version, req->force, now,
+				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0
+		   ? -1
+		   : 0;
+}
+
+/* --strict: every warn becomes fail; skip stays skip. */
+static void make_strict(struct check *checks)
+{
+	for (int i = 0; i < CHECK_COUNT; i++) {
+		struct check *c = &checks[i];
+		size_t len = strlen(c->message);
+
+		if (c->id == NULL || c->status != CHECK_WARN)
+			continue;
+		c->status = CHECK_FAIL;
+		(void)str_copy(c->message + len, sizeof(c->message) - len, " (--strict)");
+	}
+}
+
+static bool any_fail(const struct check *checks)
+{
+	for (int i = 0; i < CHECK_COUNT; i++)
+		if (checks[i].id != NULL && checks[i].status == CHECK_FAIL)
+			return true;
+	return false;
+}
+
+/* The path is blocked when its first step or any later one is. */
+static void update_blocked(struct plan *plan)
+{
+	plan->blocked = any_fail(plan->checks);
+	for (size_t i = 1; i < plan->path_len && i < PLAN_MAX_PATH; i++) {
+		plan->later[i].blocked = any_fail(plan->later[i].checks);
+		if (plan->later[i].blocked)
+			plan->blocked = true;
+	}
 }
 
 int checks_choose(const struct checks_request *req, const struct eks_state *state,
@@ -453,6 +635,8 @@ int checks_choose(const struct checks_request *req, const struct eks_state *stat
 int checks_judge(const struct checks_request *req, struct eks_state *state, const char *step,
 		 struct plan *plan, struct err *err)
 {
+	time_t now = req->now != 0 ? req->now : time(NULL);
+
 	check_updates(state, step, plan);
 	check_status(state, plan);
 	if (step == NULL && plan->target_version[0] == '\0') {
@@ -470,30 +654,130 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		}
 		for (int i = CHECK_VERSION_SUPPORT; i < CHECK_COUNT; i++)
 			set(&plan->checks[i], CHECK_SKIP, "nothing to upgrade");
-		check_support(state, NULL, plan);
-	} else {
-		check_support(state, step, plan);
-		if (check_nodegroups(state, plan, err) != 0 ||
-		    check_addons(state, step, plan, err) != 0 ||
-		    check_insights(state, step, req->force, plan, err) != 0)
-			return -1;
+		check_support(state, NULL, req->support_warn_days, now, plan);
+		plan->kind = PLAN_KIND_NONE;
+		return 0;
 	}
-	for (int i = 0; i < CHECK_COUNT; i++)
-		if (plan->checks[i].status == CHECK_FAIL)
-			plan->blocked = true;
+	plan->kind = step != NULL ? PLAN_KIND_UPGRADE : PLAN_KIND_NONE;
+	check_support(state, step, req->support_warn_days, now, plan);
+	if (step == NULL) {
+		/* An invalid target: say so; the data plane has no step to judge. */
+		for (int i = CHECK_NODEGROUP_SKEW; i < CHECK_COUNT; i++)
+			set(&plan->checks[i], CHECK_SKIP, "no valid target version");
+	} else if (check_nodegroups(state, plan->current_version, step,
+				    &plan->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
+		   check_addons(state, 0, step, &plan->checks[CHECK_ADDON_COMPATIBILITY], err) !=
+		       0 ||
+		   check_insights(state, step, req->force, now,
+				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0) {
+		return -1;
+	}
+	for (size_t i = 1; step != NULL && i < plan->path_len; i++)
+		if (forecast_step(req, state, plan, i, now, err) != 0)
+			return -1;
+	if (req->strict) {
+		make_strict(plan->checks);
+		for (size_t i = 1; i < plan->path_len; i++)
+			make_strict(plan->later[i].checks);
+	}
+	update_blocked(plan);
 	return 0;
+}
+
+/* --refresh-insights (SPEC §4): StartInsightsRefresh, then
+ * DescribeInsightsRefresh until it leaves IN_PROGRESS, for at most
+ * INSIGHTS_REFRESH_MAX_MS and never past the deadline. A refresh that fails,
+ * is denied or does not finish is a note (the stored insights are used);
+ * only an interruption is an error. */
+#define INSIGHTS_REFRESH_MAX_MS (10 * 60 * 1000)
+#define INSIGHTS_REFRESH_POLL_MS 2000
+
+static int refresh_insights(struct aws *aws, const char *cluster, char *note, size_t cap,
+			    struct err *err)
+{
+	int64_t until = clock_monotonic_ms() + INSIGHTS_REFRESH_MAX_MS;
+	char status[32] = "", message[256] = "";
+	struct err call_err;
+
+	if (aws->deadline_ms > 0 && until > aws->deadline_ms)
+		until = aws->deadline_ms;
+	err_clear(&call_err);
+	if (eks_start_insights_refresh(aws, cluster, status, sizeof(status), &call_err) == 0) {
+		while (strcmp(status, "IN_PROGRESS") == 0 && clock_monotonic_ms() < until) {
+			if (clock_sleep_ms(INSIGHTS_REFRESH_POLL_MS, aws->cancel) != 0)
+				return aws_interrupted(aws, err);
+			if (eks_describe_insights_refresh(aws, cluster, status, sizeof(status),
+							  message, sizeof(message), &call_err) != 0)
+				break;
+		}
+	}
+	if (call_err.exit_code == EXIT_SIGINT || call_err.exit_code == EXIT_SIGTERM) {
+		*err = call_err;
+		return -1;
+	}
+	if (call_err.message[0] != '\0')
+		(void)str_fmt(note, cap, "insights refresh failed (%s); using the stored insights",
+			      call_err.message);
+	else if (strcmp(status, "COMPLETED") != 0)
+		(void)str_fmt(note, cap, "insights refresh %s%s%s; using the stored insights",
+			      strcmp(status, "IN_PROGRESS") == 0 ? "did not finish in time"
+								 : status,
+			      message[0] ? ": " : "", message);
+	return 0;
+}
+
+/* A refresh that did not complete: the insights check says so, and is at
+ * least a warning. */
+static void note_refresh(struct plan *plan, const char *note)
+{
+	struct check *checks[PLAN_MAX_PATH + 1];
+	size_t n = 0;
+
+	checks[n++] = &plan->checks[CHECK_UPGRADE_INSIGHTS];
+	for (size_t i = 1; i < plan->path_len && i < PLAN_MAX_PATH; i++)
+		checks[n++] = &plan->later[i].checks[CHECK_UPGRADE_INSIGHTS];
+	for (size_t i = 0; i < n; i++) {
+		struct check *c = checks[i];
+		size_t len = strlen(c->message);
+
+		if (c->id == NULL)
+			continue;
+		if (c->status == CHECK_PASS)
+			c->status = CHECK_WARN;
+		(void)str_fmt(c->message + len, sizeof(c->message) - len, "%s%s", len ? "; " : "",
+			      note);
+	}
 }
 
 int checks_run(struct aws *aws, const struct checks_request *req, struct plan *plan,
 	       struct eks_state *state, struct err *err)
 {
+	struct checks_request timed = *req;
+	char note[512] = "";
 	const char *step;
 
 	memset(plan, 0, sizeof(*plan));
 	memset(state, 0, sizeof(*state));
+	if (req->refresh_insights &&
+	    refresh_insights(aws, req->cluster, note, sizeof(note), err) != 0)
+		return -1;
 	if (eks_read_overview(aws, req->cluster, state, err) != 0 ||
 	    checks_choose(req, state, aws->region, plan, &step, err) != 0 ||
-	    eks_read_details(aws, req->cluster, step, state, err) != 0)
+	    eks_read_details(aws, req->cluster, (const char(*)[32])plan->path,
+			     step != NULL ? plan->path_len : 0, state, err) != 0)
 		return -1;
-	return checks_judge(req, state, step, plan, err);
+	if (timed.now == 0)
+		timed.now = aws_now(aws);
+	if (checks_judge(&timed, state, step, plan, err) != 0)
+		return -1;
+	if (note[0] != '\0' && step != NULL) {
+		note_refresh(plan, note);
+		if (req->strict) {
+			make_strict(plan->checks);
+			for (size_t i = 1; i < plan->path_len && i < PLAN_MAX_PATH; i++)
+				make_strict(plan->later[i].checks);
+		}
+		update_blocked(plan);
+	}
+	return 0;
 }

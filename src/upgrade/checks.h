@@ -7,6 +7,7 @@
 #define EKS_CHECKS_H
 
 #include <stdbool.h>
+#include <time.h>
 
 #include "aws/client.h"
 #include "aws/eks.h"
@@ -18,7 +19,11 @@ struct checks_request {
 	bool has_target; /* --to given */
 	struct k8s_version target;
 	bool multi_step;
-	bool force; /* ERROR insights become warn */
+	bool force;	       /* ERROR insights become warn */
+	bool strict;	       /* --strict: every warn becomes fail */
+	bool refresh_insights; /* --refresh-insights */
+	int support_warn_days; /* --support-warn-days */
+	time_t now;	       /* wall clock for support dates and insight ages; 0: the client's */
 };
 
 /* Fills plan (zeroed first). -1 only when the plan cannot be made at all

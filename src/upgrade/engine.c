@@ -43,25 +43,144 @@ static void resume_command(const struct engine *e, struct action *a)
 		(void)str_copy(a->resume, sizeof(a->resume), "eks-upgrade poll --cluster ...");
 }
 
+/* The first update id (a UUID) in an EKS message, or "". */
+void engine_update_id_in(const char *message, char *out, size_t cap)
+{
+	if (cap > 0)
+		out[0] = '\0';
+	for (const char *p = message; *p != '\0'; p++) {
+		size_t i;
+
+		for (i = 0; i < 36; i++) {
+			char c = p[i];
+			bool dash = i == 8 || i == 13 || i == 18 || i == 23;
+
+			if (dash ? c != '-'
+				 : !((c >= '0' && c <= '9') || (c >= 'a' && c <= 'f') ||
+				     (c >= 'A' && c <= 'F')))
+				break;
+		}
+		if (i == 36) {
+			(void)str_fmt(out, cap, "%.36s", p);
+			return;
+		}
+	}
+}
+
+/* After a 409 naming update `id`: adopt it when it is this very version
+ * change, else wait (within the deadline) for it to end. Returns 1 when
+ * adopted, 0 to try the start again, -1 on an error or the deadline. */
+static int settle_in_use(struct engine *e, struct action *a, const char *id,
+			 const struct err *refusal, struct err *err)
+{
+	struct eks_update other;
+	bool said = false;
+
+	for (;;) {
+		int64_t now = clock_monotonic_ms();
+		struct err describe_err;
+
+		err_clear(&describe_err);
+		memset(&other, 0, sizeof(other));
+		if (eks_describe_update(e->aws, e->cluster, id, &other, &describe_err) != 0) {
+			if (!other.result.attempted || !other.result.transient) {
+				*err = describe_err;
+				return -1;
+			}
+		} else if (follow_update_ended(other.status)) {
+			return 0;
+		} else if ((strcmp(other.type, "VersionUpdate") == 0 ||
+			    strcmp(other.type, "VersionRollback") == 0) &&
+			   strcmp(other.version, a->to) == 0) {
+			a->update = other;
+			return 1;
+		} else if (!said) {
+			out_warning(
+			    e->out,
+			    "EKS says update %s (%s) is in progress; waiting for it to end, "
+			    "then starting %s → %s",
+			    id, other.type[0] ? other.type : "unknown type", a->from, a->to);
+			said = true;
+		}
+		if (now >= e->deadline_ms)
+			return err_set(err, EXIT_BLOCKED,
+				       "%s; update %s still holds the cluster at the deadline (run "
+				       "the same apply again once it has ended)",
+				       refusal->message, id);
+		if (clock_sleep_ms(follow_next_wait_ms(e->interval_ms, clock_random_u32(), now,
+						       e->deadline_ms),
+				   e->aws->cancel) != 0)
+			return aws_interrupted(e->aws, err);
+	}
+}
+
 int engine_start(struct engine *e, struct action *a, struct err *err)
 {
-	char token[37];
+	char token[37], other_id[40];
+	int in_use_retries = 0;
 
 	memset(&a->update, 0, sizeof(a->update));
 	if (a->adopt_id[0] != '\0') {
 		a->start = ACTION_ADOPTED;
 		(void)str_copy(a->update.id, sizeof(a->update.id), a->adopt_id);
 	} else {
-		/* One token per logical start, reused by every retry of the call. */
+		/* One token per logical start, reused by every retry of the call
+		 * (also after a 409), so EKS starts it at most once. */
 		if (eks_uuid4(token, err) != 0)
 			return -1;
-		if (eks_update_cluster_version(e->aws, e->cluster, a->to, e->force, token,
-					       &a->update, err) != 0) {
-			if (a->update.result.attempted && !a->update.result.ok)
-				err->exit_code = engine_start_error_code(a->update.result.code);
-			return -1;
+		for (;;) {
+			struct err start_err;
+			int settled;
+
+			err_clear(&start_err);
+			if (eks_update_cluster_version(e->aws, e->cluster, a->to, e->force, token,
+						       &a->update, &start_err) == 0) {
+				a->start = ACTION_STARTED;
+				break;
+			}
+			if (!a->update.result.attempted || a->update.result.ok ||
+			    strcmp(a->update.result.code, "ResourceInUseException") != 0) {
+				*err = start_err;
+				if (a->update.result.attempted && !a->update.result.ok)
+					err->exit_code =
+					    engine_start_error_code(a->update.result.code);
+				return -1;
+			}
+			/* 409 (SPEC §7): another update holds the cluster. */
+			engine_update_id_in(a->update.result.message, other_id, sizeof(other_id));
+			if (other_id[0] != '\0') {
+				settled = settle_in_use(e, a, other_id, &start_err, err);
+				if (settled < 0)
+					return -1;
+				if (settled == 1) {
+					a->start = ACTION_ADOPTED;
+					break;
+				}
+			}
+			/* No id, or the update it named has ended while EKS still says
+			 * busy (containers-roadmap #2677): a bounded retry. */
+			if (++in_use_retries > ENGINE_IN_USE_RETRIES ||
+			    clock_monotonic_ms() >= e->deadline_ms) {
+				*err = start_err;
+				err->exit_code = EXIT_BLOCKED;
+				return -1;
+			}
+			{
+				int64_t wait = 5000LL << (in_use_retries - 1);
+				int64_t left = e->deadline_ms - clock_monotonic_ms();
+
+				if (wait > left)
+					wait = left;
+				out_warning(e->out,
+					    "EKS says the cluster has an update in progress (%s); "
+					    "trying again in %lld s (%d of %d)",
+					    a->update.result.message, (long long)(wait / 1000),
+					    in_use_retries, ENGINE_IN_USE_RETRIES);
+				if (clock_sleep_ms(wait, e->aws->cancel) != 0)
+					return aws_interrupted(e->aws, err);
+			}
+			memset(&a->update, 0, sizeof(a->update));
 		}
-		a->start = ACTION_STARTED;
 	}
 	a->since_ms = clock_monotonic_ms();
 	resume_command(e, a);

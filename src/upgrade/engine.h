@@ -32,6 +32,7 @@
 
 #define ENGINE_MAX_ACTIONS 1 /* the control plane; §9 adds add-ons and node groups */
 #define ENGINE_RESUME_MAX 1024
+#define ENGINE_IN_USE_RETRIES 5
 
 enum action_type { ACTION_CONTROL_PLANE };
 
@@ -74,10 +75,14 @@ struct engine {
  * the update in progress when the plan found one to adopt. */
 void engine_plan_step(const struct plan *plan, struct step *step);
 
-/* Starts or adopts the action and announces it. On EKS refusing the start,
- * -1 with err's exit code EXIT_BLOCKED for the refusals SPEC §6 calls
- * blocked (InvalidParameter, InvalidState, ResourceInUse, InvalidRequest),
- * EXIT_RUNTIME otherwise. */
+/* Starts or adopts the action and announces it. A 409 ResourceInUse (SPEC
+ * §7) names the update that holds the cluster: when it is this very version
+ * change it is adopted, otherwise it is waited for (within the deadline)
+ * and the start retried with the same clientRequestToken; a 409 without an
+ * id is retried ENGINE_IN_USE_RETRIES times (5, 10, 20, 40, 80 s). On EKS
+ * refusing the start, -1 with err's exit code EXIT_BLOCKED for the refusals
+ * SPEC §6 calls blocked (InvalidParameter, InvalidState, ResourceInUse,
+ * InvalidRequest), EXIT_RUNTIME otherwise; a.update.result says why. */
 int engine_start(struct engine *e, struct action *a, struct err *err) MUST_CHECK;
 
 /* Follows the action's update to its end, the deadline or a signal. */
@@ -103,6 +108,10 @@ void engine_report_failure(struct engine *e, const char *update_id, const struct
  * else the newest VersionUpdate; NULL when the cluster has none. Updates
  * that could not be described are skipped (poll refuses those first). */
 const struct eks_update *engine_pick_update(const struct eks_state *state);
+
+/* The first UUID in an EKS message ("... has update <id> in progress"),
+ * or "" when there is none. */
+void engine_update_id_in(const char *message, char *out, size_t cap);
 
 /* Maps UpdateClusterVersion's error code to an exit code (see engine_start). */
 int engine_start_error_code(const char *aws_error_code);

@@ -164,6 +164,27 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
 			(void)str_fmt(ids + len, sizeof(ids) - len, "%s%s", n ? ", " : "", c->id);
 			n++;
 		}
+		for (size_t s = 1; n == 0 && s < plan->path_len && s < PLAN_MAX_PATH; s++) {
+			const struct plan_step *st = &plan->later[s];
+
+			if (!st->blocked)
+				continue;
+			for (size_t i = 0; i < CHECK_COUNT; i++) {
+				const struct check *c = &st->checks[i];
+				size_t len = strlen(ids);
+
+				if (c->id == NULL || c->status != CHECK_FAIL)
+					continue;
+				(void)str_fmt(ids + len, sizeof(ids) - len, "%s%s", n ? ", " : "",
+					      c->id);
+				n++;
+			}
+			(void)str_fmt(out, cap,
+				      "upgrade blocked: step %s → %s would fail %zu check%s: %s; "
+				      "nothing is started",
+				      st->from, st->version, n, n == 1 ? "" : "s", ids);
+			return MARK_FAIL;
+		}
 		if (n == 0)
 			(void)str_copy(out, cap, "upgrade blocked");
 		else
@@ -186,6 +207,54 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
 	return MARK_PASS;
 }
 
+/* "2026-11-30 10:00 UTC" (text) or "2026-11-30T10:00:00Z" (JSON); "" when
+ * unknown. */
+static void time_text(double epoch, bool iso, char *out, size_t cap)
+{
+	time_t t = (time_t)epoch;
+	struct tm tm;
+
+	if (epoch <= 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, cap, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		(void)str_copy(out, cap, "");
+}
+
+/* What DescribeInsight said: the recommendation, each deprecated API with
+ * its replacement and its busiest clients, the affected resources. */
+static void insight_text(FILE *f, const struct eks_insight *in)
+{
+	char when[32];
+
+	if (in->recommendation[0])
+		fprintf(f, "      recommendation: %s\n", in->recommendation);
+	for (size_t d = 0; d < in->deprecation_count; d++) {
+		const struct eks_deprecation *dep = &in->deprecations[d];
+
+		fprintf(
+		    f, "      deprecated: %s%s%s%s%s\n", dep->usage[0] ? dep->usage : "(unnamed)",
+		    dep->replaced_with[0] ? " → " : "", dep->replaced_with,
+		    dep->stop_serving_version[0] ? ", removed in " : "", dep->stop_serving_version);
+		for (size_t k = 0; k < dep->client_count && k < 3; k++) {
+			const struct eks_client_stat *cs = &dep->clients[k];
+
+			time_text(cs->last_request_time, false, when, sizeof(when));
+			fprintf(f, "        client %s: %lld request%s in 30 days%s%s\n",
+				cs->user_agent[0] ? cs->user_agent : "(no user agent)",
+				(long long)cs->requests_last_30_days,
+				cs->requests_last_30_days == 1 ? "" : "s", when[0] ? ", last " : "",
+				when);
+		}
+	}
+	for (size_t r = 0; r < in->resource_count; r++)
+		fprintf(f, "      resource: %s\n", in->resources[r]);
+	if (in->resource_total > in->resource_count)
+		fprintf(f, "      ... and %zu more resources\n",
+			in->resource_total - in->resource_count);
+	time_text(in->last_refresh_time, false, when, sizeof(when));
+	if (when[0])
+		fprintf(f, "      refreshed %s\n", when);
+}
+
 static void item_text(const struct out *out, enum item_kind kind, const struct check_item *item)
 {
 	FILE *f = out->stdout_file;
@@ -203,6 +272,8 @@ static void item_text(const struct out *out, enum item_kind kind, const struct c
 		return;
 	case ITEMS_INSIGHTS:
 		fprintf(f, "    - %s [%s] (%s)\n", item->name, item->status, item->id);
+		if (item->insight != NULL)
+			insight_text(f, item->insight);
 		return;
 	case ITEMS_NONE:
 		break;
@@ -249,6 +320,25 @@ int out_plan_text(struct out *out, const struct plan *plan, struct err *err)
 			continue;
 		check_text(out, c);
 	}
+	for (size_t s = 1; s < plan->path_len && s < PLAN_MAX_PATH; s++) {
+		const struct plan_step *st = &plan->later[s];
+
+		if (st->version[0] == '\0') /* not forecast: the path is invalid */
+			continue;
+		if (!out->quiet || st->blocked)
+			line(out, st->blocked ? MARK_FAIL : MARK_INFO,
+			     "step %zu of %zu, %s → %s (forecast%s):", s + 1, plan->path_len,
+			     st->from, st->version, st->blocked ? ": blocked" : "");
+		for (size_t i = 0; i < CHECK_COUNT; i++) {
+			const struct check *c = &st->checks[i];
+
+			if (c->id == NULL)
+				continue;
+			if (out->quiet && c->status != CHECK_WARN && c->status != CHECK_FAIL)
+				continue;
+			check_text(out, c);
+		}
+	}
 	if (plan->target_version[0] != '\0' || plan->blocked) {
 		mark = verdict(plan, text, sizeof(text));
 		line(out, mark, "%s", text);
@@ -257,6 +347,68 @@ int out_plan_text(struct out *out, const struct plan *plan, struct err *err)
 }
 
 /* --- plan: JSON ------------------------------------------------------------ */
+
+static void time_json(struct json_writer *w, const char *key, double epoch)
+{
+	char when[32];
+
+	time_text(epoch, true, when, sizeof(when));
+	json_write_key_string(w, key, when[0] ? when : NULL);
+}
+
+static void deprecation_json(struct json_writer *w, const struct eks_deprecation *dep)
+{
+	json_write_begin_object(w);
+	json_write_key_string(w, "usage", dep->usage);
+	json_write_key_string(w, "replacedWith", dep->replaced_with[0] ? dep->replaced_with : NULL);
+	json_write_key_string(w, "startServingReplacementVersion",
+			      dep->start_serving_replacement_version[0]
+				  ? dep->start_serving_replacement_version
+				  : NULL);
+	json_write_key_string(w, "stopServingVersion",
+			      dep->stop_serving_version[0] ? dep->stop_serving_version : NULL);
+	json_write_key(w, "clientStats");
+	json_write_begin_array(w);
+	for (size_t k = 0; k < dep->client_count; k++) {
+		json_write_begin_object(w);
+		json_write_key_string(w, "userAgent", dep->clients[k].user_agent);
+		json_write_key_int64(w, "numberOfRequestsLast30Days",
+				     dep->clients[k].requests_last_30_days);
+		time_json(w, "lastRequestTime", dep->clients[k].last_request_time);
+		json_write_end_object(w);
+	}
+	json_write_end_array(w);
+	json_write_end_object(w);
+}
+
+/* SPEC §4 insight items: lastRefreshTime, recommendation, deprecations,
+ * and the rest of what DescribeInsight said. */
+static void insight_json(struct json_writer *w, const struct eks_insight *in)
+{
+	time_json(w, "lastRefreshTime", in != NULL ? in->last_refresh_time : 0);
+	json_write_key_string(w, "recommendation",
+			      in != NULL && in->recommendation[0] ? in->recommendation : NULL);
+	json_write_key(w, "deprecations");
+	json_write_begin_array(w);
+	for (size_t d = 0; in != NULL && d < in->deprecation_count; d++)
+		deprecation_json(w, &in->deprecations[d]);
+	json_write_end_array(w);
+	json_write_key(w, "resources");
+	json_write_begin_array(w);
+	for (size_t r = 0; in != NULL && r < in->resource_count; r++)
+		json_write_string(w, in->resources[r]);
+	json_write_end_array(w);
+	json_write_key_int64(w, "resourceCount", in != NULL ? (int64_t)in->resource_total : 0);
+	json_write_key(w, "additionalInfo");
+	json_write_begin_object(w);
+	for (size_t k = 0; in != NULL && k < in->info_count; k++)
+		json_write_key_string(w, in->info_keys[k], in->info_values[k]);
+	json_write_end_object(w);
+	json_write_key_string(w, "detailError",
+			      in != NULL && in->detail_result.attempted && !in->detail_result.ok
+				  ? in->detail_result.message
+				  : NULL);
+}
 
 static void item_json(struct json_writer *w, enum item_kind kind, const struct check_item *item)
 {
@@ -275,6 +427,7 @@ static void item_json(struct json_writer *w, enum item_kind kind, const struct c
 		json_write_key_string(w, "id", item->id);
 		json_write_key_string(w, "name", item->name);
 		json_write_key_string(w, "status", item->status);
+		insight_json(w, item->insight);
 		break;
 	case ITEMS_NONE:
 		json_write_key_string(w, "name", item->name);
@@ -297,6 +450,45 @@ static void check_json(struct json_writer *w, const struct check *check)
 	json_write_end_object(w);
 }
 
+static void checks_json(struct json_writer *w, const struct check *checks)
+{
+	json_write_begin_array(w);
+	for (size_t i = 0; i < CHECK_COUNT; i++)
+		if (checks[i].id != NULL)
+			check_json(w, &checks[i]);
+	json_write_end_array(w);
+}
+
+static bool step_blocked(const struct check *checks)
+{
+	for (size_t i = 0; i < CHECK_COUNT; i++)
+		if (checks[i].id != NULL && checks[i].status == CHECK_FAIL)
+			return true;
+	return false;
+}
+
+/* SPEC §4: supportType, the current version's support dates, and the days
+ * left in standard support; null when unknown. */
+static void support_json(struct json_writer *w, const struct plan *plan)
+{
+	const struct plan_support *sup = &plan->support;
+	char date[32];
+
+	json_write_key(w, "support");
+	json_write_begin_object(w);
+	json_write_key_string(w, "supportType", sup->support_type[0] ? sup->support_type : NULL);
+	time_text(sup->end_of_standard, true, date, sizeof(date));
+	json_write_key_string(w, "endOfStandardSupport", date[0] ? date : NULL);
+	time_text(sup->end_of_extended, true, date, sizeof(date));
+	json_write_key_string(w, "endOfExtendedSupport", date[0] ? date : NULL);
+	json_write_key(w, "daysToEndOfStandardSupport");
+	if (sup->known && sup->end_of_standard > 0)
+		json_write_int64(w, sup->days_to_end_of_standard);
+	else
+		json_write_null(w);
+	json_write_end_object(w);
+}
+
 int out_plan_json(struct buf *b, const struct plan *plan, bool as_event, struct err *err)
 {
 	struct json_writer w;
@@ -305,7 +497,7 @@ int out_plan_json(struct buf *b, const struct plan *plan, bool as_event, struct 
 	json_write_begin_object(&w);
 	if (as_event)
 		json_write_key_string(&w, "event", "plan");
-	json_write_key_int64(&w, "schemaVersion", 1);
+	json_write_key_int64(&w, "schemaVersion", 2);
 	json_write_key_string(&w, "cluster", plan->cluster);
 	json_write_key_string(&w, "region", plan->region);
 	json_write_key_string(&w, "arn", plan->arn);
@@ -336,10 +528,31 @@ int out_plan_json(struct buf *b, const struct plan *plan, bool as_event, struct 
 		json_write_null(&w);
 	}
 	json_write_key(&w, "checks");
+	checks_json(&w, plan->checks);
+	json_write_key_string(&w, "kind", plan_kind_name(plan->kind));
+	support_json(&w, plan);
+	json_write_key(&w, "steps");
 	json_write_begin_array(&w);
-	for (size_t i = 0; i < CHECK_COUNT; i++)
-		if (plan->checks[i].id != NULL)
-			check_json(&w, &plan->checks[i]);
+	for (size_t s = 0; s < plan->path_len && s < PLAN_MAX_PATH; s++) {
+		const char *from = s == 0 ? plan->current_version : plan->path[s - 1];
+
+		json_write_begin_object(&w);
+		json_write_key_string(&w, "version", plan->path[s]);
+		json_write_key_bool(&w, "blocked",
+				    s == 0 ? step_blocked(plan->checks) : plan->later[s].blocked);
+		json_write_key(&w, "checks");
+		checks_json(&w, s == 0 ? plan->checks : plan->later[s].checks);
+		json_write_key(&w, "actions");
+		json_write_begin_array(&w);
+		json_write_begin_object(&w);
+		json_write_key_string(&w, "type", "control-plane");
+		json_write_key_string(&w, "name", plan->cluster);
+		json_write_key_string(&w, "from", from);
+		json_write_key_string(&w, "to", plan->path[s]);
+		json_write_end_object(&w);
+		json_write_end_array(&w);
+		json_write_end_object(&w);
+	}
 	json_write_end_array(&w);
 	json_write_end_object(&w);
 	return json_writer_finish(&w, err);

@@ -1,4 +1,4 @@
-/* plan_data — the small helpers of the plan data model (plan.h): status
+/* plan — the small helpers of the plan data model (plan.h): status
  * names, the growable item arrays of each check, and freeing them. */
 #include <stdlib.h>
 #include <string.h>
@@ -50,13 +50,32 @@ int plan_add_item(struct check *check, const struct check_item *item, struct err
 	return 0;
 }
 
+const char *plan_kind_name(enum plan_kind kind)
+{
+	switch (kind) {
+	case PLAN_KIND_UPGRADE:
+		return "upgrade";
+	case PLAN_KIND_ROLLBACK:
+		return "rollback";
+	default:
+		return "none";
+	}
+}
+
+static void free_checks(struct check *checks)
+{
+	for (size_t i = 0; i < CHECK_COUNT; i++) {
+		free(checks[i].items);
+		checks[i].items = NULL;
+		checks[i].item_count = 0;
+	}
+}
+
 void plan_free(struct plan *plan)
 {
 	if (plan == NULL)
 		return;
-	for (size_t i = 0; i < CHECK_COUNT; i++) {
-		free(plan->checks[i].items);
-		plan->checks[i].items = NULL;
-		plan->checks[i].item_count = 0;
-	}
+	free_checks(plan->checks);
+	for (size_t i = 0; i < PLAN_MAX_PATH; i++)
+		free_checks(plan->later[i].checks);
 }

@@ -11,6 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "aws/eks.h"
 #include "util/err.h"
 
 enum check_status { CHECK_PASS = 0, CHECK_WARN, CHECK_FAIL, CHECK_SKIP };
@@ -20,7 +21,7 @@ enum item_kind {
 	ITEMS_NONE = 0,
 	ITEMS_NODEGROUPS, /* {name, version} */
 	ITEMS_ADDONS,	  /* {name, version, defaultVersion} */
-	ITEMS_INSIGHTS,	  /* {id, name, status} */
+	ITEMS_INSIGHTS,	  /* {id, name, status, lastRefreshTime, recommendation, deprecations} */
 };
 
 struct check_item {
@@ -29,6 +30,9 @@ struct check_item {
 	char default_version[128]; /* add-on: the target's default version */
 	char id[128];		   /* insight id */
 	char status[32];	   /* insight status */
+	/* An insight's details (DescribeInsight), borrowed from the eks_state
+	 * the checks read: valid while that state lives. NULL otherwise. */
+	const struct eks_insight *insight;
 };
 
 struct check {
@@ -53,6 +57,28 @@ enum {
 
 #define PLAN_MAX_PATH 16
 
+/* The checks forecast for a later step of the path (SPEC §3: every step is
+ * judged before anything starts). Only the checks that can be forecast
+ * carry an id: cluster-status and update-in-progress are judged live
+ * before the step runs. */
+struct plan_step {
+	char from[32];
+	char version[32];
+	bool blocked;
+	struct check checks[CHECK_COUNT];
+};
+
+enum plan_kind { PLAN_KIND_NONE = 0, PLAN_KIND_UPGRADE, PLAN_KIND_ROLLBACK };
+
+/* The support window (SPEC §4 "Support window"), for JSON `support`. */
+struct plan_support {
+	bool known;		      /* DescribeClusterVersions listed the current version */
+	char support_type[32];	      /* upgradePolicy.supportType: STANDARD, EXTENDED, or "" */
+	double end_of_standard;	      /* epoch seconds, 0 unknown */
+	double end_of_extended;	      /* epoch seconds, 0 unknown */
+	long days_to_end_of_standard; /* negative once it has ended */
+};
+
 struct plan_update {
 	char id[128];
 	char type[64];
@@ -75,8 +101,13 @@ struct plan {
 	bool has_update_in_progress;
 	struct plan_update update_in_progress;
 	bool adoptable; /* the update in progress is a VersionUpdate to the target */
-	struct check checks[CHECK_COUNT];
+	enum plan_kind kind;
+	struct plan_support support;
+	struct check checks[CHECK_COUNT];      /* the first step's */
+	struct plan_step later[PLAN_MAX_PATH]; /* later[i] forecasts path[i], i >= 1 */
 };
+
+const char *plan_kind_name(enum plan_kind kind); /* "upgrade", "rollback", "none" */
 
 const char *check_status_name(enum check_status status); /* "pass", "warn", ... */
 

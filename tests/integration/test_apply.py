@@ -307,26 +307,49 @@ class MultiStep(unittest.TestCase):
             calls = sim.requests(operation="UpdateClusterVersion")
             self.assertEqual([c["requestedVersion"] for c in calls], ["1.31", "1.32"])
 
-    def test_stops_at_a_blocked_step(self):
-        # Node groups stay at 1.30, so after the first step the skew check fails.
-        with Simulator("multi-step", overrides={"update": {"duration_seconds": 1},
+    def test_node_groups_within_the_skew_rule_do_not_stop_the_path(self):
+        # Node groups stay at 1.30 while the control plane goes 1.30 → 1.33:
+        # three minors behind at the end, which EKS allows since 1.28 (SPEC §4).
+        # The v1 rule stopped at step 2 after the cluster had already moved.
+        with Simulator("multi-step", overrides={**FAST,
                                                 "cluster": {"nodegroups_follow_cluster": False}}
                        ) as sim:
+            r = apply(sim, "--approve", "--multi-step", "--to", "1.33", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([c["requestedVersion"] for c in calls], ["1.31", "1.32", "1.33"])
+            evs = events(self, r)
+            skew = [c for c in of(evs, "plan")[-1]["checks"] if c["id"] == "nodegroup-skew"][0]
+            self.assertEqual(skew["status"], "warn", skew)
+            self.assertEqual(skew["items"], [{"name": "ng-general", "version": "1.30"}])
+
+    def test_a_later_step_forecast_blocked_starts_nothing(self):
+        # ng-old at 1.29 allows the control plane up to 1.32: 1.33 (step 3 of
+        # 3) would break the rule, so the whole path is blocked up front.
+        ngs = [{"nodegroupName": "ng-old", "version": "1.29",
+                "releaseVersion": "1.29.10-20250103"}]
+        with Simulator("multi-step", overrides={**FAST, "cluster": {
+                "nodegroups_follow_cluster": False, "nodegroups": ngs}}) as sim:
             r = apply(sim, "--approve", "--multi-step", "--to", "1.33")
             self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
-            # the blocked step's plan is shown, with the failing check
-            self.assertIn("[✖] nodegroup-skew", r.stdout)
-            self.assertIn("ng-general", r.stdout)
-            calls = sim.requests(operation="UpdateClusterVersion")
-            self.assertEqual([c["requestedVersion"] for c in calls], ["1.31"])
-
-            sim.set_scenario({"clusters": {"demo": {"cluster": {"version": "1.30"}}}})
+            self.assertIn("step 3 of 3, 1.32 → 1.33 (forecast: blocked):", r.stdout)
+            self.assertIn("[✖] nodegroup-skew: 1 of 1 managed node groups would be too far "
+                          "behind 1.33", r.stdout)
+            self.assertIn("upgrade blocked: step 1.32 → 1.33 would fail 1 check: "
+                          "nodegroup-skew; nothing is started", r.stdout)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
             r = apply(sim, "--approve", "--multi-step", "--to", "1.33", "--output", "json")
             self.assertEqual(r.returncode, 3, r.stderr)
             evs = events(self, r)
             self.assertEqual(evs[-1]["status"], "Blocked")
-            self.assertIn("nodegroup-skew", [e["errorCode"] for e in evs[-1]["errors"]])
-            self.assertTrue(of(evs, "plan")[-1]["blocked"])
+            self.assertEqual([e["errorCode"] for e in evs[-1]["errors"]], ["nodegroup-skew"])
+            self.assertTrue(evs[-1]["errors"][0]["errorMessage"].startswith("step 1.32 → 1.33: "))
+            plan = of(evs, "plan")[0]
+            self.assertEqual([st["blocked"] for st in plan["steps"]], [False, False, True])
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+            # --to 1.32 is fine: ng-old is three minors behind at the end.
+            r = apply(sim, "--approve", "--multi-step", "--to", "1.32")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             self.assertEqual(sim.count("UpdateClusterVersion"), 2)
 
     def test_too_far_without_multi_step_is_blocked(self):
@@ -400,13 +423,91 @@ class Rejected(unittest.TestCase):
         self._rejected("insights-error", "ListInsights", "InvalidStateException",
                        "Upgrade readiness issues detected")
 
-    def test_resource_in_use_other_update_running(self):
+    def test_resource_in_use_other_update_running_until_the_deadline(self):
+        # A LoggingUpdate that never ends holds the cluster: the tool waits for
+        # it (SPEC §7) and gives up at --timeout, exit 3, naming it.
         other = {"id": "11111111-0000-4000-8000-000000000001", "type": "LoggingUpdate",
                  "status": "InProgress", "remaining_seconds": None}
-        self._rejected("demo", "ListUpdates", "ResourceInUseException",
-                       "currently has update 11111111-0000-4000-8000-000000000001 in progress",
-                       patch={"cluster": {"updates": [other]}})
+        overrides = {"update": {"duration_seconds": 1}, "cluster": {"updates": [other]},
+                     "faults": [{"operation": "ListUpdates", "kind": "deny", "count": -1}]}
+        with Simulator("demo", overrides=overrides) as sim:
+            r = apply(sim, "--approve", "--timeout", "2s")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("ResourceInUseException", r.stderr)
+            self.assertIn("update 11111111-0000-4000-8000-000000000001 still holds the cluster",
+                          r.stderr)
+            self.assertIn("waiting for it to end", r.stderr)
+            self.assertGreaterEqual(sim.count("DescribeUpdate"), 1)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
 
+
+class ResourceInUse(unittest.TestCase):
+    """409 ResourceInUseException on UpdateClusterVersion (SPEC §7,
+    containers-roadmap #2677): take the id from the message, adopt or wait,
+    retry with the same clientRequestToken."""
+
+    def test_waits_for_the_named_update_then_starts_with_the_same_token(self):
+        other = {"id": "22222222-0000-4000-8000-000000000002", "type": "LoggingUpdate",
+                 "status": "InProgress", "remaining_seconds": 1.5}
+        overrides = {"update": {"duration_seconds": 1}, "cluster": {"updates": [other]},
+                     # ListUpdates is denied, so the plan cannot see it: EKS's 409 can.
+                     "faults": [{"operation": "ListUpdates", "kind": "deny", "count": -1}]}
+        with Simulator("demo", overrides=overrides) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual(events(self, r)[-1]["status"], "Successful")
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([c["status"] for c in calls], [409, 200])
+            self.assertEqual(len({c["clientRequestToken"] for c in calls}), 1)
+            self.assertIn("waiting for it to end", r.stderr)
+
+    def test_the_named_update_is_the_same_version_change_and_is_adopted(self):
+        mine = {"id": "33333333-0000-4000-8000-000000000003", "type": "VersionUpdate",
+                "status": "InProgress", "version": "1.32", "remaining_seconds": 1}
+        # The cluster reads ACTIVE for a while (status lag), so only EKS's 409
+        # tells of the update.
+        overrides = {"cluster": {"updates": [mine], "status_lag_seconds": 30},
+                     "faults": [{"operation": "ListUpdates", "kind": "deny", "count": -1}]}
+        with Simulator("demo", overrides=overrides) as sim:
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            evs = events(self, r)
+            self.assertEqual(of(evs, "update-adopted")[0]["updateId"], mine["id"])
+            self.assertEqual(evs[-1]["updateId"], mine["id"])
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+
+    def test_a_hidden_409_without_an_id_is_retried(self):
+        # EKS says busy although nothing is listed (right after another update
+        # ended): a bounded retry, then the start goes through.
+        faults = [{"operation": "UpdateClusterVersion", "kind": "in_use", "count": 1}]
+        with Simulator("demo", overrides={"update": {"duration_seconds": 1},
+                                          "faults": faults}) as sim:
+            r = apply(sim, "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertIn("trying again in 5 s (1 of 5)", r.stderr)
+            calls = sim.requests(operation="UpdateClusterVersion")
+            self.assertEqual([c["status"] for c in calls], [409, 200])
+            self.assertEqual(len({c["clientRequestToken"] for c in calls}), 1)
+
+    def test_nodegroup_rejection_by_eks_is_nodegroup_skew(self):
+        # EKS enforcing the API reference's older rule (node groups must match):
+        # the tool's check passes ng-legacy (1.30, within the skew rule), EKS
+        # refuses, and that is nodegroup-skew failing (SPEC §4), exit 3.
+        ngs = [{"nodegroupName": "ng-general", "version": "1.31"},
+               {"nodegroupName": "ng-legacy", "version": "1.30"}]
+        overrides = {"update": {"duration_seconds": 1},
+                     "cluster": {"check_nodegroups": "match", "nodegroups": ngs}}
+        with Simulator("demo", overrides=overrides) as sim:
+            r = apply(sim, "--approve")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("[✖] nodegroup-skew: EKS refused the update: Nodegroups ng-legacy "
+                          "must be updated to match cluster version 1.31", r.stdout)
+            r = apply(sim, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stderr)
+            res = events(self, r)[-1]
+            self.assertEqual((res["status"], res["exitCode"]), ("Blocked", 3))
+            self.assertEqual(res["errors"][0]["errorCode"], "nodegroup-skew")
+            self.assertIn("ng-legacy", res["errors"][0]["errorMessage"])
 
 if __name__ == "__main__":
     unittest.main()

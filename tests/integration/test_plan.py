@@ -34,8 +34,11 @@ CHECK_IDS = [
 PLAN_KEYS = [
     "schemaVersion", "cluster", "region", "arn", "status", "currentVersion",
     "platformVersion", "targetVersion", "path", "upgradeAvailable", "blocked",
-    "updateInProgress", "checks",
+    "updateInProgress", "checks", "kind", "support", "steps",
 ]
+# Schema 2 (SPEC §5): what an insight item carries besides id, name, status.
+INSIGHT_DETAIL_KEYS = ["lastRefreshTime", "recommendation", "deprecations", "resources",
+                       "resourceCount", "additionalInfo", "detailError"]
 ARN = "arn:aws:eks:us-west-2:111122223333:cluster/demo"
 COREDNS_ITEM = {"name": "coredns", "version": "v1.11.3-eksbuild.1",
                 "defaultVersion": "v1.11.4-eksbuild.2"}
@@ -91,7 +94,25 @@ class PlanTestCase(unittest.TestCase):
 
     def assert_shape(self, doc):
         self.assertEqual(list(doc), PLAN_KEYS)
-        self.assertEqual(doc["schemaVersion"], 1)
+        self.assertEqual(doc["schemaVersion"], 2)
+        self.assertIn(doc["kind"], ("upgrade", "rollback", "none"))
+        self.assertEqual(list(doc["support"]), ["supportType", "endOfStandardSupport",
+                                                "endOfExtendedSupport",
+                                                "daysToEndOfStandardSupport"])
+        self.assertEqual([st["version"] for st in doc["steps"]], doc["path"])
+        for i, st in enumerate(doc["steps"]):
+            self.assertEqual(list(st), ["version", "blocked", "checks", "actions"], st)
+            self.assertEqual(st["blocked"], any(c["status"] == "fail" for c in st["checks"]))
+            self.assertEqual(st["actions"][0], {
+                "type": "control-plane", "name": "demo",
+                "from": doc["currentVersion"] if i == 0 else doc["path"][i - 1],
+                "to": st["version"]})
+            if i == 0:
+                self.assertEqual(st["checks"], doc["checks"])
+            elif st["checks"]:  # forecast: the live checks are judged again before the step
+                self.assertEqual([c["id"] for c in st["checks"]], CHECK_IDS[2:])
+            else:  # no valid target: nothing forecast
+                self.assertTrue(doc["blocked"])
         self.assertEqual(doc["cluster"], "demo")
         self.assertEqual(doc["region"], "us-west-2")
         self.assertEqual(doc["arn"], ARN)
@@ -104,7 +125,11 @@ class PlanTestCase(unittest.TestCase):
             self.assertIn(c["status"], ("pass", "warn", "fail", "skip"), c)
             self.assertTrue(c["message"], c)
             self.assertIsInstance(c["items"], list)
-        self.assertEqual(doc["blocked"], any(c["status"] == "fail" for c in doc["checks"]))
+        self.assertEqual(doc["blocked"], any(c["status"] == "fail" for c in doc["checks"]) or
+                         any(st["blocked"] for st in doc["steps"]))
+        for c in doc["checks"]:
+            for item in c["items"] if c["id"] == "upgrade-insights" else ():
+                self.assertEqual(list(item), ["id", "name", "status"] + INSIGHT_DETAIL_KEYS)
         uip = doc["updateInProgress"]
         if uip is not None:
             self.assertEqual(list(uip), ["id", "type", "status", "version"])
@@ -114,7 +139,11 @@ class PlanTestCase(unittest.TestCase):
         self.assertEqual(c["status"], status, c)
         if message is not None:
             self.assertRegex(c["message"], message)
-        self.assertEqual(c["items"], list(items), cid)
+        # Insight items carry details (INSIGHT_DETAIL_KEYS) checked elsewhere:
+        # compare the keys the test names.
+        got = [{k: v for k, v in item.items() if k not in INSIGHT_DETAIL_KEYS}
+               for item in c["items"]]
+        self.assertEqual(got, list(items), cid)
 
     def assert_clean_log(self, sim):
         """Every request signed correctly; a plan never changes anything."""
@@ -157,9 +186,16 @@ class Demo(PlanTestCase):
         self.assert_check(checks, "cluster-status", "pass", "ACTIVE")
         self.assert_check(checks, "update-in-progress", "pass", r"no update in progress \(1 ")
         self.assert_check(checks, "version-target", "pass", r"1\.32 is one minor version up")
-        self.assert_check(checks, "version-support", "pass",
-                          r"^1\.31 in standard support until \d{4}-\d\d-\d\d; "
-                          r"1\.32 until \d{4}-\d\d-\d\d$")
+        # The demo's catalog ends 1.31's standard support in about 40 days,
+        # inside the default 60; the cluster's supportType is EXTENDED (SPEC §4).
+        self.assert_check(checks, "version-support", "warn",
+                          r"^1\.31: extended-support pricing starts \d{4}-\d\d-\d\d "
+                          r"\(\d+ days\); 1\.32 until \d{4}-\d\d-\d\d$")
+        days = int(re.search(r"\((\d+) days\)", checks["version-support"]["message"]).group(1))
+        self.assertTrue(0 < days <= 60, days)
+        self.assertEqual(doc["support"]["supportType"], "EXTENDED")
+        self.assertEqual(doc["support"]["daysToEndOfStandardSupport"], days)
+        self.assertRegex(doc["support"]["endOfStandardSupport"], r"^\d{4}-\d\d-\d\dT")
         self.assert_check(checks, "nodegroup-skew", "pass", "all 2 managed node groups are at 1.31")
         self.assert_check(checks, "addon-compatibility", "warn",
                           r"1 of 3 add-ons does not list 1\.32", [COREDNS_ITEM])
@@ -181,7 +217,7 @@ class Demo(PlanTestCase):
         marks = [(m.group(1), m.group(2)) for m in
                  (re.match(r"^(\[.\]) ([a-z-]+): ", ln) for ln in lines) if m]
         self.assertEqual(marks, [("[✔]", "cluster-status"), ("[✔]", "update-in-progress"),
-                                 ("[✔]", "version-target"), ("[✔]", "version-support"),
+                                 ("[✔]", "version-target"), ("[!]", "version-support"),
                                  ("[✔]", "nodegroup-skew"), ("[!]", "addon-compatibility"),
                                  ("[!]", "upgrade-insights")])
         self.assertIn("    - coredns: v1.11.3-eksbuild.1 (target default v1.11.4-eksbuild.2)",
@@ -344,10 +380,10 @@ class GitHubActions(PlanTestCase):
             self.assertEqual(len(errors), 1, lines)
             self.assertRegex(errors[0],
                              r"^::error title=eks-upgrade nodegroup-skew::1 of 2 managed node "
-                             r"groups is not at the control plane version 1\.31")
+                             r"groups would be too far behind 1\.32")
             self.assertEqual(sorted(re.sub(r"::.*", "", w.split("title=eks-upgrade ")[1])
                                     for w in warnings),
-                             ["addon-compatibility", "upgrade-insights"])
+                             ["addon-compatibility", "upgrade-insights", "version-support"])
             with open(summary, encoding="utf-8") as f:
                 md = f.read()
         self.assertTrue(md.startswith("earlier step\n"), "the summary is appended to")
@@ -355,7 +391,7 @@ class GitHubActions(PlanTestCase):
         self.assertIn("| --- | --- | --- |", md)
         rows = [ln for ln in md.splitlines() if ln.startswith("| ") and "---" not in ln][1:]
         self.assertEqual([row.split(" | ")[0][2:] for row in rows], CHECK_IDS)
-        self.assertRegex(md, r"\| nodegroup-skew \| ✖ fail \| .*ng-legacy: 1\.30")
+        self.assertRegex(md, r"\| nodegroup-skew \| ✖ fail \| .*ng-legacy: 1\.28")
         self.assertIn("1.31 → 1.32", md)
 
     def test_json_mode_keeps_annotations_off_stdout(self):
@@ -385,16 +421,18 @@ class CheckOutcomes(PlanTestCase):
         self.assertEqual(doc["targetVersion"], "1.32")
         self.assertIs(doc["upgradeAvailable"], True)
         self.assertIs(doc["blocked"], True)
+        # 1.28 → 1.32 is four minors: beyond EKS's skew rule (SPEC §4).
         self.assert_check(checks, "nodegroup-skew", "fail",
-                          r"1 of 2 managed node groups is not at the control plane version 1\.31",
-                          [{"name": "ng-legacy", "version": "1.30"}])
-        for cid in ("cluster-status", "update-in-progress", "version-target", "version-support"):
+                          r"^1 of 2 managed node groups would be too far behind 1\.32 "
+                          r"\(kubelets may be at most 3 minor versions behind",
+                          [{"name": "ng-legacy", "version": "1.28"}])
+        for cid in ("cluster-status", "update-in-progress", "version-target"):
             self.assert_check(checks, cid, "pass")
         self.plan_json(sim, "--cluster", "demo", "--detailed-exitcode", code=3)
         r = self.run_plan(sim, "--cluster", "demo", output=None)
         self.assertEqual(r.returncode, 3)
         lines = self.text_lines(r)
-        self.assertIn("    - ng-legacy: 1.30", lines)
+        self.assertIn("    - ng-legacy: 1.28", lines)
         self.assertTrue(any(ln.startswith("[✖] nodegroup-skew: 1 of 2") for ln in lines))
         self.assertEqual(lines[-1], "[✖] upgrade blocked by 1 check: nodegroup-skew")
 
@@ -589,7 +627,9 @@ class Pagination(PlanTestCase):
     def assert_paged_plan(self, doc, checks):
         self.assertIs(doc["blocked"], True)
         self.assert_check(checks, "update-in-progress", "pass", r"\(5 earlier updates\)")
-        self.assert_check(checks, "nodegroup-skew", "fail", r"^1 of 5 managed node groups",
+        # 1.30 under a 1.32 control plane is within EKS's skew rule: a warning.
+        self.assert_check(checks, "nodegroup-skew", "warn", r"^1 of 5 managed node groups is "
+                          r"behind the control plane 1\.31; allowed at 1\.32",
                           [{"name": "ng-e", "version": "1.30"}])
         self.assert_check(checks, "addon-compatibility", "warn", r"^1 of 5 add-ons", [
             {"name": "snapshot-controller", "version": "v8.0.0-eksbuild.1",

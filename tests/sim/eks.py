@@ -25,6 +25,8 @@ ROUTES = [
     ("POST", ("clusters", "{name}", "insights"), "ListInsights"),
     ("GET", ("clusters", "{name}", "insights", "{id}"), "DescribeInsight"),
     ("GET", ("cluster-versions",), "DescribeClusterVersions"),
+    ("POST", ("clusters", "{name}", "insights-refresh"), "StartInsightsRefresh"),
+    ("GET", ("clusters", "{name}", "insights-refresh"), "DescribeInsightsRefresh"),
     ("GET", ("clusters", "{name}", "fargate-profiles"), "ListFargateProfiles"),
 ]
 
@@ -92,6 +94,20 @@ def fault_error(state, req, kind, fault):
         msg = ("User: %s is not authorized to perform: eks:%s on resource: %s"
                % (caller, req.operation, resource))
         return error_response(state, 403, "AccessDeniedException", msg, req.request_id)
+    if kind == "in_use":
+        # EKS answers UpdateClusterVersion 409 while another update holds the
+        # cluster, sometimes one ListUpdates no longer shows as running
+        # (containers-roadmap #2677). "update_id": the id its message names
+        # (none: a message without an id).
+        name = req.route_args.get("name", "?")
+        uid = fault.get("update_id")
+        msg = fault.get("message") or (
+            "Cannot VersionUpdate because cluster %s currently has update %s in progress"
+            % (name, uid) if uid else
+            "Cannot VersionUpdate because cluster %s currently has an update in progress"
+            % name)
+        return error_response(state, 409, "ResourceInUseException", msg, req.request_id,
+                              clusterName=name)
     status, code, msg = FAULT_ERRORS[kind]
     return error_response(state, status, code, fault.get("message", msg), req.request_id)
 
@@ -184,6 +200,13 @@ def _update_version(update):
 
 def _public_update(update):
     return {k: v for k, v in update.items() if not k.startswith("_")}
+
+
+def skew_allowed(kubelet, control_plane):
+    k, t = version_tuple(kubelet), version_tuple(control_plane)
+    if k is None or t is None or k[0] != t[0] or k[1] > t[1]:
+        return False
+    return t[1] - k[1] <= (2 if k[1] <= 24 else 3)
 
 
 def _in_progress(sim):
@@ -329,12 +352,24 @@ def update_cluster_version(state, req):
         raise ServiceError(400, "InvalidParameterException",
                            "Unsupported Kubernetes minor version update from %s to %s"
                            % (current, version), clusterName=name)
-    if sim["check_nodegroups"]:
+    mode = sim["check_nodegroups"]
+    if mode == "match":
+        # The rule the API reference still states: node groups must match.
         behind = sorted(n for n, ng in sim["nodegroups"].items() if ng["version"] != current)
         if behind:
             raise ServiceError(400, "InvalidParameterException",
                                "Nodegroups %s must be updated to match cluster version %s "
                                "before updating cluster version" % (",".join(behind), current),
+                               clusterName=name)
+    elif mode:
+        # Today's rule (EKS user guide, since 1.28): kubelets >= 1.25 may be 3
+        # minors behind the new control plane version, <= 1.24 two; never newer.
+        bad = sorted(n for n, ng in sim["nodegroups"].items()
+                     if not skew_allowed(ng["version"], version))
+        if bad:
+            raise ServiceError(400, "InvalidParameterException",
+                               "Nodegroups %s must be updated to match cluster version %s "
+                               "before updating cluster version" % (",".join(bad), current),
                                clusterName=name)
     if not force and state.update_cfg.get("enforce_insights", True):
         errors = [i for i in sim["insights"].values()
@@ -490,6 +525,47 @@ def describe_insight(state, req):
     return {"insight": sim["insights"][iid]}
 
 
+def _refresh_state(sim):
+    ref = sim.get("insights_refresh")
+    if ref and ref["status"] == "IN_PROGRESS" and time.monotonic() >= ref["_ends"]:
+        ref["status"] = ref["_outcome"]
+        ref["endedAt"] = time.time()
+        if ref["status"] == "COMPLETED":
+            for i in sim["insights"].values():
+                i["lastRefreshTime"] = time.time()
+    return ref
+
+
+def start_insights_refresh(state, req):
+    """StartInsightsRefresh: refresh_seconds / refresh_outcome from the
+    scenario's "insights_refresh" settings (default 1 s, COMPLETED)."""
+    sim = _cluster(state, req)
+    cfg = state.insights_refresh_cfg
+    ref = _refresh_state(sim)
+    if ref is None or ref["status"] != "IN_PROGRESS":
+        ref = {"status": "IN_PROGRESS", "startedAt": time.time(),
+               "_ends": time.monotonic() + float(cfg.get("seconds", 1)),
+               "_outcome": cfg.get("outcome", "COMPLETED")}
+        sim["insights_refresh"] = ref
+    return {"message": "Insights refresh started.", "status": ref["status"]}
+
+
+def describe_insights_refresh(state, req):
+    sim = _cluster(state, req)
+    ref = _refresh_state(sim)
+    if ref is None:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No insights refresh found for cluster %s" % sim["name"],
+                           clusterName=sim["name"])
+    out = {"status": ref["status"], "startedAt": ref["startedAt"],
+           "message": {"COMPLETED": "Insights refresh completed.",
+                       "FAILED": "Insights refresh failed.",
+                       "IN_PROGRESS": "Insights refresh in progress."}.get(ref["status"], "")}
+    if "endedAt" in ref:
+        out["endedAt"] = ref["endedAt"]
+    return out
+
+
 def describe_cluster_versions(state, req):
     ctype = req.query("clusterType")
     default_only = _bool_query(req, "defaultOnly")
@@ -547,4 +623,6 @@ HANDLERS = {
     "DescribeInsight": describe_insight,
     "DescribeClusterVersions": describe_cluster_versions,
     "ListFargateProfiles": list_fargate_profiles,
+    "StartInsightsRefresh": start_insights_refresh,
+    "DescribeInsightsRefresh": describe_insights_refresh,
 }

@@ -37,7 +37,7 @@ from wire import Request, Response  # noqa: E402
 
 MAX_BODY = 8 * 1024 * 1024
 SERVICES = {"eks": eks, "sts": sts}
-ERROR_FAULTS = ("throttle", "http500", "http503", "deny")
+ERROR_FAULTS = ("throttle", "http500", "http503", "deny", "in_use")
 
 
 class RequestLog:
@@ -353,7 +353,7 @@ class Simulator:
         elif kind in ERROR_FAULTS and fault.get("phase", "before") == "before":
             if module is None:
                 resp = Response({"throttle": 429, "http500": 500, "http503": 503,
-                                 "deny": 403}[kind], b"", content_type=None)
+                                 "deny": 403, "in_use": 409}[kind], b"", content_type=None)
             else:
                 resp = module.fault_error(st, req, kind, fault)
             return self._answer(handler, req, resp, start, verdict, fault)

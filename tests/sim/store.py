@@ -45,6 +45,7 @@ SIM_KEYS = {
     "region", "account", "clock_offset_seconds", "latency_ms", "page_size",
     "catalog_as_of", "catalog_shift", "cluster_versions", "credentials", "clusters", "cluster",
     "addon_versions", "update", "faults", "error_type_suffix", "description", "apiserver",
+    "insights_refresh",
 }
 
 
@@ -124,6 +125,8 @@ class State:
         self.page_size = int(scenario.get("page_size", DEFAULT_PAGE_SIZE))
         self.error_type_suffix = bool(scenario.get("error_type_suffix", True))
         self.update_cfg = dict(scenario.get("update") or {})
+        # StartInsightsRefresh: {"seconds": 1, "outcome": "COMPLETED" | "FAILED"}
+        self.insights_refresh_cfg = dict(scenario.get("insights_refresh") or {})
         self.accepted_updates = 0  # UpdateClusterVersion calls that started an update
         self.faults = []
         self.set_faults(scenario.get("faults") or [])
@@ -362,7 +365,10 @@ class State:
         sim = {
             "cluster": cluster,
             "name": name,
-            "check_nodegroups": c.get("check_nodegroups", True),
+            # "skew": today's rule (default); "match": the API reference's older
+            # rule (node groups must match); false: no check.
+            "check_nodegroups": {True: "skew"}.get(c.get("check_nodegroups", "skew"),
+                                                   c.get("check_nodegroups", "skew")),
             "nodegroups_follow_cluster": c.get("nodegroups_follow_cluster", False),
             "status_lag_seconds": float(c.get("status_lag_seconds", 0)),
             "active_lag_seconds": float(c.get("active_lag_seconds", 0)),
@@ -494,6 +500,7 @@ class State:
                     "platform": up.get("platformVersion", "eks.1"), "token": None,
                     "applied": upd["status"] != "InProgress"}
         if upd["status"] == "InProgress":
+            sim_meta["started_m"] = time.monotonic()
             remaining = up.get("remaining_seconds", self.update_cfg.get("duration_seconds", 3))
             sim_meta["ends"] = None if remaining is None else time.monotonic() + float(remaining)
             sim_meta["outcome"] = up.get("outcome", "Successful")

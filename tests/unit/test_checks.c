@@ -16,6 +16,7 @@ struct fixture {
 	struct eks_update updates[2];
 	struct eks_nodegroup nodegroups[2];
 	struct eks_addon addons[1];
+	struct eks_addon_target addon_targets[2]; /* 1.32, 1.33 */
 	struct eks_insight insights[2];
 	struct plan plan;
 	struct err err;
@@ -195,11 +196,24 @@ TEST(nodegroups_behind_the_control_plane)
 	COPY(f.nodegroups[1].version, "1.30");
 	ok(&f.nodegroups[0].result);
 	ok(&f.nodegroups[1].result);
-	plan(&f, NULL, false, false);
-	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_FAIL);
+	plan(&f, NULL, false, false); /* 1.30 under 1.32: within the rule */
+	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_WARN && !f.plan.blocked);
 	CHECK(f.plan.checks[CHECK_NODEGROUP_SKEW].item_count == 1);
 	CHECK_STR(f.plan.checks[CHECK_NODEGROUP_SKEW].items[0].name, "ng-b");
 	plan_free(&f.plan);
+
+	COPY(f.nodegroups[1].version, "1.28"); /* four behind 1.32 */
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_FAIL && f.plan.blocked);
+	CHECK(strstr(f.plan.checks[CHECK_NODEGROUP_SKEW].message, "too far behind 1.32") != NULL);
+	plan_free(&f.plan);
+
+	COPY(f.nodegroups[1].version, "1.32"); /* newer than the control plane */
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_FAIL);
+	CHECK(strstr(f.plan.checks[CHECK_NODEGROUP_SKEW].message, "newer") != NULL);
+	plan_free(&f.plan);
+	COPY(f.nodegroups[1].version, "1.30");
 
 	f.nodegroups[1].result.ok = false; /* DescribeNodegroup denied: skip, not fail */
 	plan(&f, NULL, false, false);
@@ -243,18 +257,26 @@ TEST(addons_without_the_target_warn)
 	f.s.addon_count = 1;
 	COPY(f.addons[0].name, "coredns");
 	COPY(f.addons[0].version, "v1.11.3-eksbuild.1");
-	COPY(f.addons[0].default_version, "v1.11.4-eksbuild.2");
 	ok(&f.addons[0].result);
-	ok(&f.addons[0].versions_result);
+	f.addons[0].targets = f.addon_targets;
+	f.addons[0].target_count = 1;
+	COPY(f.addon_targets[0].version, "1.32");
+	COPY(f.addon_targets[0].default_version, "v1.11.4-eksbuild.2");
+	ok(&f.addon_targets[0].result);
 	plan(&f, NULL, false, false);
 	CHECK(status(&f, CHECK_ADDON_COMPATIBILITY) == CHECK_WARN && !f.plan.blocked);
 	CHECK_STR(f.plan.checks[CHECK_ADDON_COMPATIBILITY].items[0].default_version,
 		  "v1.11.4-eksbuild.2");
 	plan_free(&f.plan);
 
-	f.addons[0].compatible = true;
+	f.addon_targets[0].compatible = true;
 	plan(&f, NULL, false, false);
 	CHECK(status(&f, CHECK_ADDON_COMPATIBILITY) == CHECK_PASS);
+	plan_free(&f.plan);
+
+	f.addons[0].target_count = 0; /* not read for the target: skip, never a guess */
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_ADDON_COMPATIBILITY) == CHECK_SKIP);
 	plan_free(&f.plan);
 }
 
@@ -268,6 +290,95 @@ TEST(extended_support_warns)
 	CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_WARN);
 	CHECK(strstr(f.plan.checks[CHECK_VERSION_SUPPORT].message, "extended support") != NULL);
 	CHECK(!f.plan.blocked);
+	plan_free(&f.plan);
+}
+
+TEST(every_step_is_forecast_and_a_later_block_blocks_the_path)
+{
+	struct fixture f;
+
+	init(&f);
+	f.s.nodegroup_count = 1;
+	COPY(f.nodegroups[0].name, "ng-old");
+	COPY(f.nodegroups[0].version, "1.29"); /* allows the control plane up to 1.32 */
+	ok(&f.nodegroups[0].result);
+	plan(&f, "1.33", true, false);
+	CHECK(f.plan.path_len == 2);
+	CHECK(status(&f, CHECK_NODEGROUP_SKEW) == CHECK_WARN);
+	CHECK_STR(f.plan.later[1].from, "1.32");
+	CHECK_STR(f.plan.later[1].version, "1.33");
+	CHECK(f.plan.later[1].checks[CHECK_NODEGROUP_SKEW].status == CHECK_FAIL);
+	CHECK(f.plan.later[1].checks[CHECK_CLUSTER_STATUS].id == NULL); /* judged live later */
+	CHECK(f.plan.later[1].blocked && f.plan.blocked);
+	plan_free(&f.plan);
+
+	COPY(f.nodegroups[0].version, "1.30");
+	plan(&f, "1.33", true, false);
+	CHECK(!f.plan.later[1].blocked && !f.plan.blocked);
+	plan_free(&f.plan);
+}
+
+TEST(strict_turns_warnings_into_failures)
+{
+	struct fixture f;
+
+	init(&f);
+	COPY(f.s.cluster.version, "1.30"); /* in extended support: a warning */
+	plan(&f, NULL, false, false);
+	CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_WARN && !f.plan.blocked);
+	plan_free(&f.plan);
+	{
+		struct checks_request req = {.cluster = "demo",
+					     .strict = true,
+					     .support_warn_days = 60,
+					     .now = f.s.versions[0].end_of_standard_support + 1};
+		const char *step;
+
+		CHECK(checks_choose(&req, &f.s, "r", &f.plan, &step, &f.err) == 0);
+		CHECK(checks_judge(&req, &f.s, step, &f.plan, &f.err) == 0);
+		CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_FAIL && f.plan.blocked);
+		CHECK(strstr(f.plan.checks[CHECK_VERSION_SUPPORT].message, "(--strict)") != NULL);
+		plan_free(&f.plan);
+	}
+}
+
+/* The support window (SPEC §4) against a fixed clock. */
+TEST(support_window_messages)
+{
+	struct fixture f;
+	const double day = 86400;
+	struct checks_request req = {.cluster = "demo", .support_warn_days = 60};
+	const char *step;
+	const char *msg = f.plan.checks[CHECK_VERSION_SUPPORT].message;
+
+	init(&f);
+	req.now = (time_t)(f.versions[1].end_of_standard_support - 30 * day); /* 1.31: 30 days */
+	CHECK(checks_choose(&req, &f.s, "r", &f.plan, &step, &f.err) == 0);
+	CHECK(checks_judge(&req, &f.s, step, &f.plan, &f.err) == 0);
+	CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_WARN); /* supportType "": extended */
+	CHECK(strstr(msg, "extended-support pricing starts") != NULL);
+	CHECK(strstr(msg, "(30 days)") != NULL);
+	CHECK(f.plan.support.days_to_end_of_standard == 30);
+	plan_free(&f.plan);
+
+	COPY(f.s.cluster.support_type, "STANDARD");
+	CHECK(checks_choose(&req, &f.s, "r", &f.plan, &step, &f.err) == 0);
+	CHECK(checks_judge(&req, &f.s, step, &f.plan, &f.err) == 0);
+	CHECK(strstr(msg, "EKS upgrades the control plane automatically after") != NULL);
+	plan_free(&f.plan);
+
+	req.support_warn_days = 10; /* 30 days left: not yet */
+	CHECK(checks_choose(&req, &f.s, "r", &f.plan, &step, &f.err) == 0);
+	CHECK(checks_judge(&req, &f.s, step, &f.plan, &f.err) == 0);
+	CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_PASS);
+	plan_free(&f.plan);
+
+	req.now = (time_t)(f.versions[1].end_of_standard_support + 5 * day); /* ended */
+	CHECK(checks_choose(&req, &f.s, "r", &f.plan, &step, &f.err) == 0);
+	CHECK(checks_judge(&req, &f.s, step, &f.plan, &f.err) == 0);
+	CHECK(status(&f, CHECK_VERSION_SUPPORT) == CHECK_WARN);
+	CHECK(strstr(msg, "left standard support") != NULL);
+	CHECK(f.plan.support.days_to_end_of_standard == -5);
 	plan_free(&f.plan);
 }
 
@@ -296,6 +407,9 @@ int main(void)
 	RUN(insights_error_blocks_unless_forced);
 	RUN(addons_without_the_target_warn);
 	RUN(extended_support_warns);
+	RUN(every_step_is_forecast_and_a_later_block_blocks_the_path);
+	RUN(strict_turns_warnings_into_failures);
+	RUN(support_window_messages);
 	RUN(unparseable_cluster_version_is_an_error);
 	return unit_done("checks");
 }

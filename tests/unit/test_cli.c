@@ -22,8 +22,33 @@ TEST(defaults)
 	CHECK(c.command == CMD_PLAN);
 	CHECK_STR(c.cluster, "demo");
 	CHECK(c.output == OUTPUT_TEXT && !c.has_target && !c.approve);
-	CHECK(c.timeout_ms == 65LL * 60 * 1000);
+	CHECK(c.timeout_ms == 10LL * 60 * 1000); /* plan: 10m (SPEC §2) */
 	CHECK(c.poll_interval_ms == 20000);
+	CHECK(c.support_warn_days == 60 && !c.strict && !c.refresh_insights);
+	CHECK(PARSE(&c, &e, "eks-upgrade", "apply", "--cluster", "demo") == 0);
+	CHECK(c.timeout_ms == 65LL * 60 * 1000);
+	CHECK(PARSE(&c, &e, "eks-upgrade", "whoami") == 0);
+	CHECK(c.timeout_ms == 2LL * 60 * 1000);
+	CHECK(PARSE(&c, &e, "eks-upgrade", "plan", "--cluster", "d", "--timeout", "90s") == 0);
+	CHECK(c.timeout_ms == 90000);
+}
+
+TEST(check_options)
+{
+	struct cli c;
+	struct err e;
+
+	CHECK(PARSE(&c, &e, "x", "plan", "--cluster", "a", "--strict", "--refresh-insights",
+		    "--support-warn-days", "90") == 0);
+	CHECK(c.strict && c.refresh_insights && c.support_warn_days == 90);
+	CHECK(PARSE(&c, &e, "x", "apply", "--cluster", "a", "--support-warn-days=0") == 0);
+	CHECK(c.support_warn_days == 0);
+	CHECK(PARSE(&c, &e, "x", "plan", "--cluster", "a", "--support-warn-days", "-1") != 0);
+	CHECK(e.exit_code == EXIT_USAGE);
+	CHECK(PARSE(&c, &e, "x", "plan", "--cluster", "a", "--support-warn-days", "3651") != 0);
+	CHECK(PARSE(&c, &e, "x", "plan", "--cluster", "a", "--support-warn-days", "7d") != 0);
+	CHECK(PARSE(&c, &e, "x", "poll", "--cluster", "a", "--strict") != 0);
+	CHECK(strstr(e.message, "poll does not take --strict") != NULL);
 }
 
 TEST(eksctl_habits)
@@ -82,7 +107,7 @@ TEST(usage_errors_say_usage)
 	CHECK(e.exit_code == EXIT_USAGE);
 	CHECK(strstr(e.message, "plan does not take --approve") != NULL);
 	CHECK(strstr(e.message, "(see eks-upgrade help plan)") != NULL);
-	CHECK(PARSE(&c, &e, "x", "whoami", "--timeout", "5s") != 0 && e.exit_code == EXIT_USAGE);
+	CHECK(PARSE(&c, &e, "x", "whoami", "--update-id", "5") != 0 && e.exit_code == EXIT_USAGE);
 	CHECK(PARSE(&c, &e, "x", "token") != 0 && e.exit_code == EXIT_USAGE);
 	CHECK(PARSE(&c, &e, "x", "apply", "--cluster", "a", "--poll-interval", "99ms") != 0);
 	CHECK(PARSE(&c, &e, "x", "apply", "--cluster", "a", "--timeout", "8d") != 0);
@@ -91,6 +116,7 @@ TEST(usage_errors_say_usage)
 int main(void)
 {
 	RUN(defaults);
+	RUN(check_options);
 	RUN(eksctl_habits);
 	RUN(values_and_flags);
 	RUN(help_forms);

@@ -171,7 +171,8 @@ static bool string_is(const struct json_doc *doc, int index, const char *path, c
 static const char *const plan_keys[] = {
     "schemaVersion",  "cluster",	  "region",	   "arn",  "status",
     "currentVersion", "platformVersion",  "targetVersion", "path", "upgradeAvailable",
-    "blocked",	      "updateInProgress", "checks"};
+    "blocked",	      "updateInProgress", "checks",	   "kind", "support",
+    "steps"};
 
 /* --- plan_data ------------------------------------------------------------- */
 
@@ -439,7 +440,9 @@ TEST(json_plan_blocked)
 	static const char *const check_keys[] = {"id", "status", "message", "items"};
 	static const char *const ng_keys[] = {"name", "version"};
 	static const char *const addon_keys[] = {"name", "version", "defaultVersion"};
-	static const char *const insight_keys[] = {"id", "name", "status"};
+	static const char *const insight_keys[] = {
+	    "id",	 "name",      "status",	       "lastRefreshTime", "recommendation",
+	    "deprecations", "resources", "resourceCount", "additionalInfo",  "detailError"};
 
 	demo_plan(&p, true);
 	buf_init(&b, 1 << 20);
@@ -447,7 +450,7 @@ TEST(json_plan_blocked)
 	CHECK(strchr(buf_str(&b), '\n') == NULL);
 	CHECK(json_parse_object(&doc, buf_str(&b), b.len, &err) == 0);
 	CHECK(keys_are(&doc, 0, plan_keys, sizeof(plan_keys) / sizeof(plan_keys[0])));
-	CHECK(json_get_int64(&doc, 0, "schemaVersion", &n, &err) == 0 && n == 1);
+	CHECK(json_get_int64(&doc, 0, "schemaVersion", &n, &err) == 0 && n == 2);
 	CHECK(string_is(&doc, 0, "cluster", "demo"));
 	CHECK(string_is(&doc, 0, "region", "us-west-2"));
 	CHECK(string_is(&doc, 0, "arn", "arn:aws:eks:us-west-2:111122223333:cluster/demo"));
@@ -489,7 +492,7 @@ TEST(json_plan_blocked)
 	CHECK(string_is(&doc, c, "items.0.defaultVersion", "v1.19.0"));
 	c = json_path(&doc, 0, "checks.6");
 	CHECK(string_is(&doc, c, "id", "upgrade-insights"));
-	CHECK(keys_are(&doc, json_path(&doc, c, "items.0"), insight_keys, 3));
+	CHECK(keys_are(&doc, json_path(&doc, c, "items.0"), insight_keys, 10));
 	CHECK(string_is(&doc, c, "items.0.id", "abc-123"));
 	CHECK(string_is(&doc, c, "items.0.name", "Kubelet version skew"));
 	CHECK(string_is(&doc, c, "items.0.status", "ERROR"));
