@@ -1023,13 +1023,20 @@ int eks_decode_response(const char *operation, const char *name, const char *tar
 		int (*on_page)(struct eks_state *state, struct job *job, const struct json_doc *doc,
 			       struct err *err);
 	} decoders[] = {
-	    {"DescribeAddon", page_addon},	   {"DescribeAddonVersions", page_addon_versions},
-	    {"DescribeCluster", page_cluster},	   {"DescribeClusterVersions", page_versions},
-	    {"DescribeNodegroup", page_nodegroup}, {"DescribeUpdate", page_update},
-	    {"ListAddons", page_addons},	   {"ListInsights", page_insights},
-	    {"ListNodegroups", page_nodegroups},   {"ListUpdates", page_updates},
-	    {"UpdateClusterVersion", page_update}, {"DescribeInsight", page_insight},
-	    {"StartInsightsRefresh", page_refresh}, {"DescribeInsightsRefresh", page_refresh},
+	    {"DescribeAddon", page_addon},
+	    {"DescribeAddonVersions", page_addon_versions},
+	    {"DescribeCluster", page_cluster},
+	    {"DescribeClusterVersions", page_versions},
+	    {"DescribeNodegroup", page_nodegroup},
+	    {"DescribeUpdate", page_update},
+	    {"ListAddons", page_addons},
+	    {"ListInsights", page_insights},
+	    {"ListNodegroups", page_nodegroups},
+	    {"ListUpdates", page_updates},
+	    {"UpdateClusterVersion", page_update},
+	    {"DescribeInsight", page_insight},
+	    {"StartInsightsRefresh", page_refresh},
+	    {"DescribeInsightsRefresh", page_refresh},
 	};
 	struct eks_state state;
 	struct eks_update update;
@@ -1063,12 +1070,12 @@ int eks_decode_response(const char *operation, const char *name, const char *tar
 	job.operation = operation;
 	job.on_page = decoders[i].on_page;
 	job.context = &addon;
-	job.item = job.on_page == page_update		  ? (void *)&update
-		   : job.on_page == page_nodegroup	  ? (void *)&nodegroup
+	job.item = job.on_page == page_update		? (void *)&update
+		   : job.on_page == page_nodegroup	? (void *)&nodegroup
 		   : job.on_page == page_addon_versions ? (void *)&addon_target
-		   : job.on_page == page_insight	  ? (void *)&insight
-		   : job.on_page == page_refresh	  ? (void *)&refresh
-							  : (void *)&addon;
+		   : job.on_page == page_insight	? (void *)&insight
+		   : job.on_page == page_refresh	? (void *)&refresh
+							: (void *)&addon;
 	if (json_parse_object(&doc, body, len, err) == 0 &&
 	    job.on_page(&state, &job, &doc, err) == 0)
 		rc = 0;

@@ -204,12 +204,11 @@ int eks_update_cluster_version(struct aws *aws, const char *cluster, const char 
 			       struct err *err) MUST_CHECK;
 
 /* Runs the decoder of `operation` ("DescribeCluster", "ListUpdates", ...,
- * "UpdateClusterVersion", "DescribeInsight", "DescribeInsightsRefresh") over a response body into scratch structs that
- * are then thrown away: the decoders are static, and this is how the
- * fuzzer and unit tests reach them. `name` is the item a describe is about
- * (the add-on matched by DescribeAddonVersions) and `target` the version
- * DescribeAddonVersions is read for; either may be NULL. -1 with err set
- * for an unknown operation or a malformed body. */
+ * "UpdateClusterVersion", "DescribeInsight", "DescribeInsightsRefresh") over a response body into
+ * scratch structs that are then thrown away: the decoders are static, and this is how the fuzzer
+ * and unit tests reach them. `name` is the item a describe is about (the add-on matched by
+ * DescribeAddonVersions) and `target` the version DescribeAddonVersions is read for; either may be
+ * NULL. -1 with err set for an unknown operation or a malformed body. */
 int eks_decode_response(const char *operation, const char *name, const char *target,
 			const char *body, size_t len, struct err *err) MUST_CHECK;
 

@@ -42,6 +42,9 @@ INSIGHT_DETAIL_KEYS = ["lastRefreshTime", "recommendation", "deprecations", "res
 ARN = "arn:aws:eks:us-west-2:111122223333:cluster/demo"
 COREDNS_ITEM = {"name": "coredns", "version": "v1.11.3-eksbuild.1",
                 "defaultVersion": "v1.11.4-eksbuild.2"}
+DEMO_DEPRECATED_API_INSIGHT = {"id": "a1b2c3d4-0001-4000-8000-000000000001",
+                               "name": "Deprecated APIs removed in Kubernetes v1.32",
+                               "status": "WARNING"}
 DEMO_WARNING_INSIGHT = {"id": "a1b2c3d4-0003-4000-8000-000000000003",
                         "name": "Amazon EKS add-on version compatibility", "status": "WARNING"}
 ANSI = re.compile(r"\x1b\[")
@@ -200,7 +203,8 @@ class Demo(PlanTestCase):
         self.assert_check(checks, "addon-compatibility", "warn",
                           r"1 of 3 add-ons does not list 1\.32", [COREDNS_ITEM])
         self.assert_check(checks, "upgrade-insights", "warn",
-                          r"1 upgrade insight for 1\.32 needs attention", [DEMO_WARNING_INSIGHT])
+                          r"2 upgrade insights for 1\.32 need attention",
+                          [DEMO_DEPRECATED_API_INSIGHT, DEMO_WARNING_INSIGHT])
 
     def test_json_ready_field_by_field(self):
         doc, checks, r = self.plan_json(self.sim, "--cluster", "demo")

@@ -441,7 +441,7 @@ TEST(json_plan_blocked)
 	static const char *const ng_keys[] = {"name", "version"};
 	static const char *const addon_keys[] = {"name", "version", "defaultVersion"};
 	static const char *const insight_keys[] = {
-	    "id",	 "name",      "status",	       "lastRefreshTime", "recommendation",
+	    "id",	    "name",	 "status",	  "lastRefreshTime", "recommendation",
 	    "deprecations", "resources", "resourceCount", "additionalInfo",  "detailError"};
 
 	demo_plan(&p, true);
