@@ -353,7 +353,7 @@ class Generator:
         if t == "structure":
             return self.structure(shape, pins, depth, long)
         if t == "list":
-            n = self.list_len if depth <= 1 else self.nested_list_len
+            n = self.list_len if depth <= 2 else self.nested_list_len
             n = max(min(n, s.get("max", n)), s.get("min", 0))
             if depth >= self.max_depth:
                 return []
@@ -409,14 +409,94 @@ class Generator:
         """A structure's value without the members `keep_out` (the ones the
         simulator's own answer decides); long strings only down to
         `long_depth` (a template merged into every item of a list)."""
+        pins = dict(pins or {}, **{"%s.%s" % (shape, k): OMIT for k in keep_out})
         saved, self.long_depth = self.long_depth, long_depth
         try:
-            v = self.structure(shape, pins)
+            return self.structure(shape, pins)
         finally:
             self.long_depth = saved
-        for k in keep_out:
-            v.pop(k, None)
-        return v
+
+
+class Findings:
+    """What validate() found: `problems` break the model; `unknown_members`
+    and `unknown_enums` are allowed (clients must accept them) and listed."""
+
+    def __init__(self):
+        self.problems, self.unknown_members, self.unknown_enums = [], [], []
+
+    def __bool__(self):
+        return bool(self.problems)
+
+
+def validate(model, shape, value, path="", allow_null=True, findings=None):
+    """Checks `value` against `shape`: JSON types, required members, enum
+    values, min/max/pattern. Returns a Findings."""
+    f = findings if findings is not None else Findings()
+    s = model.shape(shape)
+    t = s["type"]
+    where = path or shape
+
+    def sub(name):
+        return "%s.%s" % (path, name) if path else name
+    if value is None:
+        if not allow_null:
+            f.problems.append((where, "null"))
+        return f
+    if t == "structure":
+        if not isinstance(value, dict):
+            f.problems.append((where, "expected an object"))
+            return f
+        for req in s.get("required", []):
+            if value.get(req) is None:
+                f.problems.append((sub(req), "required member missing"))
+        for k, v in value.items():
+            ref = s["members"].get(k)
+            if ref is None:
+                f.unknown_members.append(sub(k))
+            else:
+                validate(model, ref["shape"], v, sub(k), allow_null, f)
+    elif t == "list":
+        if not isinstance(value, list):
+            f.problems.append((where, "expected an array"))
+            return f
+        if not s.get("min", 0) <= len(value) <= s.get("max", len(value)):
+            f.problems.append((where, "%d items" % len(value)))
+        for i, v in enumerate(value):
+            validate(model, s["member"]["shape"], v, "%s[%d]" % (where, i), False, f)
+    elif t == "map":
+        if not isinstance(value, dict):
+            f.problems.append((where, "expected an object (map)"))
+            return f
+        if not s.get("min", 0) <= len(value) <= s.get("max", len(value)):
+            f.problems.append((where, "%d entries" % len(value)))
+        for k, v in value.items():
+            validate(model, s["key"]["shape"], k, "%s{key}" % where, False, f)
+            validate(model, s["value"]["shape"], v, "%s[%r]" % (where, k), False, f)
+    elif t == "string":
+        if not isinstance(value, str):
+            f.problems.append((where, "expected a string"))
+        elif s.get("enum") is not None and value not in s["enum"]:
+            f.unknown_enums.append((where, value))
+        elif not s.get("min", 0) <= len(value) <= s.get("max", len(value)):
+            f.problems.append((where, "length %d" % len(value)))
+        elif s.get("pattern") and not re.match(s["pattern"], value):
+            f.problems.append((where, "does not match %s" % s["pattern"]))
+    elif t in ("integer", "long"):
+        if isinstance(value, bool) or not isinstance(value, int):
+            f.problems.append((where, "expected an integer"))
+        elif not s.get("min", value) <= value <= s.get("max", value):
+            f.problems.append((where, "%d out of range" % value))
+    elif t in ("double", "float"):
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            f.problems.append((where, "expected a number"))
+    elif t == "boolean":
+        if not isinstance(value, bool):
+            f.problems.append((where, "expected a boolean"))
+    elif t == "timestamp":
+        # REST-JSON: epoch seconds as a JSON number
+        if isinstance(value, bool) or not isinstance(value, (int, float)):
+            f.problems.append((where, "expected epoch seconds"))
+    return f
 
 
 # ------------------------------------------------------------------ update params
@@ -447,7 +527,6 @@ PARAM_SHAPES = {
     "KubeSchedulerConfig": "KubeSchedulerConfigRequest",
     "RoleMappingsToAddOrUpdate": "ArgoCdRoleMappingList",
     "RoleMappingsToRemove": "ArgoCdRoleMappingList",
-    "VendedLogs": "VendedLogsRequest",
     "ActiveCertificateAuthority": "ActiveCertificateAuthority",
     "NetworkAccess": "ArgoCdNetworkAccessConfigRequest",
 }
@@ -558,7 +637,6 @@ def update_history(gen, *, version="1.31", statuses=("Successful", "Failed", "Ca
     VersionRollback went to `version` (the cluster's) with `version_status`.
     Oldest first (createdAt ascending).
     Returns scenario `updates` entries."""
-    model = gen.model
     types = gen.all_enum_values("UpdateType")
     ptypes = gen.all_enum_values("UpdateParamType")
     codes = gen.all_enum_values("ErrorCode")
@@ -603,7 +681,6 @@ def update_history(gen, *, version="1.31", statuses=("Successful", "Failed", "Ca
                                   "errorMessage": text("%s: " % codes[code_i], 5000),
                                   "resourceIds": _ids("subnet", 2)})
         code_i += 1
-    assert model.enum("UpdateType")
     return out
 
 
@@ -636,17 +713,22 @@ ADDON_NAMES = ("vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver",
                "adot")
 
 
-def maximal_scenario(gen, *, cluster="demo", version="1.31", nodegroups=6, addons=5,
-                     insight_statuses=None, history_statuses=("Successful", "Failed",
-                                                              "Cancelled")):
+def maximal_scenario(gen, *, cluster="demo", version="1.31", nodegroups=12, addons=5,
+                     insights=12, insight_statuses=None,
+                     history_statuses=("Successful", "Failed", "Cancelled"),
+                     version_status="Successful"):
     """A simulator scenario whose every answer to the tool's operations is
-    maximal and model-valid, and consistent: the cluster `cluster` at
-    `version` (ACTIVE, so apply can start 1.31 -> 1.32), node groups at the
-    cluster's version, add-ons whose DescribeAddonVersions list the target,
-    upgrade insights for the target with `insight_statuses` (default: every
-    InsightStatusValue but ERROR, plus an unknown one), and the history of
-    update_history() with `history_statuses` in turn."""
-    model = gen.model
+    maximal and model-valid, and consistent for the tool: the cluster
+    `cluster` at `version` (ACTIVE, endpoint "self" so the tool can ask the
+    API server after an upgrade), `nodegroups` node groups at the cluster's
+    version (more than a page), `addons` add-ons whose DescribeAddonVersions
+    answers list the target, `insights` upgrade insights for the target with
+    `insight_statuses` in turn (default: every InsightStatusValue but ERROR,
+    and an unknown one), the history of update_history() (`history_statuses`
+    in turn; its VersionUpdate and VersionRollback `version_status`), and the
+    `responses` overrides that carry what the simulator's own answers lack.
+    Enum values the scenario does not decide come in turn from `gen`: six
+    scenarios from one Generator hand out every value of every such enum."""
     target = _next_minor(version)
     account, region = "111122223333", "us-west-2"
 
@@ -677,15 +759,17 @@ def maximal_scenario(gen, *, cluster="demo", version="1.31", nodegroups=6, addon
         insight_statuses = [v for v in gen.all_enum_values("InsightStatusValue")
                             if v != "ERROR"]
     c["insights"] = []
-    for i, status in enumerate(insight_statuses):
-        ins = gen.structure("Insight", {
+    for i in range(insights):
+        status = insight_statuses[i % len(insight_statuses)]
+        c["insights"].append(gen.structure("Insight", {
             "Insight.id": str(uuid.uuid5(uuid.NAMESPACE_URL, "insight-%d" % i)),
             "Insight.category": "UPGRADE_READINESS",
             "Insight.kubernetesVersion": target,
-        })
-        ins["insightStatus"]["status"] = status
-        c["insights"].append(ins)
-    c["updates"] = update_history(gen, version=version, statuses=history_statuses)
+            "Insight.insightStatus": gen.structure("InsightStatus",
+                                                   {"InsightStatus.status": status}, depth=1),
+        }))
+    c["updates"] = update_history(gen, version=version, statuses=history_statuses,
+                                  version_status=version_status)
 
     def under(where, body=None):
         out = gen.extras(where)

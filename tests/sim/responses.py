@@ -49,7 +49,7 @@ EXTRA_ROUTES = [
 
 def configure(state, spec):
     """Validates and installs the overrides (replacing any earlier ones)."""
-    spec = spec or {}
+    spec = {} if spec is None else spec
     if not isinstance(spec, dict):
         raise ValueError("responses must be an object of operation -> rule(s)")
     rules = {}
