@@ -30,6 +30,7 @@ import apiserver  # noqa: E402
 import certs  # noqa: E402
 import eks  # noqa: E402
 import metadata  # noqa: E402
+import responses  # noqa: E402
 import sigcheck  # noqa: E402
 import sts  # noqa: E402
 from store import ScenarioError, State, iso8601, load_scenario  # noqa: E402
@@ -210,7 +211,10 @@ class Handler(BaseHTTPRequestHandler):
 
 class Simulator:
     def __init__(self, scenario, state_dir, tls=True, cert_cache=None):
+        scenario = dict(scenario)
+        overrides = scenario.pop("responses", None)  # responses.py
         self.state = State(scenario)
+        responses.configure(self.state, overrides)
         self.state_dir = state_dir
         self.tls = tls
         self.cert_cache = cert_cache
@@ -312,7 +316,7 @@ class Simulator:
             req.service = "sts"
             return sts.route(req)
         req.service = "eks"
-        return eks.route(req)
+        return eks.route(req) or responses.route(self.state, req)
 
     def process(self, handler, req, start):
         st = self.state
@@ -358,7 +362,8 @@ class Simulator:
                 resp = module.fault_error(st, req, kind, fault)
             return self._answer(handler, req, resp, start, verdict, fault)
 
-        resp = (module or metadata).handle(st, req)
+        resp = responses.answer(st, req, lambda: (module or metadata).handle(st, req),
+                                lambda: module.unknown_operation(st, req))
 
         if kind == "reset":  # phase "after": the work is done, the answer is lost
             self.log.write(self.log_entry(req, None, start, verdict, fault))
@@ -488,6 +493,8 @@ class Simulator:
                 st.set_faults(p["faults"])
             if "update" in p:
                 st.update_cfg.update(p["update"])
+            if "responses" in p:
+                responses.configure(st, p["responses"])
             if "credentials" in p:
                 cp = p["credentials"]
                 for key in ("session_lifetime_seconds",):
