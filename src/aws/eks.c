@@ -20,7 +20,7 @@ struct job {
 	char query_base[512]; /* without nextToken */
 	bool paginated;
 	bool insights_body; /* ListInsights: parameters in a JSON body */
-	char next_token[4096];
+	char *next_token;   /* the page to ask for next; NULL for the first (owned) */
 	int (*on_page)(struct eks_state *state, struct job *job, const struct json_doc *doc,
 		       struct err *err);
 	void *item;	     /* the struct a describe fills */
@@ -86,11 +86,48 @@ static int get_opt(const struct json_doc *doc, int obj, const char *key, char *o
 	return json_get_string_opt(doc, obj, key, out, cap, err) < 0 ? -1 : 0;
 }
 
-/* A field shown to people, or compared with a value of ours: never an
- * error; cut with "…" when long, "" when missing or of another type. */
+/* A field only shown to people: never an error; cut with "…" when long,
+ * "" when missing or of another type. */
 static void show(const struct json_doc *doc, int obj, const char *key, char *out, size_t cap)
 {
 	json_get_display(doc, obj, key, out, cap);
+}
+
+/* A string a decision is made on (a status, a version, a type): missing or
+ * null is "", a value of another type breaks the model (an error naming
+ * the field), and a long one is cut like show() — an enum value we do not
+ * know is shown as it comes, never refused. */
+static int want(const struct json_doc *doc, int obj, const char *key, char *out, size_t cap,
+		struct err *err)
+{
+	int v = json_path(doc, obj, key);
+
+	if (cap > 0)
+		out[0] = '\0';
+	if (json_is_absent(doc, v))
+		return 0;
+	if (json_type(doc, v) != JSON_STRING)
+		return err_set(err, EXIT_RUNTIME, "%s: expected a string, found %s", key,
+			       json_type_name(json_type(doc, v)));
+	json_get_display(doc, v, NULL, out, cap);
+	return 0;
+}
+
+/* The index of list `key` of the object, -1 when missing or null; a value
+ * of another type is an error (never read as an empty list). */
+static int want_list(const struct json_doc *doc, int obj, const char *key, int *out,
+		     struct err *err)
+{
+	int v = json_object_get(doc, obj, key);
+
+	*out = -1;
+	if (json_is_absent(doc, v))
+		return 0;
+	if (json_type(doc, v) != JSON_ARRAY)
+		return err_set(err, EXIT_RUNTIME, "%s: expected a list, found %s", key,
+			       json_type_name(json_type(doc, v)));
+	*out = v;
+	return 0;
 }
 
 static int get_time(const struct json_doc *doc, int obj, const char *key, double *out,
@@ -130,6 +167,9 @@ static int decode_cluster(const struct json_doc *doc, int c, struct eks_cluster 
 	    get_opt(doc, c, "certificateAuthority.data", out->ca_data, sizeof(out->ca_data), err) !=
 		0)
 		return err_prefix(err, "cluster.");
+	if (json_type(doc, json_object_get(doc, c, "status")) != JSON_STRING)
+		return err_set(err, EXIT_RUNTIME, "cluster.status: expected a string, found %s",
+			       json_type_name(json_type(doc, json_object_get(doc, c, "status"))));
 	show(doc, c, "status", out->status, sizeof(out->status));
 	show(doc, c, "arn", out->arn, sizeof(out->arn));
 	show(doc, c, "platformVersion", out->platform_version, sizeof(out->platform_version));
@@ -144,10 +184,15 @@ static int decode_update(const struct json_doc *doc, int u, struct eks_update *o
 
 	if (json_expect_object(doc, u, "update", err) != 0 ||
 	    json_get_string(doc, u, "id", out->id, sizeof(out->id), err) != 0 ||
-	    json_get_string(doc, u, "status", out->status, sizeof(out->status), err) != 0 ||
-	    get_time(doc, u, "createdAt", &out->created_at, err) != 0)
+	    json_type(doc, json_object_get(doc, u, "status")) != JSON_STRING ||
+	    want(doc, u, "status", out->status, sizeof(out->status), err) != 0 ||
+	    want(doc, u, "type", out->type, sizeof(out->type), err) != 0 ||
+	    get_time(doc, u, "createdAt", &out->created_at, err) != 0) {
+		if (err->exit_code == 0)
+			err_set(err, EXIT_RUNTIME, "status: expected a string, found %s",
+				json_type_name(json_type(doc, json_object_get(doc, u, "status"))));
 		return err_prefix(err, "update.");
-	show(doc, u, "type", out->type, sizeof(out->type));
+	}
 	/* Only the version params are read: others (ClusterLogging, CIDR lists,
 	 * encryption configs...) hold JSON documents of any length. */
 	for (i = json_iter_init(&it, doc, json_object_get(doc, u, "params")); i >= 0;
@@ -197,9 +242,11 @@ static int append_names(const struct json_doc *doc, const char *key, void **arra
 			size_t size, size_t name_cap, struct err *err)
 {
 	struct json_iter it;
+	int list;
 
-	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, key)); i >= 0;
-	     i = json_iter_next(&it)) {
+	if (want_list(doc, 0, key, &list, err) != 0)
+		return -1;
+	for (int i = json_iter_init(&it, doc, list); i >= 0; i = json_iter_next(&it)) {
 		if (grow(array, *count, size, err) != 0)
 			return -1;
 		if (json_string(doc, i, (char *)*array + *count * size, name_cap, NULL, err) != 0)
@@ -239,19 +286,23 @@ static int page_insights(struct eks_state *s, struct job *job, const struct json
 	struct json_iter it;
 
 	(void)job;
-	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "insights")); i >= 0;
-	     i = json_iter_next(&it)) {
+	int list;
+
+	if (want_list(doc, 0, "insights", &list, err) != 0)
+		return -1;
+	for (int i = json_iter_init(&it, doc, list); i >= 0; i = json_iter_next(&it)) {
 		struct eks_insight *in;
 
 		if (grow((void **)&s->insights, s->insight_count, sizeof(*s->insights), err) != 0)
 			return -1;
 		in = &s->insights[s->insight_count++];
-		show(doc, i, "id", in->id, sizeof(in->id));
 		show(doc, i, "name", in->name, sizeof(in->name));
-		show(doc, i, "category", in->category, sizeof(in->category));
-		show(doc, i, "kubernetesVersion", in->kubernetes_version,
-		     sizeof(in->kubernetes_version));
-		show(doc, i, "insightStatus.status", in->status, sizeof(in->status));
+		if (want(doc, i, "id", in->id, sizeof(in->id), err) != 0 ||
+		    want(doc, i, "category", in->category, sizeof(in->category), err) != 0 ||
+		    want(doc, i, "kubernetesVersion", in->kubernetes_version,
+			 sizeof(in->kubernetes_version), err) != 0 ||
+		    want(doc, i, "insightStatus.status", in->status, sizeof(in->status), err) != 0)
+			return err_prefix(err, "insights: ");
 		if (get_time(doc, i, "lastRefreshTime", &in->last_refresh_time, err) != 0)
 			return err_prefix(err, "insights: ");
 	}
@@ -264,8 +315,11 @@ static int page_versions(struct eks_state *s, struct job *job, const struct json
 	struct json_iter it;
 
 	(void)job;
-	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "clusterVersions")); i >= 0;
-	     i = json_iter_next(&it)) {
+	int list;
+
+	if (want_list(doc, 0, "clusterVersions", &list, err) != 0)
+		return -1;
+	for (int i = json_iter_init(&it, doc, list); i >= 0; i = json_iter_next(&it)) {
 		struct eks_cluster_version *v;
 
 		if (grow((void **)&s->versions, s->version_count, sizeof(*s->versions), err) != 0)
@@ -276,11 +330,13 @@ static int page_versions(struct eks_state *s, struct job *job, const struct json
 		    get_time(doc, i, "endOfExtendedSupportDate", &v->end_of_extended_support,
 			     err) != 0)
 			return err_prefix(err, "clusterVersions: ");
-		show(doc, i, "clusterVersion", v->version, sizeof(v->version));
-		show(doc, i, "versionStatus", v->version_status, sizeof(v->version_status));
-		/* The deprecated `status` field, when versionStatus is absent. */
-		if (v->version_status[0] == '\0')
-			show(doc, i, "status", v->version_status, sizeof(v->version_status));
+		if (want(doc, i, "clusterVersion", v->version, sizeof(v->version), err) != 0 ||
+		    want(doc, i, "versionStatus", v->version_status, sizeof(v->version_status),
+			 err) != 0 ||
+		    /* The deprecated `status` field, when versionStatus is absent. */
+		    (v->version_status[0] == '\0' && want(doc, i, "status", v->version_status,
+							  sizeof(v->version_status), err) != 0))
+			return err_prefix(err, "clusterVersions: ");
 	}
 	return 0;
 }
@@ -299,9 +355,9 @@ static int page_nodegroup(struct eks_state *s, struct job *job, const struct jso
 	int n = json_object_get(doc, 0, "nodegroup");
 
 	(void)s;
-	if (json_expect_object(doc, n, "nodegroup", err) != 0)
+	if (json_expect_object(doc, n, "nodegroup", err) != 0 ||
+	    want(doc, n, "version", ng->version, sizeof(ng->version), err) != 0)
 		return err_prefix(err, "nodegroup %s: ", ng->name);
-	show(doc, n, "version", ng->version, sizeof(ng->version));
 	return 0;
 }
 
@@ -312,9 +368,9 @@ static int page_addon(struct eks_state *s, struct job *job, const struct json_do
 	int n = json_object_get(doc, 0, "addon");
 
 	(void)s;
-	if (json_expect_object(doc, n, "addon", err) != 0)
+	if (json_expect_object(doc, n, "addon", err) != 0 ||
+	    want(doc, n, "addonVersion", a->version, sizeof(a->version), err) != 0)
 		return err_prefix(err, "addon %s: ", a->name);
-	show(doc, n, "addonVersion", a->version, sizeof(a->version));
 	return 0;
 }
 
@@ -329,8 +385,11 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 	struct json_iter it, vit, cit;
 
 	(void)s;
-	for (int i = json_iter_init(&it, doc, json_object_get(doc, 0, "addons")); i >= 0;
-	     i = json_iter_next(&it)) {
+	int list;
+
+	if (want_list(doc, 0, "addons", &list, err) != 0)
+		return -1;
+	for (int i = json_iter_init(&it, doc, list); i >= 0; i = json_iter_next(&it)) {
 		char name[128];
 
 		show(doc, i, "addonName", name, sizeof(name));
@@ -485,13 +544,13 @@ static int build_request(struct job *job, struct aws_request *req, struct err *e
 		json_write_end_array(&w);
 		json_write_end_object(&w);
 		json_write_key_int64(&w, "maxResults", 100);
-		if (job->next_token[0])
+		if (job->next_token != NULL)
 			json_write_key_string(&w, "nextToken", job->next_token);
 		json_write_end_object(&w);
 		if (json_writer_finish(&w, err) != 0)
 			return -1;
 	} else if (buf_append_str(&job->query, job->query_base) != 0 ||
-		   (job->next_token[0] &&
+		   (job->next_token != NULL &&
 		    (buf_append_str(&job->query, job->query.len ? "&nextToken=" : "nextToken=") !=
 			 0 ||
 		     uri_encode(&job->query, job->next_token, strlen(job->next_token), 1) != 0))) {
@@ -541,7 +600,7 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 			struct aws_response *resp = &resps[k];
 			struct json_doc doc;
 			struct err decode_err;
-			char token[sizeof(job->next_token)];
+			char *token = NULL;
 			int t;
 
 			job->result->attempted = true;
@@ -561,12 +620,22 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 			t = json_object_get(&doc, 0, "nextToken");
 			job->done = true;
 			if (job->paginated && !json_is_absent(&doc, t)) {
-				if (json_string(&doc, t, token, sizeof(token), NULL, &decode_err) !=
+				size_t raw_len = 0;
+
+				/* The model sets no length: as long as the answer allows. */
+				(void)json_raw(&doc, t, &raw_len);
+				token = malloc(raw_len + 1);
+				if (token == NULL) {
+					err_set(&decode_err, EXIT_RUNTIME, "out of memory");
+					goto job_failed;
+				}
+				if (json_string(&doc, t, token, raw_len + 1, NULL, &decode_err) !=
 				    0) {
 					err_prefix(&decode_err, "nextToken: ");
 					goto job_failed;
 				}
-				if (strcmp(token, job->next_token) == 0) {
+				if (job->next_token != NULL &&
+				    strcmp(token, job->next_token) == 0) {
 					err_set(&decode_err, EXIT_RUNTIME,
 						"the service returned the same nextToken twice");
 					goto job_failed;
@@ -578,13 +647,16 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 						EKS_MAX_PAGES);
 					goto job_failed;
 				}
-				memcpy(job->next_token, token, sizeof(token));
+				free(job->next_token);
+				job->next_token = token;
+				token = NULL;
 				job->done = false;
 			}
 			json_doc_free(&doc);
 			aws_response_free(resp);
 			continue;
 		job_failed:
+			free(token);
 			err_prefix(&decode_err, "%s%s%s: malformed response: ", job->operation,
 				   job->name ? " " : "", job->name ? job->name : "");
 			json_doc_free(&doc);
@@ -606,6 +678,8 @@ out:
 	for (size_t i = 0; i < n; i++) {
 		buf_free(&jobs[i].query);
 		buf_free(&jobs[i].body);
+		free(jobs[i].next_token);
+		jobs[i].next_token = NULL;
 	}
 	free(reqs);
 	free(resps);

@@ -44,7 +44,7 @@ struct eks_cluster {
 	char arn[512];
 	char version[32];
 	char platform_version[64];
-	char status[32];
+	char status[64];
 	char endpoint[512];
 	char support_type[32]; /* upgradePolicy.supportType */
 	char ca_data[8192];    /* certificateAuthority.data (base64 PEM) */
@@ -59,7 +59,7 @@ struct eks_update_error {
 
 struct eks_update {
 	char id[128];
-	char status[32];
+	char status[64];
 	char type[64];
 	char version[32];	   /* params Version */
 	char platform_version[64]; /* params PlatformVersion */
@@ -117,7 +117,7 @@ struct eks_insight {
 	char name[256];
 	char category[32];
 	char kubernetes_version[32];
-	char status[32];	  /* PASSING, WARNING, ERROR, UNKNOWN, or what came */
+	char status[64];	  /* PASSING, WARNING, ERROR, UNKNOWN, or what came */
 	double last_refresh_time; /* epoch seconds, 0 if absent */
 
 	/* DescribeInsight, read for insights that are not PASSING. */

@@ -6,6 +6,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "upgrade/follow.h"
 #include "upgrade/skew.h"
 #include "util/clock.h"
 #include "util/str.h"
@@ -196,7 +197,9 @@ static void check_updates(struct eks_state *s, const char *step, struct plan *pl
 				first_failure = &u->result;
 			continue;
 		}
-		if (strcmp(u->status, "InProgress") != 0)
+		/* InProgress, and any status the model does not list (Cancelling
+		 * during an Auto Mode rollback): still running (SPEC §10). */
+		if (follow_update_ended(u->status))
 			continue;
 		plan->has_update_in_progress = true;
 		(void)str_copy(plan->update_in_progress.id, sizeof(plan->update_in_progress.id),

@@ -347,7 +347,7 @@ const struct eks_update *engine_pick_update(const struct eks_state *s)
 
 		if (!u->result.ok)
 			continue;
-		if (strcmp(u->status, "InProgress") == 0)
+		if (!follow_update_ended(u->status)) /* InProgress, or newer than the model */
 			return u;
 		if (strcmp(u->type, "VersionUpdate") == 0 &&
 		    (newest_version == NULL || u->created_at > newest_version->created_at))

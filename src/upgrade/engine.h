@@ -104,7 +104,8 @@ int engine_report(struct engine *e, const struct action *a, struct err *err);
  * with the resume command when an update is known). */
 void engine_report_failure(struct engine *e, const char *update_id, const struct err *failure);
 
-/* The update poll follows when no id is given: the newest InProgress one,
+/* The update poll follows when no id is given: the newest one still
+ * running (InProgress, or a status newer than the model),
  * else the newest VersionUpdate; NULL when the cluster has none. Updates
  * that could not be described are skipped (poll refuses those first). */
 const struct eks_update *engine_pick_update(const struct eks_state *state);

@@ -29,7 +29,7 @@ struct check_item {
 	char version[128];	   /* node group / add-on version */
 	char default_version[128]; /* add-on: the target's default version */
 	char id[128];		   /* insight id */
-	char status[32];	   /* insight status */
+	char status[64];	   /* insight status */
 	/* An insight's details (DescribeInsight), borrowed from the eks_state
 	 * the checks read: valid while that state lives. NULL otherwise. */
 	const struct eks_insight *insight;
@@ -82,7 +82,7 @@ struct plan_support {
 struct plan_update {
 	char id[128];
 	char type[64];
-	char status[32];
+	char status[64];
 	char version[32];
 };
 
@@ -90,7 +90,7 @@ struct plan {
 	char cluster[128];
 	char region[64];
 	char arn[512];
-	char status[32];
+	char status[64];
 	char current_version[32];
 	char platform_version[64];
 	char target_version[32];      /* "" → null: nothing to do */

@@ -20,8 +20,8 @@ response that breaks the model where the tool decides (a wrong JSON type) is
 exit 1 naming the field, or, for the answers SPEC §4 does not make fatal, the
 check that reads it is `skip`/`warn` naming it.
 
-Tests marked expectedFailure name a defect of the tool found by this data;
-they pass when it is fixed (and must then lose the marker).
+The tests whose comments say "Fixed" each caught a defect of the tool when
+this data was first served (issue 15); they fail on the binary before it.
 
 Skips with a message when ../shared/aws-models is absent."""
 import base64
@@ -263,9 +263,8 @@ class LongPageTokens(unittest.TestCase):
         self.paged(2048)
         self.paged(4000)
 
-    @unittest.expectedFailure
     def test_6_kb(self):
-        # DEFECT: src/aws/eks.c run_jobs copies nextToken into 4096 bytes:
+        # Fixed (was a defect found by this data): src/aws/eks.c run_jobs copies nextToken into 4096 bytes:
         # "nextToken: string too long (more than 4095 bytes)"; plan's checks
         # `skip`, poll exits 1.
         self.paged(6144)
@@ -320,9 +319,8 @@ class DecidedEnumsInTurn(unittest.TestCase):
                 self.assertEqual(checks(p)["update-in-progress"]["status"],
                                  "fail" if blocked else "pass")
 
-    @unittest.expectedFailure
     def test_history_update_status_not_in_the_model_is_still_running(self):
-        # DEFECT: an update status the model does not list counts as ended:
+        # Fixed (was a defect found by this data): an update status the model does not list counts as ended:
         # update-in-progress `pass`, exit 0. SPEC §10 / issue 15 item 7: shown
         # as it comes and treated as still running (fail, exit 3).
         uid = update_of_type(self.sc, "ConfigUpdate")["id"]
@@ -331,9 +329,8 @@ class DecidedEnumsInTurn(unittest.TestCase):
         p = plan(self, self.sim, expect=(0, 3))
         self.assertEqual(checks(p)["update-in-progress"]["status"], "fail")
 
-    @unittest.expectedFailure
     def test_history_update_status_as_long_as_the_models_longest_enum_value(self):
-        # DEFECT: src/aws/eks.c decode_update reads update.status strictly
+        # Fixed (was a defect found by this data): src/aws/eks.c decode_update reads update.status strictly
         # into 32 bytes: a 40-character status makes DescribeUpdate
         # "MalformedResponse: update.status: string too long (more than 31
         # bytes)" and update-in-progress `skip`; the answer is model-valid
@@ -459,11 +456,9 @@ class UpdateOutcomes(unittest.TestCase):
     def test_poll_follows_a_status_not_in_the_model(self):
         self.follow("Cancelling")  # shown as it comes, followed on (exit 0)
 
-    @unittest.expectedFailure
     def test_poll_follows_a_status_as_long_as_the_models_longest_enum_value(self):
-        # DEFECT: exit 1, "DescribeUpdate ...: malformed response:
-        # update.status: string too long (more than 31 bytes)" (src/aws/eks.c
-        # decode_update, status[32]).
+        # Was exit 1, "DescribeUpdate ...: malformed response: update.status:
+        # string too long (more than 31 bytes)": now shown whole and followed.
         self.follow(LONG_UNKNOWN)
 
     def test_apply_ends_failed_with_every_error_code(self):
@@ -542,9 +537,8 @@ class ModelBreakingAnswers(unittest.TestCase):
         self.fatal("DescribeCluster", {"over": {"cluster": {"endpoint": {"url": "x"}}}},
                    "cluster.endpoint")
 
-    @unittest.expectedFailure
     def test_cluster_status_number(self):
-        # DEFECT: cluster.status is read for display (show()): a number reads
+        # Fixed (was a defect found by this data): cluster.status is read for display (show()): a number reads
         # as "", cluster-status fails with "cluster status is ;", exit 3.
         self.fatal("DescribeCluster", {"over": {"cluster": {"status": 1}}}, "cluster.status")
 
@@ -560,9 +554,8 @@ class ModelBreakingAnswers(unittest.TestCase):
     def test_poll_update_ids_numbers(self):
         self.fatal("ListUpdates", {"over": {"updateIds": [1, 2]}}, "updateIds", "poll")
 
-    @unittest.expectedFailure
     def test_poll_update_ids_not_a_list(self):
-        # DEFECT: a list member of another JSON type is read as an empty list:
+        # Fixed (was a defect found by this data): a list member of another JSON type is read as an empty list:
         # poll says NoUpdate, exit 0.
         self.fatal("ListUpdates", {"over": {"updateIds": self.uid}}, "updateIds", "poll")
 
@@ -592,45 +585,39 @@ class ModelBreakingAnswers(unittest.TestCase):
         self.assertEqual(c["status"], "skip")
         self.assertIn("Malformed", c["message"])
 
-    @unittest.expectedFailure
     def test_nodegroups_not_a_list(self):
-        # DEFECT: ListNodegroups `nodegroups` as a string reads as no node
+        # Fixed (was a defect found by this data): ListNodegroups `nodegroups` as a string reads as no node
         # groups: nodegroup-skew `pass` "no managed node groups".
         self.skipped("ListNodegroups", {"over": {"nodegroups": "ng-00-general"}},
                      "nodegroup-skew", "nodegroups")
 
-    @unittest.expectedFailure
     def test_insights_not_a_list(self):
-        # DEFECT: ListInsights `insights` as a string reads as none:
+        # Fixed (was a defect found by this data): ListInsights `insights` as a string reads as none:
         # upgrade-insights `pass` "0 upgrade insights for 1.32, all passing".
         self.skipped("ListInsights", {"over": {"insights": "ERROR"}}, "upgrade-insights",
                      "insights")
 
-    @unittest.expectedFailure
     def test_cluster_versions_not_a_list(self):
-        # DEFECT: DescribeClusterVersions `clusterVersions` as an object reads
+        # Fixed (was a defect found by this data): DescribeClusterVersions `clusterVersions` as an object reads
         # as no versions: version-target `pass` "1.31 is the newest version EKS
         # offers; nothing to do", targetVersion null.
         self.skipped("DescribeClusterVersions", {"over": {"clusterVersions": {
             "clusterVersion": "1.32"}}}, "version-target", "clusterVersions")
 
-    @unittest.expectedFailure
     def test_cluster_version_number_in_versions(self):
-        # DEFECT: clusterVersions[].clusterVersion as a number reads as "":
+        # Fixed (was a defect found by this data): clusterVersions[].clusterVersion as a number reads as "":
         # "nothing to do", targetVersion null, exit 0.
         self.skipped("DescribeClusterVersions", {"over": {"clusterVersions": {"*": {
             "clusterVersion": 1.32}}}}, "version-target", "clusterVersion")
 
-    @unittest.expectedFailure
     def test_nodegroup_version_number(self):
-        # DEFECT: nodegroup.version as a number reads as "": nodegroup-skew
+        # Fixed (was a defect found by this data): nodegroup.version as a number reads as "": nodegroup-skew
         # `fail` listing version "" for every node group, exit 3.
         self.skipped("DescribeNodegroup", {"over": {"nodegroup": {"version": 131}}},
                      "nodegroup-skew", "version")
 
-    @unittest.expectedFailure
     def test_insight_status_number(self):
-        # DEFECT: insightStatus.status as a number reads as "" and is shown
+        # Fixed (was a defect found by this data): insightStatus.status as a number reads as "" and is shown
         # as UNKNOWN: upgrade-insights `warn`, a decision taken on it.
         self.skipped("ListInsights", {"over": {"insights": {"*": {
             "insightStatus": {"status": 2}}}}}, "upgrade-insights", "status")
