@@ -15,7 +15,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "aws/config.h"
 #include "aws/credentials.h"
+#include "aws/sso.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/json.h"
@@ -93,6 +95,50 @@ int creds_container_parse(const char *json, size_t len, struct creds *out,
  * https:// URL; http:// only to loopback, localhost, 169.254.170.2,
  * 169.254.170.23 and [fd00:ec2::23] (conventions §1.5). */
 bool creds_container_url_allowed(const char *url);
+
+/* --- IAM Identity Center (sso.c) ----------------------------------------- */
+
+/* True when the profile has any sso_* key that makes it an SSO credential
+ * profile (sso_session, sso_start_url, sso_region, sso_account_id,
+ * sso_role_name): it then either yields SSO credentials or fails. */
+bool creds_sso_configured(const struct config *config, const char *profile);
+
+/* The advice that ends every message a new `aws sso login` fixes. */
+#define CREDS_SSO_HINT "run: aws sso login --profile "
+
+/* Role credentials for an SSO profile, in either form: sso_session with an
+ * [sso-session NAME] section, or the legacy sso_start_url / sso_region in
+ * the profile; both with sso_account_id and sso_role_name. Reads the token
+ * `aws sso login` cached, refreshes it through SSO OIDC when it is about to
+ * expire (sso_session form only, as botocore) and writes the new token
+ * back, then calls GetRoleCredentials. out->source = "sso:PROFILE".
+ * Messages have no "profile NAME" prefix (the caller adds it) and end with
+ * CREDS_SSO_HINT PROFILE where a new login is the fix. *key_out names the
+ * profile key the failure is about. */
+int creds_sso_resolve(struct aws *aws, const struct config *config, const char *profile,
+		      struct creds *out, const char **key_out, struct err *err) MUST_CHECK;
+
+/* The token cache's file name for a session name (sso_session form) or a
+ * start URL (legacy form), as botocore names it: the SHA-1 of the UTF-8
+ * bytes in lowercase hex, then ".json". -1 when cap is too small. */
+int creds_sso_cache_name(const char *key, char *out, size_t cap) MUST_CHECK;
+
+/* The expiry times of the token cache: ISO-8601 UTC as the AWS CLI writes
+ * them ("2026-11-30T12:00:00Z"; botocore writes "+00:00"; old CLI versions
+ * wrote "2026-11-30T12:00:00UTC"). -1 when malformed. */
+int creds_sso_parse_time(const char *text, time_t *out) MUST_CHECK;
+
+/* A token cache file's JSON (untrusted bytes): accessToken and expiresAt
+ * required; refreshToken, clientId, clientSecret, registrationExpiresAt,
+ * startUrl and region optional. On failure *out is wiped and the message
+ * names the field, never a value. */
+int creds_sso_token_parse(const char *json, size_t len, struct sso_token *out,
+			  struct err *err) MUST_CHECK;
+
+/* Writes the token to `path` as the AWS CLI does: a new file in the same
+ * folder, mode 0600, synced, then renamed over the old one. */
+int creds_sso_token_save(const char *path, const struct sso_token *token,
+			 struct err *err) MUST_CHECK;
 
 /* --- IMDS credentials (imds.c) ------------------------------------------- */
 
