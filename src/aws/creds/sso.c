@@ -88,15 +88,16 @@ int creds_sso_parse_time(const char *text, time_t *out)
 	return creds_parse_time(text, out);
 }
 
-/* The optional strings of a token cache file, where they go. */
+/* The optional strings of a token cache file, where they go, in the order
+ * the AWS CLI writes them. */
 static const struct {
 	const char *key;
 	size_t offset, size;
 } optional_fields[] = {
-    {"refreshToken", offsetof(struct sso_token, refresh_token), SSO_SECRET_MAX},
     {"clientId", offsetof(struct sso_token, client_id), SSO_TEXT_MAX},
     {"clientSecret", offsetof(struct sso_token, client_secret), SSO_SECRET_MAX},
     {"registrationExpiresAt", offsetof(struct sso_token, registration_expires_at), 64},
+    {"refreshToken", offsetof(struct sso_token, refresh_token), SSO_SECRET_MAX},
     {"startUrl", offsetof(struct sso_token, start_url), SSO_TEXT_MAX},
     {"region", offsetof(struct sso_token, region), 64},
 };
