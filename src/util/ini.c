@@ -463,7 +463,7 @@ const char *ini_key(const struct ini_file *ini, const char *section, size_t i)
 {
 	size_t s;
 
-	if (!find_section(ini, section, &s))
+	if (!find_section(ini, section, &s) || ini->sections[s].is_default)
 		return NULL;
 	for (size_t k = ini->sections[s].first_entry; k < ini->entry_count; k++) {
 		const struct ini_entry *e = &ini->entries[k];

@@ -86,9 +86,9 @@ bool ini_is_sub(const struct ini_file *ini, const char *section, const char *key
 
 bool ini_has_section(const struct ini_file *ini, const char *section);
 
-/* The i-th key (0, 1, ...) of section in file order, a key that holds a
- * sub-section included; NULL past the last one or for a missing section.
- * [DEFAULT]'s keys are not listed under other sections. */
+/* The i-th key (0, 1, ...) of section in file order (lowercased, a key that
+ * holds a sub-section included); NULL past the last one, for a missing
+ * section and for [DEFAULT], whose keys are not listed under others. */
 const char *ini_key(const struct ini_file *ini, const char *section, size_t i);
 
 /* The name of the section that botocore's config-file loader uses for
