@@ -193,18 +193,13 @@ out:
 	return rc;
 }
 
-/* The CreateToken body, written into one allocation of BODY_MAX so that no
- * growing copy of the secrets is left behind in freed memory. */
+/* The CreateToken body, in a secret buffer (util/buf.h). */
 static int token_request_body(const struct sso_token *token, struct buf *body, struct err *err)
 {
 	struct json_writer w;
 
-	buf_init(body, BODY_MAX - 1);
-	body->data = malloc(BODY_MAX);
-	if (body->data == NULL)
+	if (buf_init_secret(body, BODY_MAX) != 0)
 		return err_set(err, EXIT_RUNTIME, "out of memory");
-	body->cap = BODY_MAX;
-	body->data[0] = '\0';
 	json_writer_init(&w, body);
 	json_write_begin_object(&w);
 	json_write_key_string(&w, "grantType", "refresh_token");

@@ -18,7 +18,8 @@ from common import BINARY, ROOT, clean_env, run, with_overrides
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 import sso  # noqa: E402
-from simctl import Simulator, sso_cache_path, write_sso_token  # noqa: E402
+from simctl import SSO_START_URL as START_URL  # noqa: E402
+from simctl import Simulator, sso_cache_path, sso_config, write_sso_token  # noqa: E402
 
 ACCOUNT = "111122223333"
 DEMO_KEY = ("AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY")
@@ -28,22 +29,9 @@ SESSION_KEY = ("ASIASESSIONEXAMPLE01", "sess/Secret+Key/EXAMPLEKEYEXAMPLEKEY12",
 CONTAINER_TOKEN = "sim-container-token-with-secret-bits"
 WEB_TOKEN = "sim-web-identity-token"
 SSO_ROLE = "EksUpgradeAdmin"
-START_URL = "https://sim.awsapps.com/start"
-# Both forms of an IAM Identity Center profile, as `aws configure sso` writes them.
-SSO_CONFIG = """[profile sso]
-sso_session = corp
-sso_account_id = {account}
-sso_role_name = {role}
-[sso-session corp]
-sso_start_url = {url}
-sso_region = us-east-1
-sso_registration_scopes = sso:account:access
-[profile legacy]
-sso_start_url = {url}
-sso_region = us-east-1
-sso_account_id = {account}
-sso_role_name = {role}
-""".format(account=ACCOUNT, role=SSO_ROLE, url=START_URL)
+# Both forms of an IAM Identity Center profile, [profile sso] (session "corp")
+# and [profile legacy], as `aws configure sso` writes them.
+SSO_CONFIG = sso_config(ACCOUNT, SSO_ROLE)
 
 SCENARIO = {
     "credentials": {

@@ -14,7 +14,7 @@ from common import BINARY, ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 import sso  # noqa: E402
-from simctl import Simulator, write_sso_token  # noqa: E402
+from simctl import Simulator, sso_config, write_sso_token  # noqa: E402
 
 SESSION_TOKEN_PREFIX = "IQoJb3JpZ2luX2VjE"  # tests/sim/store.py issue_session
 SIGNATURE = re.compile(r"\b[0-9a-f]{64}\b")
@@ -63,10 +63,7 @@ class NoSecretsInOutput(unittest.TestCase):
             os.makedirs(home)
             config = os.path.join(home, "config")
             with open(config, "w") as f:
-                f.write("[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\n"
-                        "sso_role_name = %s\n[sso-session corp]\n"
-                        "sso_start_url = https://sim.awsapps.com/start\nsso_region = us-east-1\n"
-                        % sso.DEFAULT_ROLE)
+                f.write(sso_config())
             write_sso_token(home, "corp", expires_in=-60, refreshable=True)
             env = sim.env(static_credentials=False, HOME=home, AWS_CONFIG_FILE=config,
                           AWS_PROFILE="sso", AWS_EC2_METADATA_DISABLED="true")

@@ -11,8 +11,7 @@ import unittest
 from common import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
-import sso  # noqa: E402
-from simctl import Simulator, write_sso_token  # noqa: E402
+from simctl import Simulator, sso_config, write_sso_token  # noqa: E402
 
 HOST_BIN = os.environ.get("EKS_UPGRADE_HOST_BIN")
 VALGRIND = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
@@ -56,10 +55,7 @@ class Valgrind(unittest.TestCase):
             os.makedirs(home)
             config = os.path.join(home, "config")
             with open(config, "w") as f:
-                f.write("[profile sso]\nsso_session = corp\nsso_account_id = 111122223333\n"
-                        "sso_role_name = %s\n[sso-session corp]\n"
-                        "sso_start_url = https://sim.awsapps.com/start\nsso_region = us-east-1\n"
-                        % sso.DEFAULT_ROLE)
+                f.write(sso_config())
             env = sim.env(static_credentials=False, HOME=home, AWS_CONFIG_FILE=config,
                           AWS_EC2_METADATA_DISABLED="true")
             write_sso_token(home, "corp", expires_in=-60, refreshable=True)

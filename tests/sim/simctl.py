@@ -84,6 +84,24 @@ def client_env(state_dir, home=None, static_credentials=True, base=None, **extra
     return env
 
 
+SSO_START_URL = "https://sim.awsapps.com/start"
+
+
+def sso_config(account="111122223333", role=sso.DEFAULT_ROLE, region=None):
+    """Config-file text with both forms of an IAM Identity Center profile, as
+    `aws configure sso` writes them: [profile sso] with `sso_session = corp`
+    and its [sso-session corp] section (the token cache key is "corp"), and
+    [profile legacy] with sso_start_url (the key is SSO_START_URL); both for
+    `role` in `account`, SSO region us-east-1, `region` if given."""
+    extra = "region = %s\n" % region if region else ""
+    return ("[profile sso]\nsso_session = corp\nsso_account_id = {a}\nsso_role_name = {r}\n{x}"
+            "[sso-session corp]\nsso_start_url = {u}\nsso_region = us-east-1\n"
+            "sso_registration_scopes = sso:account:access\n"
+            "[profile legacy]\nsso_start_url = {u}\nsso_region = us-east-1\n"
+            "sso_account_id = {a}\nsso_role_name = {r}\n{x}").format(
+                a=account, r=role, u=SSO_START_URL, x=extra)
+
+
 def sso_cache_path(home, key):
     """Where `aws sso login` caches the token of a session name (sso_session
     profiles) or of a start URL (legacy profiles): botocore's SHA-1 rule."""
@@ -92,7 +110,7 @@ def sso_cache_path(home, key):
 
 
 def write_sso_token(home, key, expires_in=3600, refreshable=False,
-                    access_token=sso.DEFAULT_TOKEN, start_url="https://sim.awsapps.com/start",
+                    access_token=sso.DEFAULT_TOKEN, start_url=SSO_START_URL,
                     region="us-east-1", **fields):
     """Writes the token cache file as the AWS CLI does after `aws sso login`:
     an access token valid `expires_in` seconds from now (negative: expired),

@@ -30,7 +30,7 @@ from botocore.credentials import Credentials  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
 import sso  # noqa: E402
-from simctl import Simulator, sso_cache_path, write_sso_token  # noqa: E402
+from simctl import SSO_START_URL, Simulator, sso_cache_path, sso_config, write_sso_token  # noqa: E402,E501
 
 _SESSION = botocore.session.Session()
 FAST = {"update": {"duration_seconds": 0.6}}
@@ -722,19 +722,13 @@ class TestSso(SimTestCase):
         config = os.path.join(home, "config")
         os.makedirs(home)
         with open(config, "w") as f:
-            f.write("[profile s]\nsso_session = corp\nsso_account_id = 111122223333\n"
-                    "sso_role_name = EksUpgradeAdmin\nregion = us-west-2\n"
-                    "[sso-session corp]\nsso_start_url = https://sim.awsapps.com/start\n"
-                    "sso_region = us-east-1\n"
-                    "[profile legacy]\nsso_start_url = https://sim.awsapps.com/start\n"
-                    "sso_region = us-east-1\nsso_account_id = 111122223333\n"
-                    "sso_role_name = EksUpgradeAdmin\nregion = us-west-2\n")
+            f.write(sso_config(region="us-west-2"))
         env = self.sim.env(static_credentials=False, HOME=home, AWS_CONFIG_FILE=config)
         # Within 15 minutes of expiry botocore refreshes a session's token.
         path = write_sso_token(home, "corp", expires_in=300, refreshable=True)
         self.assertEqual(path, sso_cache_path(home, "corp"))
-        write_sso_token(home, "https://sim.awsapps.com/start", expires_in=3600)
-        for profile in ("s", "legacy"):
+        write_sso_token(home, SSO_START_URL, expires_in=3600)
+        for profile in ("sso", "legacy"):
             out = subprocess.run(["aws", "sts", "get-caller-identity", "--profile", profile,
                                   "--ca-bundle", self.sim.ca_path], env=env,
                                  capture_output=True, text=True, timeout=60, check=False)

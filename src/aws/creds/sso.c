@@ -145,21 +145,16 @@ static void format_time(time_t t, char *out, size_t cap)
 		(void)str_copy(out, cap, "(unknown time)");
 }
 
-/* The cache file's JSON, in the AWS CLI's field order, into one allocation
- * large enough for every field escaped (6 bytes a character at most), so no
- * growing copy of the secrets is left in freed memory. */
+/* The cache file's JSON, in the AWS CLI's field order, into a secret buffer
+ * large enough for every field escaped (6 bytes a character at most). */
 static int token_json(const struct sso_token *token, struct buf *text, struct err *err)
 {
 	const size_t cap = 6 * sizeof(*token) + 512;
 	char expires[32];
 	struct json_writer w;
 
-	buf_init(text, cap - 1);
-	text->data = malloc(cap);
-	if (text->data == NULL)
+	if (buf_init_secret(text, cap) != 0)
 		return err_set(err, EXIT_RUNTIME, "out of memory");
-	text->cap = cap;
-	text->data[0] = '\0';
 	format_time(token->expires_at, expires, sizeof(expires));
 	json_writer_init(&w, text);
 	json_write_begin_object(&w);
