@@ -333,6 +333,8 @@ class Credentials(unittest.TestCase):
                 "sso_region eu-west-1 differs from the us-east-1 of [sso-session s]",
             "[profile half]\nsso_account_id = 1\n":
                 "needs sso_start_url, sso_region and sso_role_name",
+            "[profile half]\nsso_start_url = %s\nsso_region = us-east-1\n" % START_URL:
+                "needs sso_account_id and sso_role_name",
         }
         for text, message in cases.items():
             with self.subTest(message=message):
@@ -341,6 +343,17 @@ class Credentials(unittest.TestCase):
                 self.assertIn("profile half (%s): " % self.path("config"), err)
                 self.assertIn(message, err)
                 self.assertEqual(self.new_requests(), [])
+
+    def test_sso_keys_without_account_and_role_leave_static_keys_alone(self):
+        # botocore's SSO provider wants sso_account_id or sso_role_name; a
+        # profile that keeps only an sso_session beside its keys uses the keys.
+        self.write_profile_keys("mixed")
+        self.write("config", "[profile mixed]\nsso_session = corp\n"
+                   "[sso-session corp]\nsso_start_url = %s\nsso_region = us-east-1\n"
+                   % START_URL)
+        out, _ = self.whoami(self.env(HOME=self.tmp.name), "--profile", "mixed")
+        self.assertEqual(out["source"], "profile:mixed")
+        self.assertEqual(self.new_requests("GetRoleCredentials"), [])
 
     def test_sso_endpoint_override_and_http_policy(self):
         self.sso_token(expires_in=3600)

@@ -98,10 +98,17 @@ bool creds_container_url_allowed(const char *url);
 
 /* --- IAM Identity Center (sso.c) ----------------------------------------- */
 
-/* True when the profile has any sso_* key that makes it an SSO credential
- * profile (sso_session, sso_start_url, sso_region, sso_account_id,
- * sso_role_name): it then either yields SSO credentials or fails. */
-bool creds_sso_configured(const struct config *config, const char *profile);
+/* What a profile's sso_* keys make of it. botocore's SSO credential
+ * provider takes a profile with sso_account_id or sso_role_name (before
+ * static keys and credential_process); one with only sso_session,
+ * sso_start_url or sso_region is half an SSO profile, worth a message only
+ * when nothing else in it yields credentials. */
+enum creds_sso_keys {
+	CREDS_SSO_NONE,
+	CREDS_SSO_PARTIAL, /* sso_session, sso_start_url or sso_region alone */
+	CREDS_SSO_PROFILE, /* sso_account_id or sso_role_name */
+};
+enum creds_sso_keys creds_sso_keys(const struct config *config, const char *profile);
 
 /* The advice that ends every message a new `aws sso login` fixes. */
 #define CREDS_SSO_HINT "run: aws sso login --profile "

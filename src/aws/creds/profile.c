@@ -266,8 +266,8 @@ static int process(const struct creds_context *ctx, const char *name, const char
 /* botocore's order for one profile: role (unless it is a web identity
  * profile), web identity, SSO, static keys from the credentials file, the
  * `aws login` session (refused here), the credential process, static keys
- * from the config file. A source profile with static keys uses them first,
- * so `source_profile = itself` works. */
+ * from the config file; then an incomplete SSO profile is an error. A source profile with static
+ * keys uses them first, so `source_profile = itself` works. */
 static int profile_credentials(const struct creds_context *ctx, struct chain *chain,
 			       const char *name, bool as_source, struct creds *out, struct err *err)
 {
@@ -284,7 +284,7 @@ static int profile_credentials(const struct creds_context *ctx, struct chain *ch
 		return assume_role(ctx, chain, name, out, err);
 	if (token_file != NULL)
 		return web_identity(ctx, name, token_file, out, err);
-	if (creds_sso_configured(ctx->config, name))
+	if (creds_sso_keys(ctx->config, name) == CREDS_SSO_PROFILE)
 		return sso(ctx, name, out, err);
 	if (keys_in_credentials_file)
 		return static_keys(ctx, name, out, err);
@@ -299,6 +299,9 @@ static int profile_credentials(const struct creds_context *ctx, struct chain *ch
 		return static_keys(ctx, name, out, err);
 	if (command != NULL)
 		return process(ctx, name, command, out, err);
+	/* Half an SSO profile and nothing else: say which keys are missing. */
+	if (creds_sso_keys(ctx->config, name) == CREDS_SSO_PARTIAL)
+		return sso(ctx, name, out, err);
 	return 1;
 }
 

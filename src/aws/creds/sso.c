@@ -3,10 +3,9 @@
  * login` cached in ~/.aws/sso/cache/<sha1>.json, refreshed through SSO OIDC
  * CreateToken when a session profile's token is about to expire (and
  * written back, as the CLI would), then the portal's GetRoleCredentials.
- * A profile with any sso_* key is an SSO profile: it yields SSO credentials
- * or stops the chain with a message saying what to fix, never a fall-back
- * to another identity. Every copy of the access token, refresh token and
- * client secret is wiped before it is released. */
+ * An SSO profile yields SSO credentials or stops the chain with a message
+ * saying what to fix, never a fall-back to another identity. Every copy of the access token,
+ * refresh token and client secret is wiped before it is released. */
 #include <bearssl.h>
 #include <errno.h>
 #include <fcntl.h>
@@ -43,15 +42,16 @@ static const char *get(const struct config *config, const char *profile, const c
 	return v != NULL && v[0] != '\0' ? v : NULL;
 }
 
-bool creds_sso_configured(const struct config *config, const char *profile)
+enum creds_sso_keys creds_sso_keys(const struct config *config, const char *profile)
 {
-	static const char *const keys[] = {"sso_session", "sso_start_url", "sso_region",
-					   "sso_account_id", "sso_role_name"};
-
-	for (size_t i = 0; i < sizeof(keys) / sizeof(keys[0]); i++)
-		if (get(config, profile, keys[i]) != NULL)
-			return true;
-	return false;
+	if (get(config, profile, "sso_account_id") != NULL ||
+	    get(config, profile, "sso_role_name") != NULL)
+		return CREDS_SSO_PROFILE;
+	if (get(config, profile, "sso_session") != NULL ||
+	    get(config, profile, "sso_start_url") != NULL ||
+	    get(config, profile, "sso_region") != NULL)
+		return CREDS_SSO_PARTIAL;
+	return CREDS_SSO_NONE;
 }
 
 int creds_sso_cache_name(const char *key, char *out, size_t cap)
