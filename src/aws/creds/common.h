@@ -2,12 +2,13 @@
  * of them that unit tests and fuzzers drive directly.
  *
  * The parsers (creds_process_parse, creds_container_parse,
- * creds_imds_parse) read untrusted JSON from caller-owned text into a
- * caller-owned struct creds; on failure they leave it wiped and say which
- * field was wrong, never echoing a secret. The fetchers (web identity,
- * credential_process, container, IMDS) are what profile.c reuses for
- * `web_identity_token_file`, `credential_process` and `credential_source`.
- * Every buffer that held a secret is wiped before it is released.
+ * creds_imds_parse, creds_sso_token_parse) read untrusted JSON from
+ * caller-owned text into a caller-owned struct; on failure they leave it
+ * wiped and say which field was wrong, never echoing a secret. The fetchers
+ * (web identity, credential_process, container, IMDS, SSO) are what
+ * profile.c reuses for `web_identity_token_file`, `credential_process`,
+ * `credential_source` and the sso_* keys. Every buffer that held a secret is
+ * wiped before it is released.
  */
 #ifndef EKS_CREDS_COMMON_H
 #define EKS_CREDS_COMMON_H

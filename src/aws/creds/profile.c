@@ -266,8 +266,9 @@ static int process(const struct creds_context *ctx, const char *name, const char
 /* botocore's order for one profile: role (unless it is a web identity
  * profile), web identity, SSO, static keys from the credentials file, the
  * `aws login` session (refused here), the credential process, static keys
- * from the config file; then an incomplete SSO profile is an error. A source profile with static
- * keys uses them first, so `source_profile = itself` works. */
+ * from the config file; then an incomplete SSO profile is an error. A
+ * source profile with static keys uses them first, so `source_profile =
+ * itself` works. */
 static int profile_credentials(const struct creds_context *ctx, struct chain *chain,
 			       const char *name, bool as_source, struct creds *out, struct err *err)
 {
