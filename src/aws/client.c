@@ -276,10 +276,15 @@ static void decode_error(const struct aws_request *req, const struct http_respon
 		    xml_text(body, hr->body.len, "ErrorResponse/RequestId", resp->request_id,
 			     sizeof(resp->request_id), &ignored) != 0)
 			resp->request_id[0] = '\0';
-	} else if (req->service == AWS_SERVICE_EKS) {
+	} else {
+		/* REST-JSON: EKS, and the JSON endpoints reached by full URL (the
+		 * SSO portal and OIDC, whose errors say {"error", "error_description"},
+		 * container credentials). A body that is no JSON object (IMDS's HTML)
+		 * leaves the status and its first line. */
 		struct json_doc doc;
-		static const char *const code_keys[] = {"code", "Code", "__type", NULL};
-		static const char *const message_keys[] = {"message", "Message", NULL};
+		static const char *const code_keys[] = {"code", "Code", "__type", "error", NULL};
+		static const char *const message_keys[] = {"message", "Message",
+							   "error_description", NULL};
 
 		memset(&doc, 0, sizeof(doc));
 		(void)http_response_header(hr, "x-amzn-ErrorType", resp->error_code,

@@ -13,7 +13,8 @@
  * full-jitter exponential backoff capped at 20 s; a clock-skew error is
  * corrected from the server's Date header and retried once; an expired
  * session token makes the credentials refresh and the request retry once.
- * Errors are decoded from x-amzn-ErrorType + body "message" (EKS) or the
+ * Errors are decoded from x-amzn-ErrorType + body "message" (EKS, and
+ * JSON answers of full-URL requests such as the SSO portal's) or the
  * <ErrorResponse> XML (STS).
  *
  * Requests and their strings belong to the caller. Each response owns its
@@ -69,9 +70,9 @@ struct aws_request {
 	const char *body;      /* or NULL */
 	size_t body_len;
 	const char *content_type;   /* for a body: "application/json", form... */
-	bool unsigned_request;	    /* AssumeRoleWithWebIdentity, IMDS, container */
+	bool unsigned_request;	    /* AssumeRoleWithWebIdentity, IMDS, container, SSO */
 	const struct creds *creds;  /* sign with these instead of the source's */
-	const char *url;	    /* AWS_SERVICE_URL: the full URL (IMDS, container) */
+	const char *url;	    /* AWS_SERVICE_URL: the full URL (IMDS, container, SSO) */
 	const char *const *headers; /* extra "Name: value" lines, NULL-terminated */
 	long timeout_ms;	    /* 0: 30 s */
 	int max_attempts;	    /* 0: the client's */

@@ -63,10 +63,21 @@ int endpoint_check_url(const char *url, const char *what, struct err *err)
 	return 0;
 }
 
+/* Each service's host name prefix and its override variable (botocore's
+ * AWS_ENDPOINT_URL_<service id>: "SSO", "SSO OIDC"). */
+static const struct {
+	const char *host;
+	const char *variable;
+} services[] = {
+    [ENDPOINT_EKS] = {"eks", "AWS_ENDPOINT_URL_EKS"},
+    [ENDPOINT_STS] = {"sts", "AWS_ENDPOINT_URL_STS"},
+    [ENDPOINT_SSO] = {"portal.sso", "AWS_ENDPOINT_URL_SSO"},
+    [ENDPOINT_SSO_OIDC] = {"oidc", "AWS_ENDPOINT_URL_SSO_OIDC"},
+};
+
 static const char *override_url(enum endpoint_service service, const char **name)
 {
-	const char *specific =
-	    service == ENDPOINT_EKS ? "AWS_ENDPOINT_URL_EKS" : "AWS_ENDPOINT_URL_STS";
+	const char *specific = services[service].variable;
 	const char *v;
 
 	if (env_true("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS"))
@@ -88,7 +99,7 @@ int endpoint_resolve(enum endpoint_service service, const char *region, char *ou
 		     bool *overridden, struct err *err)
 {
 	const char *name = NULL, *url = override_url(service, &name);
-	const char *svc = service == ENDPOINT_EKS ? "eks" : "sts";
+	const char *svc = services[service].host;
 	const char *partition = endpoint_partition(region);
 	bool fips = env_true("AWS_USE_FIPS_ENDPOINT");
 	bool dual = env_true("AWS_USE_DUALSTACK_ENDPOINT");

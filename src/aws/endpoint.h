@@ -1,8 +1,11 @@
-/* endpoint — where EKS and STS requests go (SPEC §7, conventions §3).
+/* endpoint — where EKS, STS and IAM Identity Center (SSO) requests go
+ * (SPEC §7, conventions §3).
  *
  * Partition by region (aws, aws-cn, aws-us-gov), FIPS and dual-stack
  * variants from AWS_USE_FIPS_ENDPOINT / AWS_USE_DUALSTACK_ENDPOINT, and the
- * overrides AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL_STS, AWS_ENDPOINT_URL.
+ * overrides AWS_ENDPOINT_URL_EKS, AWS_ENDPOINT_URL_STS,
+ * AWS_ENDPOINT_URL_SSO (the SSO portal), AWS_ENDPOINT_URL_SSO_OIDC, and
+ * AWS_ENDPOINT_URL for all of them.
  * Every URL that will carry credentials passes endpoint_check_url: https, or
  * plain http only to loopback and the link-local metadata addresses.
  */
@@ -14,7 +17,12 @@
 
 #include "util/err.h"
 
-enum endpoint_service { ENDPOINT_EKS, ENDPOINT_STS };
+enum endpoint_service {
+	ENDPOINT_EKS,
+	ENDPOINT_STS,
+	ENDPOINT_SSO,	   /* the portal: portal.sso.REGION.amazonaws.com */
+	ENDPOINT_SSO_OIDC, /* oidc.REGION.amazonaws.com */
+};
 
 #define ENDPOINT_URL_MAX 512
 

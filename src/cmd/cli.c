@@ -462,7 +462,7 @@ static const char help_whoami[] =
     "\n"
     "Calls STS GetCallerIdentity and prints the account, ARN, user id, region and the\n"
     "credential source (environment, web-identity, profile:NAME, assume-role:NAME,\n"
-    "process:NAME, container, imds).\n";
+    "process:NAME, sso:NAME, container, imds).\n";
 
 static const char help_token[] =
     "Usage: eks-upgrade token --cluster NAME [--region R] [--profile P] [--timeout DUR]\n"

@@ -11,6 +11,16 @@ void buf_init(struct buf *buf, size_t max)
 	buf->max = max;
 }
 
+int buf_init_secret(struct buf *buf, size_t max)
+{
+	buf_init(buf, max);
+	if (max == (size_t)-1 || (buf->data = malloc(max + 1)) == NULL)
+		return -1;
+	buf->cap = max + 1;
+	buf->data[0] = '\0';
+	return 0;
+}
+
 static int reserve(struct buf *buf, size_t extra)
 {
 	size_t need, cap;

@@ -22,6 +22,12 @@ struct buf {
 
 void buf_init(struct buf *buf, size_t max);
 
+/* For a buffer that will hold a secret: all max + 1 bytes are allocated at
+ * once, so no append ever reallocates and leaves a partial copy of the
+ * secret in freed memory (release it with buf_wipe). -1 when out of memory
+ * (the buf is then empty, still with its max). */
+int buf_init_secret(struct buf *buf, size_t max) MUST_CHECK;
+
 /* -1 when the result would exceed max or memory runs out. */
 int buf_append(struct buf *buf, const void *data, size_t len) MUST_CHECK;
 int buf_append_str(struct buf *buf, const char *str) MUST_CHECK;

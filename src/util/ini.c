@@ -459,6 +459,21 @@ static const struct ini_entry *find_in(const struct ini_file *ini, size_t sectio
 	return found;
 }
 
+const char *ini_key(const struct ini_file *ini, const char *section, size_t i)
+{
+	size_t s;
+
+	if (!find_section(ini, section, &s) || ini->sections[s].is_default)
+		return NULL;
+	for (size_t k = ini->sections[s].first_entry; k < ini->entry_count; k++) {
+		const struct ini_entry *e = &ini->entries[k];
+
+		if (e->section == s && e->sub == NONE && i-- == 0)
+			return str_at(ini, e->key);
+	}
+	return NULL;
+}
+
 /* Looks in section, then in [DEFAULT]. */
 static const struct ini_entry *lookup(const struct ini_file *ini, const char *section,
 				      const char *key)

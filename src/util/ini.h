@@ -86,6 +86,11 @@ bool ini_is_sub(const struct ini_file *ini, const char *section, const char *key
 
 bool ini_has_section(const struct ini_file *ini, const char *section);
 
+/* The i-th key (0, 1, ...) of section in file order (lowercased, a key that
+ * holds a sub-section included); NULL past the last one, for a missing
+ * section and for [DEFAULT], whose keys are not listed under others. */
+const char *ini_key(const struct ini_file *ini, const char *section, size_t i);
+
 /* The name of the section that botocore's config-file loader uses for
  * kind "profile", "sso-session" or "services" and name: a section whose
  * name starts with kind and splits (shell-style, quotes allowed) into

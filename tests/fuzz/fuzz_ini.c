@@ -2,7 +2,8 @@
  * file), then the lookups the tool makes, with section names and keys
  * taken from the input's own lines so they hit. Promises checked: a
  * failure leaves the struct empty and says why; lookups answer a C string
- * or NULL; ini_free is safe twice. */
+ * or NULL; every key ini_key lists can be looked up; ini_free is safe
+ * twice. */
 #include <ctype.h>
 
 #include "fuzz.h"
@@ -75,6 +76,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		const char *section = sections.text[s];
 
 		(void)ini_has_section(&ini, section);
+		/* Every key ini_key lists is one the section has (a value or a
+		 * sub-section), and the list ends. */
+		for (size_t i = 0; i <= ini.entry_count; i++) {
+			const char *key = ini_key(&ini, section, i);
+
+			if (key == NULL)
+				break;
+			FUZZ_ASSERT(i < ini.entry_count);
+			FUZZ_ASSERT(ini_get(&ini, section, key) != NULL ||
+				    ini_is_sub(&ini, section, key));
+		}
 		for (size_t k = 0; k < keys.count; k++) {
 			const char *v = ini_get(&ini, section, keys.text[k]);
 

@@ -1,5 +1,7 @@
 """Shared helpers for the black-box tests: where the binary is, how to run it
 with a clean environment (no developer AWS config leaks in)."""
+import glob
+import json
 import os
 import subprocess
 import tempfile
@@ -38,10 +40,30 @@ def with_overrides(env, extra):
 
 SECRET_VARIABLES = ("AWS_SECRET_ACCESS_KEY", "AWS_SESSION_TOKEN", "AWS_CONTAINER_AUTHORIZATION_TOKEN")
 SECRET_FILES = ("AWS_WEB_IDENTITY_TOKEN_FILE", "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE")
+# The members of an `aws sso login` token cache file that are credentials.
+SSO_CACHE_SECRETS = ("accessToken", "refreshToken", "clientSecret")
+
+
+def sso_cache_secrets(env):
+    """The access tokens, refresh tokens and client secrets in the SSO token
+    cache under the environment's $HOME (~/.aws/sso/cache/*.json)."""
+    found = []
+    home = env.get("HOME") or ""
+    for path in glob.glob(os.path.join(home, ".aws", "sso", "cache", "*.json")) if home else []:
+        try:
+            with open(path, encoding="utf-8", errors="replace") as f:
+                token = json.load(f)
+        except (OSError, ValueError):
+            continue
+        if isinstance(token, dict):
+            found += [token[k] for k in SSO_CACHE_SECRETS
+                      if isinstance(token.get(k), str) and len(token[k]) >= 8]
+    return found
 
 
 def secrets_of(env):
-    """The secret values an environment hands the tool (SPEC §8)."""
+    """The secret values an environment hands the tool (SPEC §8): secret
+    variables, files named by variables, the SSO token cache."""
     found = [env[k] for k in SECRET_VARIABLES if len(env.get(k) or "") >= 8]
     for k in SECRET_FILES:
         try:
@@ -51,14 +73,15 @@ def secrets_of(env):
             continue
         if len(value) >= 8:
             found.append(value)
-    return found
+    return found + sso_cache_secrets(env)
 
 
-def assert_no_secrets(env, *outputs):
-    """Every black-box run is scanned: no secret of its environment may
-    appear in anything the tool printed."""
+def assert_no_secrets(env, *outputs, also=()):
+    """Every black-box run is scanned: no secret of its environment (as it
+    is now, and `also`: what it held before the run, since a refresh
+    rewrites the SSO token cache) may appear in anything the tool printed."""
     text = "".join(o or "" for o in outputs)
-    for secret in secrets_of(env):
+    for secret in list(also) + secrets_of(env):
         if secret in text:
             raise AssertionError("a secret from the environment appears in the output")
 
@@ -67,6 +90,7 @@ def run(*args, env=None, timeout=60, input=None):
     """Runs the binary; returns CompletedProcess with text stdout/stderr.
     Fails if the output carries a secret of the environment."""
     env = env if env is not None else clean_env()
+    before = secrets_of(env)
     r = subprocess.run(
         [BINARY, *args],
         env=env,
@@ -75,5 +99,5 @@ def run(*args, env=None, timeout=60, input=None):
         timeout=timeout,
         input=input,
     )
-    assert_no_secrets(env, r.stdout, r.stderr)
+    assert_no_secrets(env, r.stdout, r.stderr, also=before)
     return r

@@ -8,7 +8,7 @@ import subprocess
 import sys
 import time
 
-from common import BINARY, ROOT, assert_no_secrets
+from common import BINARY, ROOT, assert_no_secrets, secrets_of
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
 from simctl import Simulator, scenario_path  # noqa: E402,F401
@@ -26,8 +26,9 @@ def env_for(sim, **extra):
 
 def tool(sim, *args, env=None, timeout=60):
     env = env or env_for(sim)
+    before = secrets_of(env)
     r = subprocess.run([BINARY, *args], env=env, capture_output=True, text=True, timeout=timeout)
-    assert_no_secrets(env, r.stdout, r.stderr)
+    assert_no_secrets(env, r.stdout, r.stderr, also=before)
     return r
 
 

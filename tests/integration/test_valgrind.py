@@ -11,7 +11,7 @@ import unittest
 from common import ROOT
 
 sys.path.insert(0, os.path.join(ROOT, "tests", "sim"))
-from simctl import Simulator  # noqa: E402
+from simctl import Simulator, sso_config, write_sso_token  # noqa: E402
 
 HOST_BIN = os.environ.get("EKS_UPGRADE_HOST_BIN")
 VALGRIND = ["valgrind", "--quiet", "--error-exitcode=99", "--leak-check=full",
@@ -50,6 +50,18 @@ class Valgrind(unittest.TestCase):
             self.assertEqual(self.vg(sim.container_env(), "token", "--cluster", "demo").returncode, 0)
             env = sim.env(static_credentials=False)  # IMDS from the simulator
             self.assertEqual(self.vg(env, "whoami", "--output", "json").returncode, 0)
+            # IAM Identity Center: a refresh and write-back, then a refused refresh.
+            home = os.path.join(sim.state_dir, "sso-home")
+            os.makedirs(home)
+            config = os.path.join(home, "config")
+            with open(config, "w") as f:
+                f.write(sso_config())
+            env = sim.env(static_credentials=False, HOME=home, AWS_CONFIG_FILE=config,
+                          AWS_EC2_METADATA_DISABLED="true")
+            write_sso_token(home, "corp", expires_in=-60, refreshable=True)
+            self.assertEqual(self.vg(env, "whoami", "--profile", "sso").returncode, 0)
+            write_sso_token(home, "corp", expires_in=-60, refreshable=True)  # used up
+            self.assertEqual(self.vg(env, "whoami", "--profile", "sso").returncode, 1)
 
 
 if __name__ == "__main__":

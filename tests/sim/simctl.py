@@ -13,6 +13,7 @@ CLI:
 
 import argparse
 import atexit
+import hashlib
 import json
 import os
 import shlex
@@ -27,7 +28,8 @@ import urllib.request
 HERE = os.path.dirname(os.path.abspath(__file__))
 sys.path.insert(0, HERE)
 
-from store import deep_merge, load_scenario  # noqa: E402
+import sso  # noqa: E402
+from store import deep_merge, iso8601, load_scenario  # noqa: E402
 SIMULATOR = os.path.join(HERE, "simulator.py")
 SCENARIOS = os.path.join(HERE, "scenarios")
 
@@ -80,6 +82,59 @@ def client_env(state_dir, home=None, static_credentials=True, base=None, **extra
         else:
             env[k] = str(v)
     return env
+
+
+SSO_START_URL = "https://sim.awsapps.com/start"
+
+
+def sso_config(account="111122223333", role=sso.DEFAULT_ROLE, region=None):
+    """Config-file text with both forms of an IAM Identity Center profile, as
+    `aws configure sso` writes them: [profile sso] with `sso_session = corp`
+    and its [sso-session corp] section (the token cache key is "corp"), and
+    [profile legacy] with sso_start_url (the key is SSO_START_URL); both for
+    `role` in `account`, SSO region us-east-1, `region` if given."""
+    extra = "region = %s\n" % region if region else ""
+    return ("[profile sso]\nsso_session = corp\nsso_account_id = {a}\nsso_role_name = {r}\n{x}"
+            "[sso-session corp]\nsso_start_url = {u}\nsso_region = us-east-1\n"
+            "sso_registration_scopes = sso:account:access\n"
+            "[profile legacy]\nsso_start_url = {u}\nsso_region = us-east-1\n"
+            "sso_account_id = {a}\nsso_role_name = {r}\n{x}").format(
+                a=account, r=role, u=SSO_START_URL, x=extra)
+
+
+def sso_cache_path(home, key):
+    """Where `aws sso login` caches the token of a session name (sso_session
+    profiles) or of a start URL (legacy profiles): botocore's SHA-1 rule."""
+    name = hashlib.sha1(key.encode("utf-8")).hexdigest() + ".json"
+    return os.path.join(home, ".aws", "sso", "cache", name)
+
+
+def write_sso_token(home, key, expires_in=3600, refreshable=False,
+                    access_token=sso.DEFAULT_TOKEN, start_url=SSO_START_URL,
+                    region="us-east-1", **fields):
+    """Writes the token cache file as the AWS CLI does after `aws sso login`:
+    an access token valid `expires_in` seconds from now (negative: expired),
+    with the client registration and refresh token of the simulator's OIDC
+    when `refreshable`. `fields` add or replace members (None removes one).
+    Returns the path."""
+    now = time.time()
+    token = {"startUrl": start_url, "region": region, "accessToken": access_token,
+             "expiresAt": iso8601(now + expires_in)}
+    if refreshable:
+        token.update({"clientId": sso.DEFAULT_CLIENT_ID, "clientSecret": sso.DEFAULT_CLIENT_SECRET,
+                      "registrationExpiresAt": iso8601(now + 90 * 86400),
+                      "refreshToken": sso.DEFAULT_REFRESH_TOKEN})
+    for k, v in fields.items():
+        if v is None:
+            token.pop(k, None)
+        else:
+            token[k] = v
+    path = sso_cache_path(home, key)
+    os.makedirs(os.path.dirname(path), exist_ok=True)
+    with open(path, "w", encoding="utf-8") as f:
+        json.dump(token, f)
+    os.chmod(path, 0o600)
+    return path
 
 
 class SimulatorError(Exception):
@@ -249,6 +304,11 @@ class Simulator:
 
     def state(self):
         return self._admin("GET", "/__sim/state")
+
+    def issued_secrets(self):
+        """Every secret the simulator handed out: the secret keys and session
+        tokens of temporary credentials, the SSO tokens CreateToken issued."""
+        return self._admin("GET", "/__sim/issued-secrets")["secrets"]
 
     def expire_credentials(self):
         """Make every issued temporary credential expire now."""

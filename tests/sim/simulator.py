@@ -1,5 +1,6 @@
 #!/usr/bin/env python3
-"""Local AWS simulator: EKS (REST-JSON), STS (query/XML), IMDSv2, container credentials.
+"""Local AWS simulator: EKS (REST-JSON), STS (query/XML), IMDSv2, container credentials,
+the IAM Identity Center portal and OIDC (SSO profiles).
 
     python3 tests/sim/simulator.py --scenario FILE --state-dir DIR [--no-tls] [--cert-cache DIR]
 
@@ -32,12 +33,13 @@ import eks  # noqa: E402
 import metadata  # noqa: E402
 import responses  # noqa: E402
 import sigcheck  # noqa: E402
+import sso  # noqa: E402
 import sts  # noqa: E402
 from store import ScenarioError, State, iso8601, load_scenario  # noqa: E402
 from wire import Request, Response  # noqa: E402
 
 MAX_BODY = 8 * 1024 * 1024
-SERVICES = {"eks": eks, "sts": sts}
+SERVICES = {"eks": eks, "sts": sts, "sso": sso, "sso-oidc": sso}
 ERROR_FAULTS = ("throttle", "http500", "http503", "deny", "in_use")
 
 
@@ -276,6 +278,8 @@ class Simulator:
         env = {
             "AWS_ENDPOINT_URL_EKS": base,
             "AWS_ENDPOINT_URL_STS": base,
+            "AWS_ENDPOINT_URL_SSO": base,
+            "AWS_ENDPOINT_URL_SSO_OIDC": base,
             "AWS_EC2_METADATA_SERVICE_ENDPOINT": http_url,
             "AWS_REGION": st.region,
         }
@@ -312,6 +316,9 @@ class Simulator:
         op = apiserver.route(self.state, req)
         if op is not None:
             return op
+        op = sso.route(self.state, req)
+        if op is not None:
+            return op
         if req.raw_path == "/" and (req.method == "POST" or req.query("Action")):
             req.service = "sts"
             return sts.route(req)
@@ -326,7 +333,7 @@ class Simulator:
         module = SERVICES.get(req.service)
         if req.service == "apiserver":
             return self._answer(handler, req, apiserver.handle(st, req), start, None)
-        if req.operation is None:
+        if req.operation is None or req.operation.startswith("Unknown"):
             resp = module.unknown_operation(st, req) if module else Response(404, b"")
             return self._answer(handler, req, resp, start, None)
 
@@ -388,7 +395,7 @@ class Simulator:
         return self._answer(handler, req, resp, start, verdict, fault)
 
     def _decorate(self, req, resp):
-        if req.service in ("eks", "sts"):
+        if req.service in ("eks", "sts", "sso", "sso-oidc"):
             resp.headers.append(("x-amzn-RequestId", req.request_id))
         return resp
 
@@ -451,6 +458,12 @@ class Simulator:
             if req.raw_path == "/__sim/scenario" and req.method == "POST":
                 self.patch(json.loads(req.body or b"{}"))
                 return Response(200, self.snapshot())
+            if req.raw_path == "/__sim/issued-secrets" and req.method == "GET":
+                with st.lock:
+                    found = [v for c in st.creds.values() if c.source != "static"
+                             for v in (c.secret, c.session_token) if v]
+                    found += list(st.sso.issued)
+                return Response(200, {"secrets": found})
             if req.raw_path == "/__sim/expire-credentials" and req.method == "POST":
                 with st.lock:
                     for c in st.creds.values():
@@ -505,6 +518,8 @@ class Simulator:
                                   ("imds", "imds_cfg"), ("container", "container_cfg")):
                     if key in cp:
                         getattr(st, attr).update(cp[key])
+                if "sso" in cp:
+                    st.sso.update(cp["sso"])
             for name, cp in (p.get("clusters") or {}).items():
                 sim = st.clusters[name]
                 eks._advance(st, sim)
@@ -579,7 +594,8 @@ def _write(directory, name, text):
 
 
 def main(argv=None):
-    ap = argparse.ArgumentParser(description="Local AWS simulator (EKS, STS, IMDS, container)")
+    ap = argparse.ArgumentParser(description="Local AWS simulator (EKS, STS, IMDS, container, "
+                                             "SSO)")
     ap.add_argument("--scenario", required=True, help="scenario JSON file")
     ap.add_argument("--state-dir", required=True, help="directory for ports, CA, request log")
     ap.add_argument("--no-tls", action="store_true", help="serve plain HTTP only")

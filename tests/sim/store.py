@@ -17,6 +17,8 @@ import threading
 import time
 import uuid
 
+import sso
+
 DEFAULT_REGION = "us-west-2"
 DEFAULT_ACCOUNT = "111122223333"
 DEFAULT_PAGE_SIZE = 10
@@ -209,6 +211,7 @@ class State:
         self.assume_role_cfg = cfg.get("assume_role") or {}
         self.imds_cfg = cfg.get("imds", {}) or {}
         self.container_cfg = cfg.get("container", {}) or {}
+        self.sso = sso.SsoState(cfg.get("sso"), self.account)
 
     def issue_session(self, role_arn, session_name, lifetime, source, prefix="ASIA"):
         """Create temporary credentials for ROLE/SESSION valid `lifetime` seconds."""

@@ -29,7 +29,8 @@ from botocore.config import Config  # noqa: E402
 from botocore.credentials import Credentials  # noqa: E402
 from botocore.exceptions import ClientError  # noqa: E402
 
-from simctl import Simulator  # noqa: E402
+import sso  # noqa: E402
+from simctl import SSO_START_URL, Simulator, sso_cache_path, sso_config, write_sso_token  # noqa: E402,E501
 
 _SESSION = botocore.session.Session()
 FAST = {"update": {"duration_seconds": 0.6}}
@@ -663,6 +664,88 @@ class TestCredentials(SimTestCase):
         self.assertAwsError(ctx, "ExpiredTokenException", 403)
 
 
+class TestSso(SimTestCase):
+    """The IAM Identity Center portal and OIDC, checked with botocore's own
+    clients and, end to end, with the aws CLI's SSO credential provider
+    reading a token cache this module writes (file name, format, refresh
+    and write-back as botocore does them)."""
+
+    ROLE = {"roleName": sso.DEFAULT_ROLE, "accountId": "111122223333"}
+
+    def unsigned(self, service):
+        return _SESSION.create_client(service, region_name="us-east-1",
+                                      endpoint_url=self.sim.url, verify=self.sim.ca_path,
+                                      config=Config(signature_version=UNSIGNED,
+                                                    retries={"total_max_attempts": 1}))
+
+    def test_get_role_credentials(self):
+        portal = self.unsigned("sso")
+        out = portal.get_role_credentials(accessToken=sso.DEFAULT_TOKEN, **self.ROLE)
+        rc = out["roleCredentials"]
+        self.assertGreater(rc["expiration"], time.time() * 1000)  # epoch milliseconds
+        ident = self.client("sts", key=rc["accessKeyId"], secret=rc["secretAccessKey"],
+                            token=rc["sessionToken"]).get_caller_identity()
+        self.assertRegex(ident["Arn"],
+                         r":assumed-role/AWSReservedSSO_EksUpgradeAdmin_\w+/sso-user$")
+        with self.assertRaises(ClientError) as ctx:
+            portal.get_role_credentials(accessToken="expired-or-unknown", **self.ROLE)
+        self.assertAwsError(ctx, "UnauthorizedException", 401)
+        with self.assertRaises(ClientError) as ctx:
+            portal.get_role_credentials(accessToken=sso.DEFAULT_TOKEN, roleName="Other",
+                                        accountId="111122223333")
+        err = self.assertAwsError(ctx, "ForbiddenException", 403)
+        self.assertEqual(err["Error"]["Message"], "No access")
+        log = self.sim.requests(service="sso")
+        self.assertEqual([r["status"] for r in log], [200, 401, 403])
+        self.assertEqual(log[0]["roleName"], sso.DEFAULT_ROLE)
+
+    def test_create_token_refresh_grant_rotates(self):
+        oidc = self.unsigned("sso-oidc")
+        args = dict(grantType="refresh_token", clientId=sso.DEFAULT_CLIENT_ID,
+                    clientSecret=sso.DEFAULT_CLIENT_SECRET)
+        out = oidc.create_token(refreshToken=sso.DEFAULT_REFRESH_TOKEN, **args)
+        self.assertEqual(out["expiresIn"], 28800)
+        self.assertTrue(out["accessToken"].startswith(sso.ISSUED_TOKEN_PREFIX))
+        self.unsigned("sso").get_role_credentials(accessToken=out["accessToken"], **self.ROLE)
+        with self.assertRaises(ClientError) as ctx:  # the old refresh token was rotated away
+            oidc.create_token(refreshToken=sso.DEFAULT_REFRESH_TOKEN, **args)
+        self.assertAwsError(ctx, "InvalidGrantException", 400)
+        with self.assertRaises(ClientError) as ctx:
+            oidc.create_token(refreshToken=out["refreshToken"], **dict(args, clientSecret="x"))
+        self.assertAwsError(ctx, "InvalidClientException", 401)
+        self.assertEqual(set(self.sim.issued_secrets()) >= {out["accessToken"],
+                                                            out["refreshToken"]}, True)
+
+    @unittest.skipUnless(shutil.which("aws"), "aws CLI not installed")
+    def test_aws_cli_sso_profiles_read_and_refresh_the_cache(self):
+        home = os.path.join(self.sim.state_dir, "cli-home")
+        config = os.path.join(home, "config")
+        os.makedirs(home)
+        with open(config, "w") as f:
+            f.write(sso_config(region="us-west-2"))
+        env = self.sim.env(static_credentials=False, HOME=home, AWS_CONFIG_FILE=config)
+        # Within 15 minutes of expiry botocore refreshes a session's token.
+        path = write_sso_token(home, "corp", expires_in=300, refreshable=True)
+        self.assertEqual(path, sso_cache_path(home, "corp"))
+        write_sso_token(home, SSO_START_URL, expires_in=3600)
+        for profile in ("sso", "legacy"):
+            out = subprocess.run(["aws", "sts", "get-caller-identity", "--profile", profile,
+                                  "--ca-bundle", self.sim.ca_path], env=env,
+                                 capture_output=True, text=True, timeout=60, check=False)
+            self.assertEqual(out.returncode, 0, out.stderr)
+            self.assertIn("AWSReservedSSO_EksUpgradeAdmin", json.loads(out.stdout)["Arn"])
+        with open(path) as f:
+            cached = json.load(f)
+        self.assertTrue(cached["accessToken"].startswith(sso.ISSUED_TOKEN_PREFIX))
+        self.assertTrue(cached["refreshToken"].startswith(sso.ISSUED_REFRESH_PREFIX))
+        ops = [(r["service"], r["operation"], r["status"]) for r in self.sim.requests()]
+        self.assertEqual(ops, [("sso-oidc", "CreateToken", 200),
+                               ("sso", "GetRoleCredentials", 200),
+                               ("sts", "GetCallerIdentity", 200),
+                               ("sso", "GetRoleCredentials", 200),
+                               ("sts", "GetCallerIdentity", 200)])
+
+
 class TestServer(SimTestCase):
     def test_concurrent_requests_run_in_parallel(self):
         self.sim.set_scenario({"latency_ms": 400})
@@ -701,7 +784,8 @@ class TestServer(SimTestCase):
 
     def test_env_is_clean(self):
         env = self.sim.env(AWS_PROFILE="x", EXTRA="1")
-        for k in ("AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL_STS", "AWS_CA_BUNDLE",
+        for k in ("AWS_ENDPOINT_URL_EKS", "AWS_ENDPOINT_URL_STS", "AWS_ENDPOINT_URL_SSO",
+                  "AWS_ENDPOINT_URL_SSO_OIDC", "AWS_CA_BUNDLE",
                   "AWS_EC2_METADATA_SERVICE_ENDPOINT", "AWS_REGION", "AWS_ACCESS_KEY_ID"):
             self.assertIn(k, env)
         self.assertTrue(env["AWS_ENDPOINT_URL_EKS"].startswith("https://localhost:"))

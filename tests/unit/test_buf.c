@@ -22,6 +22,24 @@ TEST(append_grows_and_stays_terminated)
 	CHECK(b.data == NULL && b.max == (1 << 20));
 }
 
+TEST(secret_buffers_never_move)
+{
+	struct buf b;
+	char *first;
+
+	CHECK(buf_init_secret(&b, 64) == 0);
+	first = b.data;
+	CHECK(b.cap == 65 && b.max == 64 && b.len == 0 && strcmp(buf_str(&b), "") == 0);
+	for (int i = 0; i < 16; i++)
+		CHECK(buf_append(&b, "abcd", 4) == 0);
+	CHECK(b.data == first); /* filled to max without a realloc */
+	CHECK(buf_append(&b, "x", 1) != 0);
+	CHECK(b.len == 64 && b.data[64] == '\0');
+	buf_wipe(&b);
+	CHECK(b.data == NULL && b.max == 64);
+	CHECK(buf_init_secret(&b, (size_t)-1) != 0 && b.data == NULL);
+}
+
 TEST(the_cap_holds)
 {
 	struct buf b;
@@ -69,6 +87,7 @@ TEST(err_keeps_the_first_failure)
 int main(void)
 {
 	RUN(append_grows_and_stays_terminated);
+	RUN(secret_buffers_never_move);
 	RUN(the_cap_holds);
 	RUN(str_fmt_and_copy_report_truncation);
 	RUN(err_keeps_the_first_failure);

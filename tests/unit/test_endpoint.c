@@ -8,6 +8,8 @@ static void clear_env(void)
 	unsetenv("AWS_ENDPOINT_URL");
 	unsetenv("AWS_ENDPOINT_URL_EKS");
 	unsetenv("AWS_ENDPOINT_URL_STS");
+	unsetenv("AWS_ENDPOINT_URL_SSO");
+	unsetenv("AWS_ENDPOINT_URL_SSO_OIDC");
 	unsetenv("AWS_USE_FIPS_ENDPOINT");
 	unsetenv("AWS_USE_DUALSTACK_ENDPOINT");
 	unsetenv("AWS_IGNORE_CONFIGURED_ENDPOINT_URLS");
@@ -106,6 +108,40 @@ TEST(plain_http_only_to_loopback_and_metadata)
 	}
 }
 
+/* IAM Identity Center: the portal and OIDC endpoints of the rule sets in
+ * @aws-sdk/client-sso and client-sso-oidc, and their own overrides. */
+TEST(sso_portal_and_oidc)
+{
+	clear_env();
+	CHECK_STR(resolve(ENDPOINT_SSO, "us-east-1"), "https://portal.sso.us-east-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_SSO_OIDC, "eu-west-1"), "https://oidc.eu-west-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_SSO, "cn-north-1"),
+		  "https://portal.sso.cn-north-1.amazonaws.com.cn");
+	setenv("AWS_USE_FIPS_ENDPOINT", "true", 1);
+	CHECK_STR(resolve(ENDPOINT_SSO, "us-east-1"),
+		  "https://portal.sso-fips.us-east-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_SSO_OIDC, "us-east-1"),
+		  "https://oidc-fips.us-east-1.amazonaws.com");
+	CHECK_STR(resolve(ENDPOINT_SSO, "us-gov-west-1"),
+		  "https://portal.sso.us-gov-west-1.amazonaws.com");
+	setenv("AWS_USE_DUALSTACK_ENDPOINT", "true", 1);
+	CHECK_STR(resolve(ENDPOINT_SSO, "us-east-1"), "https://portal.sso-fips.us-east-1.api.aws");
+	unsetenv("AWS_USE_FIPS_ENDPOINT");
+	CHECK_STR(resolve(ENDPOINT_SSO_OIDC, "us-east-1"), "https://oidc.us-east-1.api.aws");
+	clear_env();
+	setenv("AWS_ENDPOINT_URL", "https://all.example", 1);
+	CHECK_STR(resolve(ENDPOINT_SSO, "us-east-1"), "https://all.example");
+	setenv("AWS_ENDPOINT_URL_SSO", "https://portal.example/", 1);
+	setenv("AWS_ENDPOINT_URL_SSO_OIDC", "http://localhost:9", 1);
+	CHECK_STR(resolve(ENDPOINT_SSO, "us-east-1"), "https://portal.example");
+	CHECK_STR(resolve(ENDPOINT_SSO_OIDC, "us-east-1"), "http://localhost:9");
+	CHECK_STR(resolve(ENDPOINT_EKS, "us-east-1"), "https://all.example");
+	setenv("AWS_ENDPOINT_URL_SSO", "http://portal.example", 1);
+	CHECK(strstr(resolve(ENDPOINT_SSO, "us-east-1"),
+		     "AWS_ENDPOINT_URL_SSO: refusing plain http:// to portal.example") != NULL);
+	clear_env();
+}
+
 TEST(bad_region_is_refused)
 {
 	clear_env();
@@ -119,6 +155,7 @@ int main(void)
 	RUN(fips_and_dualstack);
 	RUN(overrides_in_order);
 	RUN(plain_http_only_to_loopback_and_metadata);
+	RUN(sso_portal_and_oidc);
 	RUN(bad_region_is_refused);
 	return unit_done("endpoint");
 }

@@ -268,6 +268,26 @@ TEST(default_section)
 	ini_free(&ini);
 }
 
+TEST(keys_in_file_order)
+{
+	struct ini_file ini;
+	struct err err;
+
+	CHECK(load(&ini,
+		   "[DEFAULT]\nd=0\n[profile a]\nRegion = x\ns3 =\n  k = v\nlogin_session = y\n"
+		   "[empty]\n",
+		   &err) == 0);
+	CHECK_STR(ini_key(&ini, "profile a", 0), "region");
+	CHECK_STR(ini_key(&ini, "profile a", 1), "s3");
+	CHECK_STR(ini_key(&ini, "profile a", 2), "login_session");
+	CHECK(ini_key(&ini, "profile a", 3) == NULL);
+	CHECK(ini_key(&ini, "empty", 0) == NULL);
+	CHECK(ini_key(&ini, "missing", 0) == NULL);
+	CHECK(ini_key(&ini, "DEFAULT", 0) == NULL);
+	CHECK(ini_key(&ini, NULL, 0) == NULL);
+	ini_free(&ini);
+}
+
 TEST(errors_name_file_and_line)
 {
 	static const struct {
@@ -390,6 +410,7 @@ int main(void)
 	RUN(syntax_details);
 	RUN(line_endings_and_bom);
 	RUN(default_section);
+	RUN(keys_in_file_order);
 	RUN(errors_name_file_and_line);
 	RUN(limits);
 	RUN(load_file);

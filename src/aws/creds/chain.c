@@ -8,16 +8,13 @@
 int creds_chain_resolve(const struct creds_context *ctx, struct creds *out, struct err *err)
 {
 	/* With --profile the profile wins and env keys are not consulted, as the
-	 * AWS CLI does; AWS_PROFILE alone keeps env keys first. */
+	 * AWS CLI does; AWS_PROFILE alone keeps env keys first. A profile named
+	 * either way yields credentials or stops the chain (profile.c): nothing
+	 * after it is asked, so --profile never ends on another identity. */
 	static const struct creds_provider *const default_order[] = {
 	    &creds_env, &creds_web_identity, &creds_profile, &creds_container, &creds_imds,
 	};
-	static const struct creds_provider *const profile_order[] = {
-	    &creds_profile,
-	    &creds_web_identity,
-	    &creds_container,
-	    &creds_imds,
-	};
+	static const struct creds_provider *const profile_order[] = {&creds_profile};
 	const struct creds_provider *const *order = default_order;
 	size_t count = sizeof(default_order) / sizeof(default_order[0]);
 	char tried[256] = "";

@@ -11,7 +11,7 @@ int creds_read_secret_file(const char *path, const char *what, struct buf *out, 
 	int fd = -1, rc = -1;
 	ssize_t n;
 
-	buf_init(out, CREDS_FILE_MAX);
+	buf_init(out, CREDS_FILE_MAX + 1);
 	if (path == NULL || path[0] == '\0')
 		return err_set(err, EXIT_RUNTIME, "%s: no file name given", what);
 	fd = open(path, O_RDONLY | O_CLOEXEC);
@@ -19,15 +19,11 @@ int creds_read_secret_file(const char *path, const char *what, struct buf *out, 
 		err_set(err, EXIT_RUNTIME, "%s %s: %s", what, path, strerror(errno));
 		goto out;
 	}
-	/* One allocation of the maximum size: growing by realloc would leave
-	 * partial copies of the secret in freed memory. */
-	out->data = malloc(CREDS_FILE_MAX + 2);
-	if (out->data == NULL) {
+	/* One byte more than a file may have, to see one that is too long. */
+	if (buf_init_secret(out, CREDS_FILE_MAX + 1) != 0) {
 		err_set(err, EXIT_RUNTIME, "%s %s: out of memory", what, path);
 		goto out;
 	}
-	out->cap = CREDS_FILE_MAX + 2;
-	out->data[0] = '\0';
 	for (;;) {
 		n = read(fd, out->data + out->len, CREDS_FILE_MAX + 1 - out->len);
 		if (n < 0 && errno == EINTR)

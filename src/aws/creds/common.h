@@ -2,12 +2,13 @@
  * of them that unit tests and fuzzers drive directly.
  *
  * The parsers (creds_process_parse, creds_container_parse,
- * creds_imds_parse) read untrusted JSON from caller-owned text into a
- * caller-owned struct creds; on failure they leave it wiped and say which
- * field was wrong, never echoing a secret. The fetchers (web identity,
- * credential_process, container, IMDS) are what profile.c reuses for
- * `web_identity_token_file`, `credential_process` and `credential_source`.
- * Every buffer that held a secret is wiped before it is released.
+ * creds_imds_parse, creds_sso_token_parse) read untrusted JSON from
+ * caller-owned text into a caller-owned struct; on failure they leave it
+ * wiped and say which field was wrong, never echoing a secret. The fetchers
+ * (web identity, credential_process, container, IMDS, SSO) are what
+ * profile.c reuses for `web_identity_token_file`, `credential_process`,
+ * `credential_source` and the sso_* keys. Every buffer that held a secret is
+ * wiped before it is released.
  */
 #ifndef EKS_CREDS_COMMON_H
 #define EKS_CREDS_COMMON_H
@@ -15,7 +16,9 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "aws/config.h"
 #include "aws/credentials.h"
+#include "aws/sso.h"
 #include "util/buf.h"
 #include "util/err.h"
 #include "util/json.h"
@@ -93,6 +96,57 @@ int creds_container_parse(const char *json, size_t len, struct creds *out,
  * https:// URL; http:// only to loopback, localhost, 169.254.170.2,
  * 169.254.170.23 and [fd00:ec2::23] (conventions §1.5). */
 bool creds_container_url_allowed(const char *url);
+
+/* --- IAM Identity Center (sso.c) ----------------------------------------- */
+
+/* What a profile's sso_* keys make of it. botocore's SSO credential
+ * provider takes a profile with sso_account_id or sso_role_name (before
+ * static keys and credential_process); one with only sso_session,
+ * sso_start_url or sso_region is half an SSO profile, worth a message only
+ * when nothing else in it yields credentials. */
+enum creds_sso_keys {
+	CREDS_SSO_NONE,
+	CREDS_SSO_PARTIAL, /* sso_session, sso_start_url or sso_region alone */
+	CREDS_SSO_PROFILE, /* sso_account_id or sso_role_name */
+};
+enum creds_sso_keys creds_sso_keys(const struct config *config, const char *profile);
+
+/* The advice that ends every message a new `aws sso login` fixes. */
+#define CREDS_SSO_HINT "run: aws sso login --profile "
+
+/* Role credentials for an SSO profile, in either form: sso_session with an
+ * [sso-session NAME] section, or the legacy sso_start_url / sso_region in
+ * the profile; both with sso_account_id and sso_role_name. Reads the token
+ * `aws sso login` cached, refreshes it through SSO OIDC when it is about to
+ * expire (sso_session form only, as botocore) and writes the new token
+ * back, then calls GetRoleCredentials. out->source = "sso:PROFILE".
+ * Messages have no "profile NAME" prefix (the caller adds it) and end with
+ * CREDS_SSO_HINT PROFILE where a new login is the fix. *key_out names the
+ * profile key the failure is about. */
+int creds_sso_resolve(struct aws *aws, const struct config *config, const char *profile,
+		      struct creds *out, const char **key_out, struct err *err) MUST_CHECK;
+
+/* The token cache's file name for a session name (sso_session form) or a
+ * start URL (legacy form), as botocore names it: the SHA-1 of the UTF-8
+ * bytes in lowercase hex, then ".json". -1 when cap is too small. */
+int creds_sso_cache_name(const char *key, char *out, size_t cap) MUST_CHECK;
+
+/* The expiry times of the token cache: ISO-8601 UTC as the AWS CLI writes
+ * them ("2026-11-30T12:00:00Z"; botocore writes "+00:00"; old CLI versions
+ * wrote "2026-11-30T12:00:00UTC"). -1 when malformed. */
+int creds_sso_parse_time(const char *text, time_t *out) MUST_CHECK;
+
+/* A token cache file's JSON (untrusted bytes): accessToken and expiresAt
+ * required; refreshToken, clientId, clientSecret, registrationExpiresAt,
+ * startUrl and region optional. On failure *out is wiped and the message
+ * names the field, never a value. */
+int creds_sso_token_parse(const char *json, size_t len, struct sso_token *out,
+			  struct err *err) MUST_CHECK;
+
+/* Writes the token to `path` as the AWS CLI does: a new file in the same
+ * folder, mode 0600, synced, then renamed over the old one. */
+int creds_sso_token_save(const char *path, const struct sso_token *token,
+			 struct err *err) MUST_CHECK;
 
 /* --- IMDS credentials (imds.c) ------------------------------------------- */
 

@@ -1,9 +1,15 @@
 /* The shared-profile provider (conventions §1.4): the selected profile's
  * role (role_arn with source_profile or credential_source, through a
- * signed STS AssumeRole), web identity token file, static keys or
- * credential_process, in botocore's order. A source profile is resolved
- * from the files alone (environment keys are not consulted), recursively,
- * with cycle detection. */
+ * signed STS AssumeRole), web identity token file, IAM Identity Center
+ * (sso.c), static keys or credential_process, in botocore's order. A
+ * source profile is resolved from the files alone (environment keys are
+ * not consulted), recursively, with cycle detection.
+ *
+ * A profile that holds a provider this tool does not support
+ * (login_session), or one named by --profile / AWS_PROFILE that yields
+ * nothing, stops the chain with a message naming the profile and the key
+ * (SPEC §7): going on to container or instance credentials would act as
+ * another identity than the one asked for. */
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
@@ -238,6 +244,16 @@ static int web_identity(const struct creds_context *ctx, const char *name, const
 	return 0;
 }
 
+static int sso(const struct creds_context *ctx, const char *name, struct creds *out,
+	       struct err *err)
+{
+	const char *key = "sso_session";
+
+	if (creds_sso_resolve(ctx->client, ctx->config, name, out, &key, err) != 0)
+		return profile_error(ctx, name, key, err);
+	return 0;
+}
+
 static int process(const struct creds_context *ctx, const char *name, const char *command,
 		   struct creds *out, struct err *err)
 {
@@ -248,9 +264,11 @@ static int process(const struct creds_context *ctx, const char *name, const char
 }
 
 /* botocore's order for one profile: role (unless it is a web identity
- * profile), web identity, static keys from the credentials file, the
- * credential process, static keys from the config file. A source profile
- * with static keys uses them first, so `source_profile = itself` works. */
+ * profile), web identity, SSO, static keys from the credentials file, the
+ * `aws login` session (refused here), the credential process, static keys
+ * from the config file; then an incomplete SSO profile is an error. A
+ * source profile with static keys uses them first, so `source_profile =
+ * itself` works. */
 static int profile_credentials(const struct creds_context *ctx, struct chain *chain,
 			       const char *name, bool as_source, struct creds *out, struct err *err)
 {
@@ -267,23 +285,164 @@ static int profile_credentials(const struct creds_context *ctx, struct chain *ch
 		return assume_role(ctx, chain, name, out, err);
 	if (token_file != NULL)
 		return web_identity(ctx, name, token_file, out, err);
-	if (keys_in_credentials_file || (command == NULL && has_static_keys(ctx, name)))
+	if (creds_sso_keys(ctx->config, name) == CREDS_SSO_PROFILE)
+		return sso(ctx, name, out, err);
+	if (keys_in_credentials_file)
+		return static_keys(ctx, name, out, err);
+	if (get(ctx, name, "login_session") != NULL) {
+		err_set(err, EXIT_RUNTIME,
+			"login_session (the console sign-in of `aws login`) is not supported by "
+			"eks-upgrade; use an IAM Identity Center profile (aws configure sso), "
+			"credential_process or access keys");
+		return profile_error(ctx, name, "login_session", err);
+	}
+	if (command == NULL && has_static_keys(ctx, name))
 		return static_keys(ctx, name, out, err);
 	if (command != NULL)
 		return process(ctx, name, command, out, err);
+	/* Half an SSO profile and nothing else: say which keys are missing. */
+	if (creds_sso_keys(ctx->config, name) == CREDS_SSO_PARTIAL)
+		return sso(ctx, name, out, err);
 	return 1;
+}
+
+/* Keys of a profile that are settings, not credentials (botocore's and the
+ * CLI's), or the credential keys this file reads: anything else in a
+ * profile that yields nothing is named as a credential source this tool
+ * does not know. */
+static bool known_key(const char *key)
+{
+	static const char *const known[] = {
+	    "account_id_endpoint_mode",
+	    "api_versions",
+	    "auth_scheme_preference",
+	    "aws_access_key_id",
+	    "aws_account_id",
+	    "aws_secret_access_key",
+	    "aws_security_token",
+	    "aws_session_token",
+	    "ca_bundle",
+	    "cli_auto_prompt",
+	    "cli_binary_format",
+	    "cli_follow_urlparam",
+	    "cli_history",
+	    "cli_pager",
+	    "cli_timestamp_format",
+	    "credential_process",
+	    "credential_source",
+	    "defaults_mode",
+	    "disable_request_compression",
+	    "duration_seconds",
+	    "ec2_metadata_service_endpoint",
+	    "ec2_metadata_service_endpoint_mode",
+	    "ec2_metadata_v1_disabled",
+	    "endpoint_url",
+	    "external_id",
+	    "ignore_configured_endpoint_urls",
+	    "imds_use_ipv6",
+	    "max_attempts",
+	    "metadata_service_num_attempts",
+	    "metadata_service_timeout",
+	    "mfa_serial",
+	    "output",
+	    "parameter_validation",
+	    "region",
+	    "request_checksum_calculation",
+	    "request_min_compression_size_bytes",
+	    "response_checksum_validation",
+	    "retry_mode",
+	    "role_arn",
+	    "role_session_name",
+	    "sdk_ua_app_id",
+	    "services",
+	    "sigv4a_signing_region_set",
+	    "source_profile",
+	    "sso_account_id",
+	    "sso_region",
+	    "sso_registration_scopes",
+	    "sso_role_name",
+	    "sso_session",
+	    "sso_start_url",
+	    "sts_regional_endpoints",
+	    "tcp_keepalive",
+	    "use_dualstack_endpoint",
+	    "use_fips_endpoint",
+	    "web_identity_token_file",
+	};
+
+	for (size_t i = 0; i < sizeof(known) / sizeof(known[0]); i++)
+		if (strcmp(key, known[i]) == 0)
+			return true;
+	return false;
+}
+
+/* Whether key is one of the comma-separated names in list. */
+static bool listed(const char *list, const char *key)
+{
+	size_t len = strlen(key);
+
+	for (const char *p = list; (p = strstr(p, key)) != NULL; p += len)
+		if ((p == list || p[-1] == ' ') && (p[len] == '\0' || p[len] == ','))
+			return true;
+	return false;
+}
+
+/* Appends the unknown keys of one file's section of the profile to list. */
+static void unknown_keys(const struct ini_file *file, const char *section, char *list, size_t cap)
+{
+	const char *key;
+
+	for (size_t i = 0; (key = ini_key(file, section, i)) != NULL; i++) {
+		size_t n = strlen(list);
+
+		/* A key holding a sub-section (s3 = ...) is a block of settings. */
+		if (known_key(key) || ini_is_sub(file, section, key) || listed(list, key))
+			continue;
+		(void)str_fmt(list + n, cap - n, "%s%s", n ? ", " : "", key);
+	}
+}
+
+/* A profile named by --profile or AWS_PROFILE that holds no credentials:
+ * exit 1, never the next provider (SPEC §7). */
+static int nothing_usable(const struct creds_context *ctx, const char *name, struct err *err)
+{
+	const struct config *cfg = ctx->config;
+	const char *how = cfg->profile_explicit ? "--profile" : "AWS_PROFILE";
+	char unknown[256] = "";
+
+	unknown_keys(&cfg->credentials_file, name, unknown, sizeof(unknown));
+	unknown_keys(&cfg->config_file, ini_find_section(&cfg->config_file, "profile", name),
+		     unknown, sizeof(unknown));
+	if (unknown[0] != '\0')
+		err_set(err, EXIT_RUNTIME,
+			"%s is not a credential source eks-upgrade supports, and the profile "
+			"has no other (aws_access_key_id, role_arn, web_identity_token_file, "
+			"credential_process, sso_session or sso_start_url)",
+			unknown);
+	else
+		err_set(err, EXIT_RUNTIME,
+			"the profile holds no credentials (no aws_access_key_id, role_arn, "
+			"web_identity_token_file, credential_process, sso_session or "
+			"sso_start_url); a profile chosen with %s must supply them: eks-upgrade "
+			"does not fall back to container or instance credentials",
+			how);
+	return err_prefix(err, "profile %s (%s): ", name, file_of(ctx, name, NULL));
 }
 
 static int profile_resolve(const struct creds_context *ctx, struct creds *out, struct err *err)
 {
 	struct chain chain;
 	const char *name = ctx->config->profile;
+	int rc;
 
 	memset(&chain, 0, sizeof(chain));
 	memset(out, 0, sizeof(*out));
 	if (name[0] == '\0' || !config_has_profile(ctx->config, name))
 		return 1;
-	return profile_credentials(ctx, &chain, name, false, out, err);
+	rc = profile_credentials(ctx, &chain, name, false, out, err);
+	if (rc == 1 && ctx->config->profile_named)
+		return nothing_usable(ctx, name, err);
+	return rc;
 }
 
 const struct creds_provider creds_profile = {"profile", profile_resolve};
