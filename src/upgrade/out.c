@@ -237,12 +237,16 @@ static void insight_text(FILE *f, const struct eks_insight *in)
 		for (size_t k = 0; k < dep->client_count && k < 3; k++) {
 			const struct eks_client_stat *cs = &dep->clients[k];
 
+			char count[48] = "requests unknown";
+
+			if (cs->requests_last_30_days >= 0)
+				(void)str_fmt(count, sizeof(count), "%lld request%s in 30 days",
+					      (long long)cs->requests_last_30_days,
+					      cs->requests_last_30_days == 1 ? "" : "s");
 			time_text(cs->last_request_time, false, when, sizeof(when));
-			fprintf(f, "        client %s: %lld request%s in 30 days%s%s\n",
-				cs->user_agent[0] ? cs->user_agent : "(no user agent)",
-				(long long)cs->requests_last_30_days,
-				cs->requests_last_30_days == 1 ? "" : "s", when[0] ? ", last " : "",
-				when);
+			fprintf(f, "        client %s: %s%s%s\n",
+				cs->user_agent[0] ? cs->user_agent : "(no user agent)", count,
+				when[0] ? ", last " : "", when);
 		}
 	}
 	for (size_t r = 0; r < in->resource_count; r++)
@@ -250,6 +254,9 @@ static void insight_text(FILE *f, const struct eks_insight *in)
 	if (in->resource_total > in->resource_count)
 		fprintf(f, "      ... and %zu more resources\n",
 			in->resource_total - in->resource_count);
+	if (in->detail_result.attempted && !in->detail_result.ok)
+		fprintf(f, "      details unavailable: DescribeInsight: %s: %s\n",
+			in->detail_result.code, in->detail_result.message);
 	time_text(in->last_refresh_time, false, when, sizeof(when));
 	if (when[0])
 		fprintf(f, "      refreshed %s\n", when);

@@ -29,6 +29,7 @@ class IamPolicy(unittest.TestCase):
         with Simulator("demo", overrides={"update": {"duration_seconds": 0.5}}) as sim:
             env = sim.env()
             for args in (["plan", "--cluster", "demo"],
+                         ["plan", "--cluster", "demo", "--refresh-insights"],
                          ["apply", "--cluster", "demo", "--approve", "--poll-interval", "200ms"],
                          ["poll", "--cluster", "demo", "--poll-interval", "200ms"]):
                 r = run(*args, env=env)

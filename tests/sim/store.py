@@ -480,6 +480,13 @@ class State:
                 i[k] = v
         for k in ("lastRefreshTime", "lastTransitionTime"):
             i[k] = parse_time(i[k])
+        # Timestamps go on the wire as epoch seconds (rest-json), however the
+        # scenario writes them.
+        summary = i.get("categorySpecificSummary") or {}
+        for dep in summary.get("deprecationDetails") or []:
+            for cs in dep.get("clientStats") or []:
+                if isinstance(cs, dict) and isinstance(cs.get("lastRequestTime"), str):
+                    cs["lastRequestTime"] = parse_time(cs["lastRequestTime"])
         return i
 
     def build_seed_update(self, sim, up):
