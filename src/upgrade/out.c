@@ -411,10 +411,15 @@ static void insight_json(struct json_writer *w, const struct eks_insight *in)
 	for (size_t k = 0; in != NULL && k < in->info_count; k++)
 		json_write_key_string(w, in->info_keys[k], in->info_values[k]);
 	json_write_end_object(w);
-	json_write_key_string(w, "detailError",
-			      in != NULL && in->detail_result.attempted && !in->detail_result.ok
-				  ? in->detail_result.message
-				  : NULL);
+	if (in != NULL && in->detail_result.attempted && !in->detail_result.ok) {
+		char why[sizeof(in->detail_result.code) + sizeof(in->detail_result.message) + 4];
+
+		(void)str_fmt(why, sizeof(why), "%s: %s", in->detail_result.code,
+			      in->detail_result.message);
+		json_write_key_string(w, "detailError", why);
+	} else {
+		json_write_key_string(w, "detailError", NULL);
+	}
 }
 
 static void item_json(struct json_writer *w, enum item_kind kind, const struct check_item *item)
