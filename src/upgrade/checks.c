@@ -396,21 +396,25 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 	}
 	if (newer > 0)
 		set(c, CHECK_FAIL,
-		    "%zu of %zu managed node groups %s newer than the control plane %s; EKS "
+		    "%zu of %zu managed node group%s %s newer than the control plane %s; EKS "
 		    "never runs kubelets newer than the control plane",
-		    newer, s->nodegroup_count, plural(newer, "is", "are"), current);
+		    newer, s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
+		    plural(newer, "is", "are"), current);
 	else if (too_far > 0)
 		set(c, CHECK_FAIL,
-		    "%zu of %zu managed node groups would be too far behind %s (kubelets may be at "
+		    "%zu of %zu managed node group%s would be too far behind %s (kubelets may be "
+		    "at "
 		    "most 3 minor versions behind the control plane, 2 for 1.24 and older); update "
 		    "%s first (UpdateNodegroupVersion)",
-		    too_far, s->nodegroup_count, step, plural(too_far, "it", "them"));
+		    too_far, s->nodegroup_count, plural(s->nodegroup_count, "", "s"), step,
+		    plural(too_far, "it", "them"));
 	else if (behind + unknown > 0)
 		set(c, CHECK_WARN,
-		    "%zu of %zu managed node groups %s behind the control plane %s%s; allowed at "
+		    "%zu of %zu managed node group%s %s behind the control plane %s%s; allowed at "
 		    "%s (kubelets may be up to 3 minor versions behind, 2 for 1.24 and older)",
-		    behind + unknown, s->nodegroup_count, plural(behind + unknown, "is", "are"),
-		    current, unknown > 0 ? " or of unknown version" : "", step);
+		    behind + unknown, s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
+		    plural(behind + unknown, "is", "are"), current,
+		    unknown > 0 ? " or of unknown version" : "", step);
 	else if (s->nodegroup_count == 0)
 		set(c, CHECK_PASS, "no managed node groups");
 	else

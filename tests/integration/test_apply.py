@@ -333,7 +333,7 @@ class MultiStep(unittest.TestCase):
             r = apply(sim, "--approve", "--multi-step", "--to", "1.33")
             self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
             self.assertIn("step 3 of 3, 1.32 → 1.33 (forecast: blocked):", r.stdout)
-            self.assertIn("[✖] nodegroup-skew: 1 of 1 managed node groups would be too far "
+            self.assertIn("[✖] nodegroup-skew: 1 of 1 managed node group would be too far "
                           "behind 1.33", r.stdout)
             self.assertIn("upgrade blocked: step 1.32 → 1.33 would fail 1 check: "
                           "nodegroup-skew; nothing is started", r.stdout)
