@@ -10,8 +10,9 @@
 typedef int (*verb_fn)(const struct cli *cli, struct err *err);
 
 static const verb_fn verbs[] = {
-    [CMD_PLAN] = verb_plan,	[CMD_APPLY] = verb_apply, [CMD_POLL] = verb_poll,
-    [CMD_WHOAMI] = verb_whoami, [CMD_TOKEN] = verb_token, [CMD_VERSION] = verb_version,
+    [CMD_PLAN] = verb_plan,	    [CMD_APPLY] = verb_apply, [CMD_POLL] = verb_poll,
+    [CMD_WHOAMI] = verb_whoami,	    [CMD_TOKEN] = verb_token, [CMD_VERSION] = verb_version,
+    [CMD_ROLLBACK] = verb_rollback,
 };
 
 int main(int argc, char **argv)

@@ -541,6 +541,7 @@ static int build_request(struct job *job, struct aws_request *req, struct err *e
 		json_write_key(&w, "categories");
 		json_write_begin_array(&w);
 		json_write_string(&w, "UPGRADE_READINESS");
+		json_write_string(&w, "ROLLBACK_READINESS");
 		json_write_end_array(&w);
 		json_write_end_object(&w);
 		json_write_key_int64(&w, "maxResults", 100);
@@ -1035,8 +1036,8 @@ int eks_describe_insights_refresh(struct aws *aws, const char *cluster, char *st
 }
 
 int eks_update_cluster_version(struct aws *aws, const char *cluster, const char *version,
-			       bool force, const char *token, struct eks_update *out,
-			       struct err *err)
+			       bool force, int rollback_timeout_minutes, const char *token,
+			       struct eks_update *out, struct err *err)
 {
 	char path[512];
 	struct buf body;
@@ -1061,6 +1062,12 @@ int eks_update_cluster_version(struct aws *aws, const char *cluster, const char 
 	json_write_key_string(&w, "clientRequestToken", token);
 	if (force)
 		json_write_key_bool(&w, "force", true);
+	if (rollback_timeout_minutes > 0) {
+		json_write_key(&w, "rollbackConfig");
+		json_write_begin_object(&w);
+		json_write_key_int64(&w, "timeoutMinutes", rollback_timeout_minutes);
+		json_write_end_object(&w);
+	}
 	json_write_end_object(&w);
 	if (json_writer_finish(&w, err) != 0)
 		goto out;

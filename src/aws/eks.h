@@ -200,8 +200,8 @@ int eks_describe_update(struct aws *aws, const char *cluster, const char *update
  * retry. On an AWS error returns -1 with err set and out->result.code
  * (ResourceInUseException, InvalidParameterException, ...) filled. */
 int eks_update_cluster_version(struct aws *aws, const char *cluster, const char *version,
-			       bool force, const char *token, struct eks_update *out,
-			       struct err *err) MUST_CHECK;
+			       bool force, int rollback_timeout_minutes, const char *token,
+			       struct eks_update *out, struct err *err) MUST_CHECK;
 
 /* Runs the decoder of `operation` ("DescribeCluster", "ListUpdates", ...,
  * "UpdateClusterVersion", "DescribeInsight", "DescribeInsightsRefresh") over a response body into

@@ -159,6 +159,11 @@ out:
 	return rc;
 }
 
+int verb_rollback(const struct cli *cli, struct err *err)
+{
+	return verb_apply(cli, err);
+}
+
 int verb_apply(const struct cli *cli, struct err *err)
 {
 	struct session session;

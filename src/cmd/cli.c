@@ -12,7 +12,11 @@
 #define ON_POLL (1u << CMD_POLL)
 #define ON_WHOAMI (1u << CMD_WHOAMI)
 #define ON_TOKEN (1u << CMD_TOKEN)
-#define ON_COMMON (ON_PLAN | ON_APPLY | ON_POLL | ON_WHOAMI | ON_TOKEN)
+#define ON_ROLLBACK (1u << CMD_ROLLBACK)
+#define ON_COMMON (ON_PLAN | ON_APPLY | ON_POLL | ON_WHOAMI | ON_TOKEN | ON_ROLLBACK)
+/* What changes the cluster, and what runs the checks. */
+#define ON_CHANGE (ON_APPLY | ON_ROLLBACK)
+#define ON_CHECKS (ON_PLAN | ON_APPLY | ON_ROLLBACK)
 
 enum option_id {
 	OPT_APPROVE,
@@ -30,6 +34,7 @@ enum option_id {
 	OPT_QUIET,
 	OPT_REFRESH_INSIGHTS,
 	OPT_REGION,
+	OPT_ROLLBACK_TIMEOUT,
 	OPT_STRICT,
 	OPT_SUPPORT_WARN_DAYS,
 	OPT_TIMEOUT,
@@ -46,24 +51,25 @@ struct option {
 
 /* Sorted by name. --name and --version are eksctl's spellings. */
 static const struct option options[] = {
-    {"--approve", OPT_APPROVE, false, ON_APPLY},
-    {"--cluster", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
+    {"--approve", OPT_APPROVE, false, ON_CHANGE},
+    {"--cluster", OPT_CLUSTER, true, ON_CHECKS | ON_POLL | ON_TOKEN},
     {"--debug", OPT_DEBUG, false, ON_COMMON},
     {"--detailed-exitcode", OPT_DETAILED_EXITCODE, false, ON_PLAN},
-    {"--force", OPT_FORCE, false, ON_APPLY},
+    {"--force", OPT_FORCE, false, ON_CHANGE},
     {"--help", OPT_HELP, false, ~0u},
     {"--multi-step", OPT_MULTI_STEP, false, ON_PLAN | ON_APPLY},
-    {"--name", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
+    {"--name", OPT_CLUSTER, true, ON_CHECKS | ON_POLL | ON_TOKEN},
     {"--no-color", OPT_NO_COLOR, false, ON_COMMON},
-    {"--no-wait", OPT_NO_WAIT, false, ON_APPLY},
+    {"--no-wait", OPT_NO_WAIT, false, ON_CHANGE},
     {"--output", OPT_OUTPUT, true, ON_COMMON},
-    {"--poll-interval", OPT_POLL_INTERVAL, true, ON_APPLY | ON_POLL},
+    {"--poll-interval", OPT_POLL_INTERVAL, true, ON_CHANGE | ON_POLL},
     {"--profile", OPT_PROFILE, true, ON_COMMON},
     {"--quiet", OPT_QUIET, false, ON_COMMON},
-    {"--refresh-insights", OPT_REFRESH_INSIGHTS, false, ON_PLAN | ON_APPLY},
+    {"--refresh-insights", OPT_REFRESH_INSIGHTS, false, ON_CHECKS},
     {"--region", OPT_REGION, true, ON_COMMON},
-    {"--strict", OPT_STRICT, false, ON_PLAN | ON_APPLY},
-    {"--support-warn-days", OPT_SUPPORT_WARN_DAYS, true, ON_PLAN | ON_APPLY},
+    {"--rollback-timeout", OPT_ROLLBACK_TIMEOUT, true, ON_CHANGE},
+    {"--strict", OPT_STRICT, false, ON_CHECKS},
+    {"--support-warn-days", OPT_SUPPORT_WARN_DAYS, true, ON_CHECKS},
     {"--timeout", OPT_TIMEOUT, true, ON_COMMON},
     {"--to", OPT_TO, true, ON_PLAN | ON_APPLY},
     {"--update-id", OPT_UPDATE_ID, true, ON_POLL},
@@ -72,8 +78,9 @@ static const struct option options[] = {
 };
 
 static const char *const command_names[] = {
-    [CMD_NONE] = "",	     [CMD_PLAN] = "plan",   [CMD_APPLY] = "apply",     [CMD_POLL] = "poll",
-    [CMD_WHOAMI] = "whoami", [CMD_TOKEN] = "token", [CMD_VERSION] = "version", [CMD_HELP] = "help",
+    [CMD_NONE] = "",	       [CMD_PLAN] = "plan",	[CMD_APPLY] = "apply",
+    [CMD_POLL] = "poll",       [CMD_WHOAMI] = "whoami", [CMD_TOKEN] = "token",
+    [CMD_VERSION] = "version", [CMD_HELP] = "help",	[CMD_ROLLBACK] = "rollback",
 };
 
 const char *cli_command_name(enum cli_command command)
@@ -184,6 +191,17 @@ static int set_value(struct cli *cli, const struct option *opt, const char *valu
 		cli->support_warn_days = (int)days;
 		break;
 	}
+	case OPT_ROLLBACK_TIMEOUT:
+		/* rollbackConfig.timeoutMinutes: 120 to 10080 (SPEC §10). */
+		if (duration_parse_ms(value, &ms) != 0 || ms < 2LL * 3600 * 1000 ||
+		    ms > 7LL * 24 * 3600 * 1000)
+			return usage(
+			    err, shown,
+			    "--rollback-timeout must be a duration from 2h to 7d (like 12h), "
+			    "not ",
+			    value);
+		cli->rollback_timeout_minutes = (int)(ms / 60000);
+		break;
 	case OPT_TIMEOUT:
 	case OPT_POLL_INTERVAL:
 		if (duration_parse_ms(value, &ms) != 0) {
@@ -356,6 +374,7 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 	switch (cli->command) {
 	case CMD_PLAN:
 	case CMD_APPLY:
+	case CMD_ROLLBACK:
 	case CMD_POLL:
 	case CMD_TOKEN:
 		if (cli->cluster == NULL)
@@ -379,6 +398,8 @@ static const char help_overview[] =
     "                     [checks] [--timeout DUR]\n"
     "  eks-upgrade apply  --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
     "                     [checks] [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
+    "  eks-upgrade rollback --cluster NAME [--approve] [--force] [checks] [--no-wait]\n"
+    "                     [--timeout DUR] [--poll-interval DUR] [--rollback-timeout DUR]\n"
     "  eks-upgrade poll   --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval DUR]\n"
     "  eks-upgrade whoami [--timeout DUR]\n"
     "  eks-upgrade token  --cluster NAME [--timeout DUR]\n"
@@ -435,6 +456,7 @@ static const char help_apply[] =
     "in progress) and follows it to the end. Without --approve nothing is changed.\n"
     "\n"
     "  --approve               really start the update\n"
+    "  --rollback-timeout DUR  with --to N-1 (a rollback): see eks-upgrade help rollback\n"
     "  --force                 let ERROR upgrade insights pass (sends force=true to EKS)\n"
     "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"
@@ -445,6 +467,24 @@ static const char help_apply[] =
     "  --multi-step            one update per minor version up to --to, checks before each\n"
     "\n"
     "Durations: 500ms, 30s, 10m, 1h, 1h30m; a bare number is seconds.\n"
+    "Exit: 0 success, 3 blocked, 4 Failed/Cancelled, 5 timed out, 130/143 interrupted.\n";
+
+static const char help_rollback[] =
+    "Usage: eks-upgrade rollback --cluster NAME [--approve] [--force] [--refresh-insights]\n"
+    "                            [--strict] [--support-warn-days N] [--no-wait]\n"
+    "                            [--timeout DUR] [--poll-interval DUR] [--rollback-timeout DUR]\n"
+    "\n"
+    "Rolls the control plane back one minor version, inside the 7 days EKS allows after an\n"
+    "in-place upgrade (the same as apply --to N-1). Without --approve it only plans: the\n"
+    "rollback-window check says until when it is possible, ROLLBACK_READINESS insights in\n"
+    "ERROR or UNKNOWN block (--force overrides), node groups at the current version block.\n"
+    "\n"
+    "  --approve               really start the rollback\n"
+    "  --force                 let ROLLBACK_READINESS insights pass (sends force=true)\n"
+    "  --rollback-timeout DUR  how long EKS waits for EKS Auto Mode nodes to roll back before\n"
+    "                          it cancels (rollbackConfig.timeoutMinutes, 2h to 7d; EKS: 12h)\n"
+    "  --no-wait, --timeout, --poll-interval, and the check options: as for apply\n"
+    "\n"
     "Exit: 0 success, 3 blocked, 4 Failed/Cancelled, 5 timed out, 130/143 interrupted.\n";
 
 static const char help_poll[] =
@@ -487,6 +527,9 @@ void cli_print_help(FILE *out, const char *topic)
 		break;
 	case CMD_POLL:
 		text = help_poll;
+		break;
+	case CMD_ROLLBACK:
+		text = help_rollback;
 		break;
 	case CMD_WHOAMI:
 		text = help_whoami;

@@ -24,6 +24,7 @@ enum cli_command {
 	CMD_TOKEN,
 	CMD_VERSION,
 	CMD_HELP,
+	CMD_ROLLBACK,
 };
 
 enum cli_output { OUTPUT_TEXT = 0, OUTPUT_JSON };
@@ -44,7 +45,8 @@ struct cli {
 	bool multi_step, detailed_exitcode, approve, force, no_wait;
 	bool refresh_insights, strict;
 	bool timeout_given;
-	int support_warn_days;	  /* --support-warn-days, default 60 */
+	int rollback_timeout_minutes; /* --rollback-timeout; 0: EKS's default (720) */
+	int support_warn_days;	      /* --support-warn-days, default 60 */
 	int64_t timeout_ms;	  /* default 65m (apply, poll), 10m (plan), 2m (whoami, token) */
 	int64_t poll_interval_ms; /* default 20s */
 	const char *update_id;

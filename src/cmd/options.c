@@ -15,6 +15,7 @@ struct checks_request options_checks(const struct cli *cli)
 	    .has_target = cli->has_target,
 	    .target = cli->target,
 	    .multi_step = cli->multi_step,
+	    .rollback = cli->command == CMD_ROLLBACK,
 	    .force = cli->force,
 	    .strict = cli->strict,
 	    .refresh_insights = cli->refresh_insights,
@@ -35,6 +36,7 @@ struct engine options_engine(const struct cli *cli, struct aws *aws, struct out 
 	    .deadline_ms = started_ms + cli->timeout_ms,
 	    .interval_ms = cli->poll_interval_ms,
 	    .timeout_ms = cli->timeout_ms,
+	    .rollback_timeout_minutes = cli->rollback_timeout_minutes,
 	    .force = cli->force,
 	};
 

@@ -16,6 +16,8 @@ int verb_version(const struct cli *cli, struct err *err);
 int verb_whoami(const struct cli *cli, struct err *err);
 int verb_plan(const struct cli *cli, struct err *err);
 int verb_apply(const struct cli *cli, struct err *err);
+/* rollback: apply with the target one minor down (SPEC §10). */
+int verb_rollback(const struct cli *cli, struct err *err);
 int verb_poll(const struct cli *cli, struct err *err);
 int verb_token(const struct cli *cli, struct err *err);
 

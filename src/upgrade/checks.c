@@ -19,7 +19,14 @@ static const char *const check_ids[CHECK_COUNT] = {
     [CHECK_NODEGROUP_SKEW] = "nodegroup-skew",
     [CHECK_ADDON_COMPATIBILITY] = "addon-compatibility",
     [CHECK_UPGRADE_INSIGHTS] = "upgrade-insights",
+    [CHECK_ROLLBACK_WINDOW] = "rollback-window",
 };
+
+/* EKS rolls a control plane back within 7 days of an in-place upgrade
+ * (SPEC §10), judged from the upgrade's createdAt: the only time the API
+ * gives, and an earlier one than its completion, so the window we state
+ * never outlasts EKS's. */
+#define ROLLBACK_WINDOW_SECONDS (7 * 86400)
 
 /* English agreement for counts in messages: one ↔ many. */
 static const char *plural(size_t n, const char *one, const char *many)
@@ -52,12 +59,26 @@ static void skip_for(struct check *c, const char *operation, const struct eks_re
 		set(c, CHECK_SKIP, "%s failed: %s: %s", operation, r->code, r->message);
 }
 
-static void format_date(double epoch, char *out, size_t cap)
+/* Times from AWS are untrusted doubles: outside year 1970..9999 they are
+ * "unknown" (a 1e300 cast to time_t is undefined behaviour). */
+#define EPOCH_MAX 253402300799.0
+
+static void format_date_time(double epoch, char *out, size_t cap)
 {
-	time_t t = (time_t)epoch;
+	time_t t = epoch > 0 && epoch <= EPOCH_MAX ? (time_t)epoch : 0;
 	struct tm tm;
 
-	if (epoch <= 0 || gmtime_r(&t, &tm) == NULL || strftime(out, cap, "%Y-%m-%d", &tm) == 0)
+	if (t == 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, cap, "%Y-%m-%d %H:%M UTC", &tm) == 0)
+		(void)str_copy(out, cap, "unknown");
+}
+
+static void format_date(double epoch, char *out, size_t cap)
+{
+	time_t t = epoch > 0 && epoch <= EPOCH_MAX ? (time_t)epoch : 0;
+	struct tm tm;
+
+	if (t == 0 || gmtime_r(&t, &tm) == NULL || strftime(out, cap, "%Y-%m-%d", &tm) == 0)
 		(void)str_copy(out, cap, "unknown");
 }
 
@@ -97,7 +118,9 @@ static const char *choose_target(const struct checks_request *req, const struct 
 	int steps;
 
 	k8s_version_format(next, next_text, sizeof(next_text));
-	if (!req->has_target) {
+	if (req->rollback && !req->has_target) {
+		target = (struct k8s_version){current.major, current.minor - 1};
+	} else if (!req->has_target) {
 		if (known && !offered(s, next_text)) {
 			set(c, CHECK_PASS, "%s is the newest version EKS offers; nothing to do",
 			    plan->current_version);
@@ -115,11 +138,42 @@ static const char *choose_target(const struct checks_request *req, const struct 
 	}
 	(void)str_copy(plan->target_version, sizeof(plan->target_version), target_text);
 	plan->upgrade_available = true;
+	if (steps == -1 && current.minor > 0) {
+		/* One minor down: a rollback (SPEC §3, §10). */
+		plan->kind = PLAN_KIND_ROLLBACK;
+		(void)str_copy(plan->path[0], sizeof(plan->path[0]), target_text);
+		plan->path_len = 1;
+		if (known && !offered(s, target_text)) {
+			set(c, CHECK_FAIL,
+			    "%s is no longer supported by EKS (DescribeClusterVersions): there is "
+			    "nothing to roll back to",
+			    target_text);
+			return NULL;
+		}
+		if (known)
+			set(c, CHECK_PASS, "%s is one minor version down: a rollback", target_text);
+		else
+			set(c, CHECK_WARN,
+			    "cannot read the versions EKS offers (%s: %s); assuming %s is still "
+			    "supported",
+			    s->versions_result.code[0] ? s->versions_result.code
+						       : "DescribeClusterVersions",
+			    s->versions_result.message, target_text);
+		return plan->path[0];
+	}
+	if (req->rollback) {
+		set(c, CHECK_FAIL,
+		    "%s is not one minor version below %s: EKS rolls back one minor "
+		    "version only",
+		    target_text, plan->current_version);
+		plan->upgrade_available = false;
+		return NULL;
+	}
 	if (steps < 0) {
 		set(c, CHECK_FAIL,
-		    "%s is lower than the current version %s; EKS does not downgrade with an "
-		    "update",
-		    target_text, plan->current_version);
+		    "%s is %d minor versions below the current version %s; EKS rolls back one "
+		    "minor version only (to %d.%d, within 7 days of the upgrade)",
+		    target_text, -steps, plan->current_version, current.major, current.minor - 1);
 		plan->upgrade_available = false;
 		return NULL;
 	}
@@ -210,7 +264,9 @@ static void check_updates(struct eks_state *s, const char *step, struct plan *pl
 			       sizeof(plan->update_in_progress.status), u->status);
 		(void)str_copy(plan->update_in_progress.version,
 			       sizeof(plan->update_in_progress.version), u->version);
-		if (step != NULL && strcmp(u->type, "VersionUpdate") == 0 &&
+		if (step != NULL &&
+		    strcmp(u->type, plan->kind == PLAN_KIND_ROLLBACK ? "VersionRollback"
+								     : "VersionUpdate") == 0 &&
 		    strcmp(u->version, step) == 0) {
 			plan->adoptable = true;
 			set(c, CHECK_WARN,
@@ -249,6 +305,8 @@ static long days_until(double end, time_t now)
 {
 	double d = (end - (double)now) / 86400.0;
 
+	if (d > 1e6 || d < -1e6) /* untrusted: keep the cast defined */
+		d = d > 0 ? 1e6 : -1e6;
 	return (long)(d >= 0 ? d : d - 0.999999);
 }
 
@@ -332,6 +390,73 @@ static void check_support(const struct eks_state *s, const char *step, int warn_
 	}
 }
 
+/* rollback-window (SPEC §10): the Successful VersionUpdate to the current
+ * version less than 7 days old, no rollback since, and the version rolled
+ * back to usable by this cluster's support type. */
+static void check_rollback_window(const struct eks_state *s, time_t now, struct plan *plan)
+{
+	struct check *c = &plan->checks[CHECK_ROLLBACK_WINDOW];
+	const struct eks_update *upgrade = NULL, *rolled = NULL;
+	const struct eks_cluster_version *to = find_version(s, plan->path[0]);
+	char started[32], closes[32];
+	double until;
+
+	if (!s->updates_result.ok) {
+		skip_for(c, "ListUpdates", &s->updates_result);
+		return;
+	}
+	for (size_t i = 0; i < s->update_count; i++) {
+		const struct eks_update *u = &s->updates[i];
+
+		if (!u->result.ok) {
+			skip_for(c, "DescribeUpdate", &u->result);
+			return;
+		}
+		if (strcmp(u->type, "VersionUpdate") == 0 && strcmp(u->status, "Successful") == 0 &&
+		    strcmp(u->version, plan->current_version) == 0 &&
+		    (upgrade == NULL || u->created_at > upgrade->created_at))
+			upgrade = u;
+	}
+	for (size_t i = 0; upgrade != NULL && i < s->update_count; i++) {
+		const struct eks_update *u = &s->updates[i];
+
+		if (strcmp(u->type, "VersionRollback") == 0 &&
+		    strcmp(u->status, "Successful") == 0 && u->created_at > upgrade->created_at)
+			rolled = u;
+	}
+	if (upgrade == NULL) {
+		set(c, CHECK_FAIL,
+		    "no Successful VersionUpdate to %s in the cluster's updates: EKS rolls back "
+		    "only "
+		    "an in-place upgrade (a cluster created at %s cannot roll back)",
+		    plan->current_version, plan->current_version);
+		return;
+	}
+	until = upgrade->created_at + ROLLBACK_WINDOW_SECONDS;
+	plan->rollback_until = until;
+	format_date_time(upgrade->created_at, started, sizeof(started));
+	format_date_time(until, closes, sizeof(closes));
+	if (rolled != NULL)
+		set(c, CHECK_FAIL,
+		    "the cluster was already rolled back since its upgrade to %s (update %s): EKS "
+		    "rolls back one step only",
+		    plan->current_version, rolled->id);
+	else if ((double)now >= until)
+		set(c, CHECK_FAIL,
+		    "the upgrade to %s (update %s) started %s; the 7-day rollback window closed %s",
+		    plan->current_version, upgrade->id, started, closes);
+	else if (to != NULL && extended(to) && strcmp(s->cluster.support_type, "EXTENDED") != 0)
+		set(c, CHECK_FAIL,
+		    "%s is in extended support and the cluster's support type is %s: set "
+		    "upgradePolicy.supportType to EXTENDED first",
+		    plan->path[0],
+		    s->cluster.support_type[0] ? s->cluster.support_type : "unknown");
+	else
+		set(c, CHECK_PASS,
+		    "rollback possible until %s (7 days after update %s to %s started, %s)", closes,
+		    upgrade->id, plan->current_version, started);
+}
+
 /* The support window of the target of a later step: only whether it is in
  * extended support. */
 static void check_step_support(const struct eks_state *s, const char *step, struct check *c)
@@ -355,9 +480,9 @@ static void check_step_support(const struct eks_state *s, const char *step, stru
 }
 
 static int check_nodegroups(const struct eks_state *s, const char *current, const char *step,
-			    struct check *c, struct err *err)
+			    bool rollback, struct check *c, struct err *err)
 {
-	struct k8s_version cp, target;
+	struct k8s_version cp, target, newest;
 	size_t behind = 0, too_far = 0, newer = 0, unknown = 0;
 
 	c->item_kind = ITEMS_NODEGROUPS;
@@ -369,6 +494,8 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		set(c, CHECK_SKIP, "no control plane version to compare with");
 		return 0;
 	}
+	/* No kubelet newer than the control plane, now or after this step. */
+	newest = k8s_version_cmp(target, cp) < 0 ? target : cp;
 	for (size_t i = 0; i < s->nodegroup_count; i++) {
 		const struct eks_nodegroup *ng = &s->nodegroups[i];
 		struct check_item item;
@@ -378,11 +505,13 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			skip_for(c, "DescribeNodegroup", &ng->result);
 			return 0;
 		}
-		if (strcmp(ng->version, current) == 0)
+		/* Where it should be: at the control plane's version, or for a
+		 * rollback at the version rolled back to. */
+		if (strcmp(ng->version, rollback ? step : current) == 0)
 			continue;
 		if (k8s_version_parse(ng->version, &k) != 0)
 			unknown++;
-		else if (k8s_version_cmp(k, cp) > 0)
+		else if (k8s_version_cmp(k, newest) > 0)
 			newer++;
 		else if (!skew_allowed(k, target))
 			too_far++;
@@ -394,7 +523,13 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
 	}
-	if (newer > 0)
+	if (newer > 0 && rollback)
+		set(c, CHECK_FAIL,
+		    "%zu of %zu managed node group%s %s newer than %s, the version after the "
+		    "rollback; roll %s back first (UpdateNodegroupVersion to %s)",
+		    newer, s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
+		    plural(newer, "is", "are"), step, plural(newer, "it", "them"), step);
+	else if (newer > 0)
 		set(c, CHECK_FAIL,
 		    "%zu of %zu managed node group%s %s newer than the control plane %s; EKS "
 		    "never runs kubelets newer than the control plane",
@@ -417,6 +552,11 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		    unknown > 0 ? " or of unknown version" : "", step);
 	else if (s->nodegroup_count == 0)
 		set(c, CHECK_PASS, "no managed node groups");
+	else if (rollback)
+		set(c, CHECK_PASS, "%s %zu managed node group%s %s within the skew rule at %s",
+		    plural(s->nodegroup_count, "the", "all"), s->nodegroup_count,
+		    plural(s->nodegroup_count, "", "s"), plural(s->nodegroup_count, "is", "are"),
+		    step);
 	else
 		set(c, CHECK_PASS, "%s %zu managed node group%s %s at %s",
 		    plural(s->nodegroup_count, "the", "all"), s->nodegroup_count,
@@ -426,7 +566,7 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 }
 
 static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
-			struct check *c, struct err *err)
+			bool rollback, struct check *c, struct err *err)
 {
 	size_t stale = 0;
 
@@ -468,7 +608,13 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 			return -1;
 		stale++;
 	}
-	if (stale > 0)
+	if (stale > 0 && rollback)
+		set(c, CHECK_FAIL,
+		    "%zu of %zu add-ons %s not list %s as compatible: move %s to a version that "
+		    "supports %s (its default is listed) before rolling back",
+		    stale, s->addon_count, plural(stale, "does", "do"), step,
+		    plural(stale, "it", "them"), step);
+	else if (stale > 0)
 		set(c, CHECK_WARN,
 		    "%zu of %zu add-ons %s not list %s as compatible; update %s to the target's "
 		    "default version after the control plane",
@@ -486,9 +632,12 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 /* Insights older than this are said to be stale (SPEC §4). */
 #define INSIGHTS_STALE_SECONDS (24 * 3600)
 
-static int check_insights(const struct eks_state *s, const char *step, bool force, time_t now,
-			  struct check *c, struct err *err)
+static int check_insights(const struct eks_state *s, const char *step, bool rollback, bool force,
+			  time_t now, struct check *c, struct err *err)
 {
+	/* A rollback reads ROLLBACK_READINESS, where UNKNOWN blocks too (SPEC §4). */
+	const char *category = rollback ? "ROLLBACK_READINESS" : "UPGRADE_READINESS";
+	const char *kind = rollback ? "rollback" : "upgrade";
 	size_t errors = 0, warnings = 0, relevant = 0;
 	double oldest = 0;
 	char stale[96] = "";
@@ -506,7 +655,8 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 		const struct eks_insight *in = &s->insights[i];
 		struct check_item item;
 
-		if ((in->category[0] && strcmp(in->category, "UPGRADE_READINESS") != 0) ||
+		if ((in->category[0] && strcmp(in->category, category) != 0) ||
+		    (!in->category[0] && rollback) ||
 		    (in->kubernetes_version[0] && strcmp(in->kubernetes_version, step) != 0))
 			continue;
 		relevant++;
@@ -514,7 +664,8 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 			oldest = in->last_refresh_time;
 		if (strcmp(in->status, "PASSING") == 0)
 			continue;
-		if (strcmp(in->status, "ERROR") == 0)
+		if (strcmp(in->status, "ERROR") == 0 ||
+		    (rollback && (strcmp(in->status, "UNKNOWN") == 0 || in->status[0] == '\0')))
 			errors++;
 		else
 			warnings++; /* WARNING, UNKNOWN, and values newer than our model */
@@ -533,18 +684,20 @@ static int check_insights(const struct eks_state *s, const char *step, bool forc
 			      (long)((now - (time_t)oldest) / 3600));
 	if (errors > 0 && !force)
 		set(c, CHECK_FAIL,
-		    "%zu upgrade insight%s for %s %s ERROR; fix %s, or pass --force to apply to "
-		    "override (sends force=true)%s",
-		    errors, plural(errors, "", "s"), step, plural(errors, "is", "are"),
-		    plural(errors, "it", "them"), stale);
+		    "%zu %s insight%s for %s %s %s; fix %s, or pass --force to %s to override "
+		    "(sends force=true)%s",
+		    errors, kind, plural(errors, "", "s"), step, plural(errors, "is", "are"),
+		    rollback ? "ERROR or UNKNOWN" : "ERROR", plural(errors, "it", "them"),
+		    rollback ? "rollback" : "apply", stale);
 	else if (errors > 0)
-		set(c, CHECK_WARN, "%zu upgrade insight%s for %s %s ERROR; overridden by --force%s",
-		    errors, plural(errors, "", "s"), step, plural(errors, "is", "are"), stale);
+		set(c, CHECK_WARN, "%zu %s insight%s for %s %s %s; overridden by --force%s", errors,
+		    kind, plural(errors, "", "s"), step, plural(errors, "is", "are"),
+		    rollback ? "ERROR or UNKNOWN" : "ERROR", stale);
 	else if (warnings > 0)
-		set(c, CHECK_WARN, "%zu upgrade insight%s for %s need%s attention%s", warnings,
+		set(c, CHECK_WARN, "%zu %s insight%s for %s need%s attention%s", warnings, kind,
 		    plural(warnings, "", "s"), step, plural(warnings, "s", ""), stale);
 	else
-		set(c, CHECK_PASS, "%zu upgrade insight%s for %s, %s%s", relevant,
+		set(c, CHECK_PASS, "%zu %s insight%s for %s, %s%s", relevant, kind,
 		    plural(relevant, "", "s"), step, plural(relevant, "passing", "all passing"),
 		    stale);
 	return 0;
@@ -559,7 +712,7 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 
 	(void)str_copy(st->from, sizeof(st->from), plan->path[i - 1]);
 	(void)str_copy(st->version, sizeof(st->version), plan->path[i]);
-	for (int k = CHECK_VERSION_TARGET; k < CHECK_COUNT; k++)
+	for (int k = CHECK_VERSION_TARGET; k <= CHECK_UPGRADE_INSIGHTS; k++)
 		st->checks[k].id = check_ids[k];
 	if (!s->versions_result.ok)
 		set(target, CHECK_WARN, "cannot read the versions EKS offers; assuming %s",
@@ -573,11 +726,11 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 	check_step_support(s, st->version, &st->checks[CHECK_VERSION_SUPPORT]);
 	/* The control plane will be at path[i-1]: the data plane stays where it is
 	 * unless something moves it. */
-	return check_nodegroups(s, plan->current_version, st->version,
+	return check_nodegroups(s, plan->current_version, st->version, false,
 				&st->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		       check_addons(s, i, st->version, &st->checks[CHECK_ADDON_COMPATIBILITY],
-				    err) != 0 ||
-		       check_insights(s, st->version, req->force, now,
+		       check_addons(s, i, st->version, false,
+				    &st->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
+		       check_insights(s, st->version, false, req->force, now,
 				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0
 		   ? -1
 		   : 0;
@@ -636,6 +789,8 @@ int checks_choose(const struct checks_request *req, const struct eks_state *stat
 		return err_set(err, EXIT_RUNTIME, "DescribeCluster: unexpected version \"%.32s\"",
 			       state->cluster.version);
 	*step = choose_target(req, state, current, plan);
+	if (plan->kind != PLAN_KIND_ROLLBACK)
+		plan->checks[CHECK_ROLLBACK_WINDOW].id = NULL; /* rollbacks only */
 	return 0;
 }
 
@@ -665,17 +820,21 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		plan->kind = PLAN_KIND_NONE;
 		return 0;
 	}
-	plan->kind = step != NULL ? PLAN_KIND_UPGRADE : PLAN_KIND_NONE;
+	if (plan->kind != PLAN_KIND_ROLLBACK)
+		plan->kind = step != NULL ? PLAN_KIND_UPGRADE : PLAN_KIND_NONE;
 	check_support(state, step, req->support_warn_days, now, plan);
+	if (plan->kind == PLAN_KIND_ROLLBACK)
+		check_rollback_window(state, now, plan);
 	if (step == NULL) {
 		/* An invalid target: say so; the data plane has no step to judge. */
 		for (int i = CHECK_NODEGROUP_SKEW; i < CHECK_COUNT; i++)
 			set(&plan->checks[i], CHECK_SKIP, "no valid target version");
 	} else if (check_nodegroups(state, plan->current_version, step,
+				    plan->kind == PLAN_KIND_ROLLBACK,
 				    &plan->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		   check_addons(state, 0, step, &plan->checks[CHECK_ADDON_COMPATIBILITY], err) !=
-		       0 ||
-		   check_insights(state, step, req->force, now,
+		   check_addons(state, 0, step, plan->kind == PLAN_KIND_ROLLBACK,
+				&plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
+		   check_insights(state, step, plan->kind == PLAN_KIND_ROLLBACK, req->force, now,
 				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0) {
 		return -1;
 	}

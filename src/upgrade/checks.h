@@ -19,6 +19,7 @@ struct checks_request {
 	bool has_target; /* --to given */
 	struct k8s_version target;
 	bool multi_step;
+	bool rollback;	       /* `rollback`: the target is one minor down */
 	bool force;	       /* ERROR insights become warn */
 	bool strict;	       /* --strict: every warn becomes fail */
 	bool refresh_insights; /* --refresh-insights */

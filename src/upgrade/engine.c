@@ -2,6 +2,7 @@
 
 #include <stdio.h>
 #include <string.h>
+#include <time.h>
 
 #include "upgrade/apiserver.h"
 #include "util/clock.h"
@@ -22,6 +23,7 @@ void engine_plan_step(const struct plan *plan, struct step *step)
 	(void)str_copy(a->to, sizeof(a->to), plan->path[0]);
 	if (plan->adoptable)
 		(void)str_copy(a->adopt_id, sizeof(a->adopt_id), plan->update_in_progress.id);
+	a->rollback = plan->kind == PLAN_KIND_ROLLBACK;
 	step->action_count = 1;
 }
 
@@ -133,8 +135,10 @@ int engine_start(struct engine *e, struct action *a, struct err *err)
 			int settled;
 
 			err_clear(&start_err);
-			if (eks_update_cluster_version(e->aws, e->cluster, a->to, e->force, token,
-						       &a->update, &start_err) == 0) {
+			if (eks_update_cluster_version(e->aws, e->cluster, a->to, e->force,
+						       a->rollback ? e->rollback_timeout_minutes
+								   : 0,
+						       token, &a->update, &start_err) == 0) {
 				a->start = ACTION_STARTED;
 				break;
 			}
@@ -253,8 +257,16 @@ int engine_report(struct engine *e, const struct action *a, struct err *err)
 	    .timeout_ms = e->timeout_ms,
 	};
 	struct eks_cluster cluster;
+	char until[32] = "", rollback[ENGINE_RESUME_MAX] = "";
 
 	memset(&cluster, 0, sizeof(cluster));
+	if (a->outcome == FOLLOW_ENDED && strcmp(update->status, "Successful") == 0 &&
+	    strcmp(update->type, "VersionUpdate") == 0 &&
+	    engine_rollback_hint(e, update, until, sizeof(until), rollback, sizeof(rollback)) ==
+		0) {
+		result.rollback_until = until;
+		result.rollback_command = rollback;
+	}
 	if (a->outcome == FOLLOW_TIMED_OUT) {
 		result.status = "TimedOut";
 		result.exit_code = EXIT_TIMEOUT;
@@ -338,6 +350,21 @@ void engine_report_failure(struct engine *e, const char *update_id, const struct
 	}
 }
 
+int engine_rollback_hint(const struct engine *e, const struct eks_update *update, char *until,
+			 size_t until_cap, char *command, size_t command_cap)
+{
+	double closes = update->created_at + ENGINE_ROLLBACK_WINDOW_SECONDS;
+	time_t t = closes > 0 && closes <= 253402300799.0 ? (time_t)closes : 0;
+	struct tm tm;
+
+	if (update->created_at <= 0 || t == 0 || gmtime_r(&t, &tm) == NULL ||
+	    strftime(until, until_cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return -1;
+	return str_fmt(command, command_cap, "eks-upgrade rollback --cluster %s --region %s%s%s",
+		       e->cluster, e->aws->region, e->profile ? " --profile " : "",
+		       e->profile ? e->profile : "");
+}
+
 const struct eks_update *engine_pick_update(const struct eks_state *s)
 {
 	const struct eks_update *newest_version = NULL;
@@ -349,7 +376,8 @@ const struct eks_update *engine_pick_update(const struct eks_state *s)
 			continue;
 		if (!follow_update_ended(u->status)) /* InProgress, or newer than the model */
 			return u;
-		if (strcmp(u->type, "VersionUpdate") == 0 &&
+		if ((strcmp(u->type, "VersionUpdate") == 0 ||
+		     strcmp(u->type, "VersionRollback") == 0) &&
 		    (newest_version == NULL || u->created_at > newest_version->created_at))
 			newest_version = u;
 	}

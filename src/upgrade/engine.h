@@ -44,6 +44,7 @@ struct action {
 	char from[32];	    /* "1.31" */
 	char to[32];	    /* "1.32" */
 	char adopt_id[128]; /* an update already running for this action, or "" */
+	bool rollback;	    /* a VersionRollback (SPEC §10), not a VersionUpdate */
 
 	/* Filled as it runs. */
 	enum action_start start;
@@ -63,11 +64,12 @@ struct engine {
 	struct aws *aws;
 	struct out *out;
 	const char *cluster;
-	const char *profile; /* --profile, for resume commands; may be NULL */
-	int64_t deadline_ms; /* monotonic: --timeout for the whole run */
-	int64_t interval_ms; /* --poll-interval */
-	int64_t timeout_ms;  /* --timeout, for the TimedOut message */
-	bool force;	     /* UpdateClusterVersion "force" (--force) */
+	const char *profile;	      /* --profile, for resume commands; may be NULL */
+	int64_t deadline_ms;	      /* monotonic: --timeout for the whole run */
+	int64_t interval_ms;	      /* --poll-interval */
+	int64_t timeout_ms;	      /* --timeout, for the TimedOut message */
+	int rollback_timeout_minutes; /* --rollback-timeout; 0: EKS's default */
+	bool force;		      /* UpdateClusterVersion "force" (--force) */
 };
 
 /* The first step of a plan that is not blocked and has somewhere to go:
@@ -105,14 +107,20 @@ int engine_report(struct engine *e, const struct action *a, struct err *err);
 void engine_report_failure(struct engine *e, const char *update_id, const struct err *failure);
 
 /* The update poll follows when no id is given: the newest one still
- * running (InProgress, or a status newer than the model),
- * else the newest VersionUpdate; NULL when the cluster has none. Updates
+ * running (InProgress, or a status newer than the model), else the newest
+ * VersionUpdate or VersionRollback; NULL when the cluster has none. Updates
  * that could not be described are skipped (poll refuses those first). */
 const struct eks_update *engine_pick_update(const struct eks_state *state);
 
 /* The first UUID in an EKS message ("... has update <id> in progress"),
  * or "" when there is none. */
 void engine_update_id_in(const char *message, char *out, size_t cap);
+
+/* After a Successful VersionUpdate: until when EKS allows rolling it back
+ * (its createdAt + 7 days, ISO 8601) and the command; -1 when unknown. */
+#define ENGINE_ROLLBACK_WINDOW_SECONDS (7 * 86400)
+int engine_rollback_hint(const struct engine *e, const struct eks_update *update, char *until,
+			 size_t until_cap, char *command, size_t command_cap);
 
 /* Maps UpdateClusterVersion's error code to an exit code (see engine_start). */
 int engine_start_error_code(const char *aws_error_code);

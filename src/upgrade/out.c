@@ -150,6 +150,7 @@ static void path_text(const struct plan *plan, char *out, size_t cap)
 static enum mark verdict(const struct plan *plan, char *out, size_t cap)
 {
 	char path[PLAN_MAX_PATH * 40];
+	const char *what = plan->kind == PLAN_KIND_ROLLBACK ? "rollback" : "upgrade";
 
 	if (plan->blocked) {
 		char ids[CHECK_COUNT * 32] = "";
@@ -186,9 +187,9 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
 			return MARK_FAIL;
 		}
 		if (n == 0)
-			(void)str_copy(out, cap, "upgrade blocked");
+			(void)str_fmt(out, cap, "%s blocked", what);
 		else
-			(void)str_fmt(out, cap, "upgrade blocked by %zu check%s: %s", n,
+			(void)str_fmt(out, cap, "%s blocked by %zu check%s: %s", what, n,
 				      n == 1 ? "" : "s", ids);
 		return MARK_FAIL;
 	}
@@ -203,7 +204,8 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
 		return MARK_PASS;
 	}
 	path_text(plan, path, sizeof(path));
-	(void)str_fmt(out, cap, "ready to upgrade %s", path);
+	(void)str_fmt(out, cap, "ready to %s %s",
+		      plan->kind == PLAN_KIND_ROLLBACK ? "roll back" : "upgrade", path);
 	return MARK_PASS;
 }
 
@@ -211,10 +213,12 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
  * unknown. */
 static void time_text(double epoch, bool iso, char *out, size_t cap)
 {
-	time_t t = (time_t)epoch;
+	/* Untrusted doubles: outside 1970..9999 they are unknown (a 1e300 cast
+	 * to time_t is undefined behaviour). */
+	time_t t = epoch > 0 && epoch <= 253402300799.0 ? (time_t)epoch : 0;
 	struct tm tm;
 
-	if (epoch <= 0 || gmtime_r(&t, &tm) == NULL ||
+	if (t == 0 || gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, cap, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M UTC", &tm) == 0)
 		(void)str_copy(out, cap, "");
 }
@@ -901,6 +905,7 @@ static void result_json(struct json_writer *w, const struct out_result *r)
 	}
 	json_write_end_array(w);
 	json_write_key_int64(w, "exitCode", r->exit_code);
+	json_write_key_string(w, "rollbackUntil", r->rollback_until);
 	json_write_end_object(w);
 }
 
@@ -931,6 +936,9 @@ static void result_text(struct out *out, const struct out_result *r)
 		else
 			line(out, MARK_PASS, "update %s Successful: cluster %s is at %s", id,
 			     or_empty(r->cluster), or_empty(r->version));
+		if (r->rollback_until != NULL)
+			line(out, MARK_INFO, "a rollback is possible until %s: %s",
+			     r->rollback_until, or_empty(r->rollback_command));
 	} else if (is(r->status, "Failed") || is(r->status, "Cancelled")) {
 		line(out, MARK_FAIL, "update %s %s", id, r->status);
 		for (size_t i = 0; i < r->error_count; i++)

@@ -136,6 +136,10 @@ struct out_result {
 	int exit_code;
 	const char *resume_command; /* text: TimedOut, Interrupted, InProgress */
 	int64_t timeout_ms;	    /* text: TimedOut */
+	/* After a Successful upgrade: until when EKS allows a rollback (ISO 8601
+	 * UTC, JSON rollbackUntil; null otherwise) and the command that does it. */
+	const char *rollback_until;
+	const char *rollback_command;
 };
 
 /* The last thing apply/poll print. JSON: the result event. Text:

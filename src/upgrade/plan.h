@@ -52,6 +52,7 @@ enum {
 	CHECK_NODEGROUP_SKEW,
 	CHECK_ADDON_COMPATIBILITY,
 	CHECK_UPGRADE_INSIGHTS,
+	CHECK_ROLLBACK_WINDOW, /* rollbacks only: its id is NULL for an upgrade */
 	CHECK_COUNT
 };
 
@@ -100,7 +101,9 @@ struct plan {
 	bool blocked;
 	bool has_update_in_progress;
 	struct plan_update update_in_progress;
-	bool adoptable; /* the update in progress is a VersionUpdate to the target */
+	bool adoptable; /* the update in progress is this very version change: apply adopts it */
+	double
+	    rollback_until; /* kind rollback: when the 7-day window closes (epoch s), 0 unknown */
 	enum plan_kind kind;
 	struct plan_support support;
 	struct check checks[CHECK_COUNT];      /* the first step's */

@@ -109,7 +109,7 @@ def events(tc, r):
             tc.assertIsInstance(ev["elapsedSeconds"], int)
         else:
             tc.assertEqual(set(ev), {"event", "updateId", "status", "version", "platformVersion",
-                                     "errors", "exitCode"})
+                                     "errors", "exitCode", "rollbackUntil"})
             tc.assertIsInstance(ev["errors"], list)
     tc.assertEqual(evs[-1]["event"], "result", "the last event is the result")
     tc.assertEqual([e["event"] for e in evs].count("result"), 1)

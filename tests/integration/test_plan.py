@@ -122,7 +122,8 @@ class PlanTestCase(unittest.TestCase):
         self.assertIsInstance(doc["path"], list)
         self.assertIsInstance(doc["upgradeAvailable"], bool)
         self.assertIsInstance(doc["blocked"], bool)
-        self.assertEqual([c["id"] for c in doc["checks"]], CHECK_IDS)
+        self.assertEqual([c["id"] for c in doc["checks"]],
+                         CHECK_IDS + (["rollback-window"] if doc["kind"] == "rollback" else []))
         for c in doc["checks"]:
             self.assertEqual(list(c), ["id", "status", "message", "items"], c)
             self.assertIn(c["status"], ("pass", "warn", "fail", "skip"), c)
@@ -298,13 +299,23 @@ class Demo(PlanTestCase):
         self.assertEqual(self.text_lines(r)[-1], "[✔] ready to upgrade 1.31 → 1.32 → 1.33")
 
     def test_to_lower_version_is_blocked(self):
+        # One minor down is a rollback (SPEC §3, §10): the demo cluster's
+        # upgrade to 1.31 is months old, so the rollback window check blocks it.
         doc, checks, _ = self.plan_json(self.sim, "--cluster", "demo", "--to", "1.30", code=3)
+        self.assertEqual(doc["kind"], "rollback")
         self.assertIs(doc["blocked"], True)
-        self.assertIs(doc["upgradeAvailable"], False)
-        self.assert_check(checks, "version-target", "fail",
-                          r"1\.30 is lower than the current version 1\.31")
+        self.assert_check(checks, "version-target", "pass", r"1\.30 is one minor version down")
+        self.assert_check(checks, "rollback-window", "fail",
+                          r"^the upgrade to 1\.31 \(update \S+\) started \d{4}-\d\d-\d\d "
+                          r"\d\d:\d\d UTC; the 7-day rollback window closed")
         self.plan_json(self.sim, "--cluster", "demo", "--to", "1.30", "--detailed-exitcode",
                        code=3)
+        # Two minors down: never.
+        doc, checks, _ = self.plan_json(self.sim, "--cluster", "demo", "--to", "1.29", code=3)
+        self.assertIs(doc["upgradeAvailable"], False)
+        self.assert_check(checks, "version-target", "fail",
+                          r"1\.29 is 2 minor versions below the current version 1\.31; EKS "
+                          r"rolls back one minor version only")
 
     def test_unknown_cluster_exits_1_with_aws_message(self):
         for output in ("json", None):
@@ -459,7 +470,7 @@ class CheckOutcomes(PlanTestCase):
                       "(a1b2c3d4-0001-4000-8000-000000000001)", lines)
         self.assertEqual(lines[-1], "[✖] upgrade blocked by 1 check: upgrade-insights")
         for e in sim.requests(operation="ListInsights"):
-            self.assertEqual(e["filter"], {"categories": ["UPGRADE_READINESS"]})
+            self.assertEqual(e["filter"], {"categories": ["UPGRADE_READINESS", "ROLLBACK_READINESS"]})
 
     def test_addon_incompatible_warns_with_default_version(self):
         sim = self.start("demo", overrides={"cluster": {"addons": [
@@ -742,7 +753,7 @@ class RequestBodies(PlanTestCase):
         self.assertEqual(len(bodies), 4)  # 7 insights, page size 2
         for i, b in enumerate(bodies):
             self.assertEqual(b["maxResults"], 100)
-            self.assertEqual(b["filter"], {"categories": ["UPGRADE_READINESS"]})
+            self.assertEqual(b["filter"], {"categories": ["UPGRADE_READINESS", "ROLLBACK_READINESS"]})
             self.assertEqual("nextToken" in b, i > 0, b)
         self.assertEqual(len({b.get("nextToken") for b in bodies}), 4)
         # Every other list asks for 100 per page in its query.

@@ -223,7 +223,7 @@ def _advance(state, sim):
         upd["status"] = meta.get("outcome", "Successful")
         meta["applied"] = True
         cluster = sim["cluster"]
-        if upd["status"] == "Successful" and upd["type"] == "VersionUpdate":
+        if upd["status"] == "Successful" and upd["type"] in ("VersionUpdate", "VersionRollback"):
             old = cluster["version"]
             cluster["version"] = meta["to"]
             cluster["platformVersion"] = meta["platform"]
@@ -245,7 +245,7 @@ def _advance(state, sim):
 def _refresh_status(sim):
     """UPDATING while a version update runs (after the scenario's lag), then ACTIVE."""
     cluster = sim["cluster"]
-    running = [u for u in _in_progress(sim) if u["type"] == "VersionUpdate"]
+    running = [u for u in _in_progress(sim) if u["type"] in ("VersionUpdate", "VersionRollback")]
     if running:
         started = running[0]["_sim"].get("started_m")
         if started is None or time.monotonic() >= started + sim["status_lag_seconds"]:
@@ -316,6 +316,18 @@ def update_cluster_version(state, req):
     if not isinstance(version, str) or not version:
         raise ServiceError(400, "InvalidParameterException", "version is required",
                            clusterName=name)
+    rollback_cfg = body.get("rollbackConfig")
+    if rollback_cfg is not None:
+        minutes = rollback_cfg.get("timeoutMinutes") if isinstance(rollback_cfg, dict) else None
+        if not isinstance(rollback_cfg, dict) or (
+                minutes is not None and (not isinstance(minutes, int) or isinstance(minutes, bool))):
+            raise ServiceError(400, "SerializationException",
+                               "rollbackConfig.timeoutMinutes must be an integer")
+        if minutes is not None and not 120 <= minutes <= 10080:
+            raise ServiceError(400, "InvalidParameterException",
+                               "rollbackConfig.timeoutMinutes must be between 120 and 10080",
+                               clusterName=name)
+        req.log["rollbackTimeoutMinutes"] = minutes
     if token is not None and not isinstance(token, str):
         raise ServiceError(400, "SerializationException", "clientRequestToken must be a string")
     if not isinstance(force, bool):
@@ -348,10 +360,18 @@ def update_cluster_version(state, req):
     if version_tuple(version) is None or version not in state.catalog:
         raise ServiceError(400, "InvalidParameterException", "unsupported Kubernetes version",
                            clusterName=name)
-    if version != next_minor(current) or not state.offered(version):
+    rollback = version_tuple(version) is not None and version_tuple(current) is not None and \
+        next_minor(version) == current
+    if rollback:
+        _check_rollback(state, sim, version, force)
+    elif version != next_minor(current) or not state.offered(version):
         raise ServiceError(400, "InvalidParameterException",
                            "Unsupported Kubernetes minor version update from %s to %s"
                            % (current, version), clusterName=name)
+    if rollback_cfg is not None and not rollback:
+        raise ServiceError(400, "InvalidParameterException",
+                           "rollbackConfig is only valid for a version rollback",
+                           clusterName=name)
     mode = sim["check_nodegroups"]
     if mode == "match":
         # The rule the API reference still states: node groups must match.
@@ -371,7 +391,7 @@ def update_cluster_version(state, req):
                                "Nodegroups %s must be updated to match cluster version %s "
                                "before updating cluster version" % (",".join(bad), current),
                                clusterName=name)
-    if not force and state.update_cfg.get("enforce_insights", True):
+    if not rollback and not force and state.update_cfg.get("enforce_insights", True):
         errors = [i for i in sim["insights"].values()
                   if i["category"] == "UPGRADE_READINESS"
                   and i["kubernetesVersion"] == version
@@ -390,7 +410,7 @@ def update_cluster_version(state, req):
     upd = {
         "id": str(uuid.uuid4()),
         "status": "InProgress",
-        "type": "VersionUpdate",
+        "type": "VersionRollback" if rollback else "VersionUpdate",
         "params": [{"type": "Version", "value": version},
                    {"type": "PlatformVersion", "value": platform}],
         "createdAt": round(state.now(), 3),
@@ -407,6 +427,60 @@ def update_cluster_version(state, req):
     _refresh_status(sim)
     req.log["updateId"] = upd["id"]
     return {"update": _public_update(upd)}
+
+
+ROLLBACK_WINDOW_SECONDS = 7 * 86400
+
+
+def _check_rollback(state, sim, version, force):
+    """EKS's rollback rules (user guide "rollback-cluster"; SPEC §10): one
+    minor back, within 7 days of the Successful in-place upgrade to the
+    current version (judged here, as by the tool, from its createdAt), once;
+    the previous version still supported, with supportType EXTENDED when it
+    is in extended support; ROLLBACK_READINESS insights in ERROR block
+    unless force."""
+    name, current = sim["name"], sim["cluster"]["version"]
+    ups = sorted(sim["updates"], key=lambda u: u["createdAt"])
+    upgrade = None
+    for u in ups:
+        if u["type"] == "VersionUpdate" and u["status"] == "Successful" and \
+                _update_version(u) == current:
+            upgrade = u
+    if upgrade is None:
+        raise ServiceError(400, "InvalidRequestException",
+                           "Cluster %s cannot be rolled back: no in-place upgrade to version %s "
+                           "was found" % (name, current), clusterName=name)
+    if state.now() > upgrade["createdAt"] + ROLLBACK_WINDOW_SECONDS:
+        raise ServiceError(400, "InvalidRequestException",
+                           "Cluster %s cannot be rolled back: the rollback window for the "
+                           "upgrade to version %s has expired" % (name, current),
+                           clusterName=name)
+    if any(u["type"] == "VersionRollback" and u["status"] == "Successful" and
+           u["createdAt"] > upgrade["createdAt"] for u in ups):
+        raise ServiceError(400, "InvalidRequestException",
+                           "Cluster %s was already rolled back since its upgrade to %s"
+                           % (name, current), clusterName=name)
+    entry = state.catalog.get(version)
+    if entry is None or entry["versionStatus"] == "UNSUPPORTED":
+        raise ServiceError(400, "InvalidParameterException",
+                           "Kubernetes version %s is not supported" % version, clusterName=name)
+    if entry["versionStatus"] == "EXTENDED_SUPPORT" and \
+            sim["cluster"].get("upgradePolicy", {}).get("supportType") != "EXTENDED":
+        raise ServiceError(400, "InvalidRequestException",
+                           "Kubernetes version %s is in extended support: set the cluster's "
+                           "upgrade policy supportType to EXTENDED to roll back to it" % version,
+                           clusterName=name)
+    if not force:
+        errors = [i for i in sim["insights"].values()
+                  if i["category"] == "ROLLBACK_READINESS"
+                  and i["kubernetesVersion"] == version
+                  and i["insightStatus"]["status"] in ("ERROR", "UNKNOWN")]
+        if errors:
+            raise ServiceError(400, "InvalidStateException",
+                               "Rollback readiness issues detected. Call the EKS ListInsights "
+                               "API to view rollback blocking issues detected by EKS. Pass the "
+                               "force flag to override rollback readiness errors and proceed "
+                               "with rollback.", clusterName=name)
 
 
 def _next_outcome(state):

@@ -495,14 +495,16 @@ class State:
             "id": up.get("id") or str(uuid.uuid4()),
             "type": up.get("type", "VersionUpdate"),
             "status": up.get("status", "Successful"),
-            "createdAt": parse_time(up.get("createdAt"), now - 30 * 86400),
+            # createdAgoSeconds: relative to the server clock (the 7-day rollback window).
+            "createdAt": (self.now() - float(up["createdAgoSeconds"]) if "createdAgoSeconds" in up
+                          else parse_time(up.get("createdAt"), now - 30 * 86400)),
             "params": up.get("params"),
             "errors": up.get("errors", []),
         }
         version = up.get("version", next_minor(sim["cluster"]["version"]))
         if upd["params"] is None:
             upd["params"] = []
-            if upd["type"] == "VersionUpdate":
+            if upd["type"] in ("VersionUpdate", "VersionRollback"):
                 upd["params"] = [{"type": "Version", "value": version},
                                  {"type": "PlatformVersion",
                                   "value": up.get("platformVersion", "eks.1")}]
