@@ -147,8 +147,9 @@ class TestEksWire(SimTestCase):
         ins = eks.list_insights(clusterName="demo", filter={
             "categories": ["UPGRADE_READINESS"], "kubernetesVersions": ["1.32"],
             "statuses": ["WARNING"]})["insights"]
-        self.assertEqual([i["name"] for i in ins], ["Amazon EKS add-on version compatibility"])
-        one = eks.describe_insight(clusterName="demo", id=ins[0]["id"])["insight"]
+        self.assertEqual([i["name"] for i in ins], ["Deprecated APIs removed in Kubernetes v1.32",
+                                                    "Amazon EKS add-on version compatibility"])
+        one = eks.describe_insight(clusterName="demo", id=ins[1]["id"])["insight"]
         self.assertEqual(one["categorySpecificSummary"]["addonCompatibilityDetails"][0]["name"],
                          "coredns")
         self.assertEqual(len(eks.list_insights(clusterName="demo")["insights"]), 5)
@@ -259,12 +260,18 @@ class TestUpdateLifecycle(SimTestCase):
 
     def test_version_validation(self):
         eks = self.eks()
-        for bad in ("1.33", "1.31", "1.30"):
+        for bad in ("1.33", "1.31"):
             with self.assertRaises(ClientError) as ctx:
                 eks.update_cluster_version(name="demo", version=bad)
             err = self.assertAwsError(ctx, "InvalidParameterException", 400)
             self.assertEqual(err["Error"]["Message"],
                              "Unsupported Kubernetes minor version update from 1.31 to %s" % bad)
+        # One minor down is a rollback: the demo's upgrade to 1.31 is too old.
+        with self.assertRaises(ClientError) as ctx:
+            eks.update_cluster_version(name="demo", version="1.30")
+        err = self.assertAwsError(ctx, "InvalidRequestException", 400)
+        self.assertIn("rollback window for the upgrade to version 1.31 has expired",
+                      err["Error"]["Message"])
         with self.assertRaises(ClientError) as ctx:
             eks.update_cluster_version(name="demo", version="banana")
         self.assertAwsError(ctx, "InvalidParameterException", 400)
@@ -767,7 +774,7 @@ class TestServer(SimTestCase):
 
     def test_admin_patch_changes_state(self):
         self.sim.set_scenario({"clusters": {"demo": {
-            "nodegroups": [{"nodegroupName": "ng-general", "version": "1.30"}]}}})
+            "nodegroups": [{"nodegroupName": "ng-general", "version": "1.28"}]}}})
         with self.assertRaises(ClientError) as ctx:
             self.eks().update_cluster_version(name="demo", version="1.32")
         self.assertAwsError(ctx, "InvalidParameterException", 400)
