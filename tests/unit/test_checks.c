@@ -127,8 +127,15 @@ TEST(lower_or_unoffered_targets_block)
 	struct fixture f;
 
 	init(&f);
-	CHECK(plan(&f, "1.30", false, false) == NULL);
+	CHECK(plan(&f, "1.29", false, false) == NULL); /* two down: never */
 	CHECK(f.plan.blocked && status(&f, CHECK_VERSION_TARGET) == CHECK_FAIL);
+	plan_free(&f.plan);
+
+	init(&f);
+	CHECK_STR(plan(&f, "1.30", false, false), "1.30"); /* one down: a rollback */
+	CHECK(f.plan.kind == PLAN_KIND_ROLLBACK);
+	CHECK(status(&f, CHECK_ROLLBACK_WINDOW) == CHECK_FAIL); /* no upgrade to 1.31 */
+	CHECK(f.plan.blocked);
 	plan_free(&f.plan);
 
 	init(&f);

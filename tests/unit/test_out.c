@@ -70,6 +70,10 @@ static void add_item(struct check *c, const char *name, const char *version,
 
 /* demo at 1.31 → 1.32; blocked by node group skew and an ERROR insight, or
  * ready (insights skipped, node groups pass). */
+/* The checks an upgrade's plan carries (the rest are a rollback's, or
+ * come with options); demo_plan sets these. */
+#define UPGRADE_CHECKS (CHECK_UPGRADE_INSIGHTS + 1)
+
 static void demo_plan(struct plan *p, bool blocked)
 {
 	memset(p, 0, sizeof(*p));
@@ -464,8 +468,8 @@ TEST(json_plan_blocked)
 	CHECK(json_get_bool(&doc, 0, "blocked", &v, &err) == 0 && v);
 	CHECK(json_is_null(&doc, json_path(&doc, 0, "updateInProgress")));
 	checks = json_path(&doc, 0, "checks");
-	CHECK(json_length(&doc, checks) == CHECK_COUNT);
-	for (int i = 0; i < CHECK_COUNT; i++) {
+	CHECK(json_length(&doc, checks) == UPGRADE_CHECKS);
+	for (int i = 0; i < UPGRADE_CHECKS; i++) {
 		char path[32];
 
 		(void)str_fmt(path, sizeof(path), "checks.%d", i);
@@ -539,7 +543,7 @@ TEST(json_plan_null_target_update_in_progress_event)
 	CHECK(string_is(&doc, 0, "updateInProgress.type", "VersionUpdate"));
 	CHECK(string_is(&doc, 0, "updateInProgress.status", "InProgress"));
 	CHECK(string_is(&doc, 0, "updateInProgress.version", "1.32"));
-	CHECK(json_length(&doc, json_path(&doc, 0, "checks")) == CHECK_COUNT - 1);
+	CHECK(json_length(&doc, json_path(&doc, 0, "checks")) == UPGRADE_CHECKS - 1);
 	CHECK(string_is(&doc, 0, "checks.3.id", "nodegroup-skew"));
 	json_doc_free(&doc);
 	buf_free(&b);
@@ -1009,9 +1013,10 @@ TEST(result_json)
 		  "{\"errorCode\":\"NodeCreationFailure\",\"errorMessage\":\"Instances failed to "
 		  "join\",\"resourceIds\":[\"ng-a\",\"ng-b\"]},"
 		  "{\"errorCode\":\"Unknown\",\"errorMessage\":\"something \\\"odd\\\"\","
-		  "\"resourceIds\":[]}],\"exitCode\":4}\n"
+		  "\"resourceIds\":[]}],\"exitCode\":4,\"rollbackUntil\":null}\n"
 		  "{\"event\":\"result\",\"updateId\":null,\"status\":\"NoUpdate\","
-		  "\"version\":null,\"platformVersion\":null,\"errors\":[],\"exitCode\":0}\n");
+		  "\"version\":null,\"platformVersion\":null,\"errors\":[],\"exitCode\":0,"
+		  "\"rollbackUntil\":null}\n");
 	CHECK_STR(captured(&se), "");
 	capture_close(&so);
 	capture_close(&se);
