@@ -1,6 +1,7 @@
 #!/bin/sh
 # make demo: start the local AWS simulator with the demo scenario, run
-# `eks-upgrade plan` and `eks-upgrade apply --approve` against it, stop it.
+# `eks-upgrade plan`, `eks-upgrade apply --approve` and then `eks-upgrade rollback
+# --approve` against it, stop it.
 # Until the plan/apply commands exist, show a smoke run of the simulator instead.
 set -u
 cd "$(dirname "$0")/.." || exit 1
@@ -78,6 +79,8 @@ if [ -x ./eks-upgrade ]; then
     if ! grep -qi "not implemented" "$STATE/plan.err"; then
         echo "(exit $rc)"
         run ./eks-upgrade apply --cluster demo --approve --poll-interval 1s
+        # Something broke after the upgrade: back to 1.31 inside EKS's 7-day window.
+        run ./eks-upgrade rollback --cluster demo --approve --quiet --poll-interval 1s
         exit 0
     fi
     echo "demo: ./eks-upgrade plan is not implemented yet; simulator smoke run instead."
