@@ -356,7 +356,8 @@ static int page_nodegroup(struct eks_state *s, struct job *job, const struct jso
 
 	(void)s;
 	if (json_expect_object(doc, n, "nodegroup", err) != 0 ||
-	    want(doc, n, "version", ng->version, sizeof(ng->version), err) != 0)
+	    want(doc, n, "version", ng->version, sizeof(ng->version), err) != 0 ||
+	    want(doc, n, "amiType", ng->ami_type, sizeof(ng->ami_type), err) != 0)
 		return err_prefix(err, "nodegroup %s: ", ng->name);
 	return 0;
 }
@@ -979,6 +980,180 @@ int eks_describe_update(struct aws *aws, const char *cluster, const char *update
 		return err_set(err, EXIT_RUNTIME, "update id too long");
 	memset(out, 0, sizeof(*out));
 	return single(aws, &job, err);
+}
+
+static const char *subject_key(enum eks_subject subject)
+{
+	return subject == EKS_SUBJECT_ADDON ? "addonName=" : "nodegroupName=";
+}
+
+/* "addonName=<name>" (or nodegroupName), encoded, for the query. */
+static int subject_query(char *out, size_t cap, enum eks_subject subject, const char *name)
+{
+	struct buf q;
+	int rc = -1;
+
+	buf_init(&q, cap - 1);
+	if (buf_append_str(&q, subject_key(subject)) == 0 &&
+	    uri_encode(&q, name, strlen(name), 1) == 0)
+		rc = str_copy(out, cap, buf_str(&q));
+	buf_free(&q);
+	return rc;
+}
+
+int eks_describe_update_of(struct aws *aws, const char *cluster, enum eks_subject subject,
+			   const char *name, const char *update_id, struct eks_update *out,
+			   struct err *err)
+{
+	struct job job = {.operation = "DescribeUpdate",
+			  .method = "GET",
+			  .on_page = page_update,
+			  .item = out,
+			  .result = &out->result};
+
+	if (subject == EKS_SUBJECT_CLUSTER)
+		return eks_describe_update(aws, cluster, update_id, out, err);
+	if (cluster_path(job.path, sizeof(job.path), cluster, "updates", update_id) != 0 ||
+	    subject_query(job.query_base, sizeof(job.query_base), subject, name) != 0)
+		return err_set(err, EXIT_RUNTIME, "update id or name too long");
+	memset(out, 0, sizeof(*out));
+	return single(aws, &job, err);
+}
+
+int eks_read_updates_of(struct aws *aws, const char *cluster, enum eks_subject subject,
+			const char *name, struct eks_state *state, struct err *err)
+{
+	struct job list = {.operation = "ListUpdates",
+			   .method = "GET",
+			   .paginated = true,
+			   .on_page = page_updates,
+			   .result = &state->updates_result};
+	struct job *jobs;
+	int rc;
+
+	if (cluster_path(list.path, sizeof(list.path), cluster, "updates", NULL) != 0 ||
+	    subject_query(list.query_base, sizeof(list.query_base), subject, name) != 0)
+		return err_set(err, EXIT_RUNTIME, "name too long");
+	if (run_jobs(aws, state, &list, 1, err) != 0)
+		return -1;
+	if (!state->updates_result.ok)
+		return err_set(err, EXIT_RUNTIME, "ListUpdates %s: %s: %s", name,
+			       state->updates_result.code, state->updates_result.message);
+	jobs = calloc(state->update_count ? state->update_count : 1, sizeof(*jobs));
+	if (jobs == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	for (size_t i = 0; i < state->update_count; i++)
+		if (update_job(&jobs[i], cluster, &state->updates[i]) != 0 ||
+		    subject_query(jobs[i].query_base, sizeof(jobs[i].query_base), subject, name) !=
+			0) {
+			free(jobs);
+			return err_set(err, EXIT_RUNTIME, "update id too long");
+		}
+	rc = run_jobs(aws, state, jobs, state->update_count, err);
+	free(jobs);
+	return rc;
+}
+
+/* POST path with a JSON body; the answer's update decoded into *out. */
+static int start_update(struct aws *aws, const char *operation, const char *path,
+			const struct buf *body, struct eks_update *out, struct err *err)
+{
+	struct aws_request req = {.service = AWS_SERVICE_EKS,
+				  .operation = operation,
+				  .method = "POST",
+				  .path = path,
+				  .body = buf_str(body),
+				  .body_len = body->len,
+				  .content_type = "application/json"};
+	struct aws_response resp;
+	struct json_doc doc;
+	int rc = -1;
+
+	memset(&resp, 0, sizeof(resp));
+	memset(&doc, 0, sizeof(doc));
+	if (aws_send_all(aws, 1, &req, &resp, err) != 0)
+		return -1;
+	out->result.attempted = true;
+	if (!resp.ok) {
+		record_failure(&out->result, &resp);
+		aws_response_error(&req, &resp, err);
+		goto out;
+	}
+	if (json_parse_object(&doc, buf_str(&resp.body), resp.body.len, err) != 0 ||
+	    decode_update(&doc, json_object_get(&doc, 0, "update"), out, err) != 0) {
+		err_prefix(err, "%s: malformed response: ", operation);
+		goto out;
+	}
+	out->result.ok = true;
+	rc = 0;
+out:
+	json_doc_free(&doc);
+	aws_response_free(&resp);
+	return rc;
+}
+
+int eks_update_addon(struct aws *aws, const char *cluster, const char *addon, const char *version,
+		     const char *conflicts, const char *token, struct eks_update *out,
+		     struct err *err)
+{
+	char path[512];
+	struct buf body, sub;
+	struct json_writer w;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&sub, 300);
+	if (buf_append_str(&sub, "addons/") != 0 ||
+	    uri_encode(&sub, addon, strlen(addon), 1) != 0 ||
+	    buf_append_str(&sub, "/update") != 0 ||
+	    cluster_path(path, sizeof(path), cluster, buf_str(&sub), NULL) != 0) {
+		buf_free(&sub);
+		return err_set(err, EXIT_RUNTIME, "add-on name too long");
+	}
+	buf_free(&sub);
+	buf_init(&body, 4096);
+	json_writer_init(&w, &body);
+	json_write_begin_object(&w);
+	json_write_key_string(&w, "addonVersion", version);
+	if (conflicts != NULL)
+		json_write_key_string(&w, "resolveConflicts", conflicts);
+	json_write_key_string(&w, "clientRequestToken", token);
+	json_write_end_object(&w);
+	if (json_writer_finish(&w, err) == 0)
+		rc = start_update(aws, "UpdateAddon", path, &body, out, err);
+	buf_free(&body);
+	return rc;
+}
+
+int eks_update_nodegroup_version(struct aws *aws, const char *cluster, const char *nodegroup,
+				 const char *version, const char *token, struct eks_update *out,
+				 struct err *err)
+{
+	char path[512];
+	struct buf body, sub;
+	struct json_writer w;
+	int rc = -1;
+
+	memset(out, 0, sizeof(*out));
+	buf_init(&sub, 300);
+	if (buf_append_str(&sub, "node-groups/") != 0 ||
+	    uri_encode(&sub, nodegroup, strlen(nodegroup), 1) != 0 ||
+	    buf_append_str(&sub, "/update-version") != 0 ||
+	    cluster_path(path, sizeof(path), cluster, buf_str(&sub), NULL) != 0) {
+		buf_free(&sub);
+		return err_set(err, EXIT_RUNTIME, "node group name too long");
+	}
+	buf_free(&sub);
+	buf_init(&body, 4096);
+	json_writer_init(&w, &body);
+	json_write_begin_object(&w);
+	json_write_key_string(&w, "version", version);
+	json_write_key_string(&w, "clientRequestToken", token);
+	json_write_end_object(&w);
+	if (json_writer_finish(&w, err) == 0)
+		rc = start_update(aws, "UpdateNodegroupVersion", path, &body, out, err);
+	buf_free(&body);
+	return rc;
 }
 
 struct refresh_answer {

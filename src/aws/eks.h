@@ -72,6 +72,7 @@ struct eks_update {
 struct eks_nodegroup {
 	char name[128];
 	char version[32];
+	char ami_type[64]; /* CUSTOM: a custom AMI EKS does not choose releases for */
 	struct eks_result result;
 };
 
@@ -195,6 +196,30 @@ int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluste
 /* -1 with err set when the call fails; out->result says why (code). */
 int eks_describe_update(struct aws *aws, const char *cluster, const char *update_id,
 			struct eks_update *out, struct err *err) MUST_CHECK;
+
+/* What an update is about: the cluster itself, an add-on or a node group
+ * (DescribeUpdate / ListUpdates take addonName or nodegroupName). */
+enum eks_subject { EKS_SUBJECT_CLUSTER = 0, EKS_SUBJECT_ADDON, EKS_SUBJECT_NODEGROUP };
+
+/* DescribeUpdate of an add-on's or node group's update (`name`). */
+int eks_describe_update_of(struct aws *aws, const char *cluster, enum eks_subject subject,
+			   const char *name, const char *update_id, struct eks_update *out,
+			   struct err *err) MUST_CHECK;
+
+/* ListUpdates of one add-on or node group, each described: `state`'s
+ * updates (free with eks_state_free). */
+int eks_read_updates_of(struct aws *aws, const char *cluster, enum eks_subject subject,
+			const char *name, struct eks_state *state, struct err *err) MUST_CHECK;
+
+/* UpdateAddon to `version` with resolveConflicts `conflicts` (NONE,
+ * OVERWRITE, PRESERVE), and UpdateNodegroupVersion to `version` (EKS picks
+ * the latest AMI release; never force). Errors as eks_update_cluster_version. */
+int eks_update_addon(struct aws *aws, const char *cluster, const char *addon, const char *version,
+		     const char *conflicts, const char *token, struct eks_update *out,
+		     struct err *err) MUST_CHECK;
+int eks_update_nodegroup_version(struct aws *aws, const char *cluster, const char *nodegroup,
+				 const char *version, const char *token, struct eks_update *out,
+				 struct err *err) MUST_CHECK;
 
 /* UpdateClusterVersion. `token` is the clientRequestToken, reused by every
  * retry. On an AWS error returns -1 with err set and out->result.code

@@ -1,8 +1,13 @@
-/* apply — the plan's checks, then (with --approve) start the update or adopt
- * the matching one already running, and follow it to the end. With
- * --multi-step, one step per minor version, every check re-run first. The
- * steps and their actions run on the action engine (upgrade/engine.h). */
+/* apply (and rollback) — the plan's checks, then (with --approve) every
+ * action of the plan in order on the action engine (upgrade/engine.h): the
+ * control plane's update (started, or the matching one already running
+ * adopted), then with --with-addons / --with-nodegroups the add-ons' and
+ * node groups' (SPEC §9; reversed for a rollback, §10). With --multi-step
+ * one step per minor version, every check re-run first. A run that stops
+ * after something was done ends Partial, exit 7, with the command that goes
+ * on (SPEC §6). */
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "cmd/session.h"
@@ -10,7 +15,76 @@
 #include "util/clock.h"
 #include "util/str.h"
 
-/* The plan's failing checks as result errors (status Blocked). */
+/* What this run has done so far, across steps: for Partial. */
+struct done {
+	struct plan_action *actions;
+	size_t count;
+	char target[32]; /* the path's end, written out in the command that goes on */
+	char update_id[128];
+	const struct cli *cli;
+};
+
+static int record_done(struct done *d, const struct action *a, struct err *err)
+{
+	struct plan_action *grown = realloc(d->actions, (d->count + 1) * sizeof(*grown));
+
+	if (grown == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	d->actions = grown;
+	memset(&grown[d->count], 0, sizeof(*grown));
+	grown[d->count].type = a->type;
+	(void)str_copy(grown[d->count].name, sizeof(grown[d->count].name), a->name);
+	(void)str_copy(grown[d->count].from, sizeof(grown[d->count].from), a->from);
+	(void)str_copy(grown[d->count].to, sizeof(grown[d->count].to), a->to);
+	d->count++;
+	return 0;
+}
+
+/* "eks-upgrade apply --cluster X --region R --to T --with-... --approve":
+ * the same run again, the target written out so it never aims past it. */
+static void continue_command(const struct engine *e, const struct done *d, char *out, size_t cap)
+{
+	const struct cli *cli = d->cli;
+
+	if (str_fmt(out, cap,
+		    "eks-upgrade apply --cluster %s --region %s%s%s --to %s%s%s%s%s%s --approve",
+		    e->cluster, e->aws->region, cli->profile ? " --profile " : "",
+		    cli->profile ? cli->profile : "", d->target,
+		    cli->multi_step ? " --multi-step" : "",
+		    cli->with_addons ? " --with-addons" : "",
+		    cli->with_nodegroups ? " --with-nodegroups" : "",
+		    cli->with_addons ? " --addon-conflicts " : "",
+		    cli->with_addons ? cli->addon_conflicts : "") != 0)
+		(void)str_copy(out, cap, "eks-upgrade apply ... (the same command again)");
+	/* --addon-conflicts values are upper case internally. */
+	for (char *p = strstr(out, "--addon-conflicts "); p != NULL && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p - 'A' + 'a');
+}
+
+/* Something was done, then a failure or a block: Partial, exit 7. */
+static int report_partial(const struct engine *e, const struct done *d,
+			  const struct out_error *errors, size_t error_count, const char *version,
+			  struct err *err)
+{
+	char command[ENGINE_RESUME_MAX];
+	struct out_result result = {.status = "Partial",
+				    .update_id = d->update_id[0] ? d->update_id : NULL,
+				    .cluster = e->cluster,
+				    .version = version,
+				    .errors = errors,
+				    .error_count = error_count,
+				    .exit_code = EXIT_PARTIAL,
+				    .resume_command = command,
+				    .completed = d->actions,
+				    .completed_count = d->count};
+
+	continue_command(e, d, command, sizeof(command));
+	if (out_result(e->out, &result, err) != 0)
+		return -1;
+	return EXIT_PARTIAL;
+}
+
 static int report_blocked(struct out *out, const struct plan *plan, struct err *err)
 {
 	struct out_error errors[CHECK_COUNT * PLAN_MAX_PATH];
@@ -46,26 +120,6 @@ static int report_blocked(struct out *out, const struct plan *plan, struct err *
 	return EXIT_BLOCKED;
 }
 
-static int report_simple(struct out *out, const struct plan *plan, const char *status,
-			 const char *update_id, const char *resume, int code, struct err *err)
-{
-	struct out_result result = {.status = status,
-				    .cluster = plan->cluster,
-				    .update_id = update_id,
-				    .resume_command = resume,
-				    .version = plan->current_version,
-				    .platform_version = plan->platform_version,
-				    .exit_code = code};
-
-	if (out_result(out, &result, err) != 0)
-		return -1;
-	return code;
-}
-
-/* EKS's own node group rule (SPEC §4): when UpdateClusterVersion is
- * refused naming node groups ("Nodegroups ng-a must be updated to match
- * cluster version 1.31 ..."), that is nodegroup-skew failing, exit 3,
- * whichever rule the tool's check applied. Reports it and returns true. */
 static bool refused_for_nodegroups(struct out *out, const struct plan *plan, const struct action *a,
 				   struct err *err)
 {
@@ -93,67 +147,205 @@ static bool refused_for_nodegroups(struct out *out, const struct plan *plan, con
 	return true;
 }
 
-/* Runs one step's actions: each started or adopted, then followed. Returns
- * the exit code, or -1; *more is set when the step succeeded and a later
- * step of the path remains. */
-static int run_actions(struct engine *e, const struct cli *cli, const struct plan *plan,
-		       struct step *step, bool *more, char *update_id, size_t cap, struct err *err)
+static int report_simple(struct out *out, const struct plan *plan, const char *status,
+			 const char *update_id, const char *resume, int code, struct err *err)
 {
-	for (size_t i = 0; i < step->action_count; i++) {
-		struct action *a = &step->actions[i];
-		struct eks_cluster cluster;
+	struct out_result result = {.status = status,
+				    .cluster = plan->cluster,
+				    .update_id = update_id,
+				    .resume_command = resume,
+				    .version = plan->current_version,
+				    .platform_version = plan->platform_version,
+				    .exit_code = code};
 
-		if (engine_start(e, a, err) != 0)
-			return refused_for_nodegroups(e->out, plan, a, err) ? EXIT_BLOCKED : -1;
-		(void)str_copy(update_id, cap, a->update.id);
-		if (cli->no_wait)
-			return report_simple(e->out, plan, "InProgress", a->update.id, a->resume,
-					     EXIT_OK, err);
+	if (out_result(out, &result, err) != 0)
+		return -1;
+	return code;
+}
+
+/* How an add-on's or node group's update ended badly, as result errors. */
+static size_t update_errors(const struct action *a, struct out_error *errors,
+			    const char *(*ids)[EKS_MAX_RESOURCE_IDS], char *message, size_t cap)
+{
+	const struct eks_update *u = &a->update;
+	size_t n = 0;
+
+	(void)str_fmt(message, cap, "%s %s: %s → %s ended %s",
+		      a->type == ACTION_ADDON ? "add-on" : "node group", a->name, a->from, a->to,
+		      a->outcome == FOLLOW_TIMED_OUT ? "TimedOut" : u->status);
+	errors[n++] = (struct out_error){plan_action_type_name(a->type), message, NULL, 0};
+	for (size_t i = 0; i < u->error_count && n < EKS_MAX_UPDATE_ERRORS; i++) {
+		const struct eks_update_error *ue = &u->errors[i];
+
+		for (size_t k = 0; k < ue->resource_id_count; k++)
+			ids[n][k] = ue->resource_ids[k];
+		errors[n] =
+		    (struct out_error){ue->code, ue->message, ids[n], ue->resource_id_count};
+		n++;
+	}
+	return n;
+}
+
+/* Runs one node group batch of up to --nodegroup-parallelism: all started,
+ * then each followed to its end (EKS runs them side by side). Returns the
+ * index of the first one that did not end Successful, or n. */
+static int run_nodegroups(struct engine *e, struct action *batch, size_t n, struct done *d,
+			  size_t *failed, struct err *err)
+{
+	*failed = n;
+	for (size_t i = 0; i < n; i++)
+		if (engine_start(e, &batch[i], err) != 0)
+			return -1;
+	for (size_t i = 0; i < n; i++) {
+		if (engine_follow(e, &batch[i], err) != 0)
+			return -1;
+		if (batch[i].outcome == FOLLOW_ENDED &&
+		    strcmp(batch[i].update.status, "Successful") == 0) {
+			if (record_done(d, &batch[i], err) != 0)
+				return -1;
+		} else if (*failed == n) {
+			*failed = i;
+		}
+		if (batch[i].outcome != FOLLOW_ENDED)
+			break; /* timed out or interrupted: reported as such */
+	}
+	return 0;
+}
+
+/* Runs one step's actions. Returns the exit code, or -1; *more is set when
+ * the step is done and a later step of the path remains. */
+static int run_actions(struct engine *e, const struct cli *cli, const struct plan *plan,
+		       struct step *step, struct done *d, bool *more, struct err *err)
+{
+	struct action *control = NULL;
+	size_t parallel = cli->nodegroup_parallelism > 0 ? (size_t)cli->nodegroup_parallelism : 1;
+
+	for (size_t i = 0; i < step->action_count;) {
+		struct action *a = &step->actions[i];
+		struct out_error errors[EKS_MAX_UPDATE_ERRORS];
+		const char *ids[EKS_MAX_UPDATE_ERRORS][EKS_MAX_RESOURCE_IDS];
+		char message[512];
+		size_t failed, n = 1;
+
+		if (a->type == ACTION_NODEGROUP) {
+			while (i + n < step->action_count && n < parallel &&
+			       step->actions[i + n].type == ACTION_NODEGROUP)
+				n++;
+			if (run_nodegroups(e, a, n, d, &failed, err) != 0)
+				return -1;
+			if (failed < n) {
+				size_t k = update_errors(&a[failed], errors, ids, message,
+							 sizeof(message));
+
+				return d->count > 0 && a[failed].outcome == FOLLOW_ENDED
+					   ? report_partial(e, d, errors, k, NULL, err)
+					   : engine_report(e, &a[failed], err);
+			}
+			i += n;
+			continue;
+		}
+		if (engine_start(e, a, err) != 0) {
+			if (a->type == ACTION_CONTROL_PLANE &&
+			    refused_for_nodegroups(e->out, plan, a, err))
+				return EXIT_BLOCKED;
+			return -1;
+		}
+		if (a->type == ACTION_CONTROL_PLANE) {
+			(void)str_copy(d->update_id, sizeof(d->update_id), a->update.id);
+			control = a;
+			if (cli->no_wait)
+				return report_simple(e->out, plan, "InProgress", a->update.id,
+						     a->resume, EXIT_OK, err);
+		}
 		if (engine_follow(e, a, err) != 0)
 			return -1;
-		if (a->outcome != FOLLOW_ENDED || strcmp(a->update.status, "Successful") != 0 ||
-		    plan->path_len == 1)
-			return engine_report(e, a, err);
-		/* A step of several: say so, then plan the next one afresh, once
-		 * the cluster reads ACTIVE again (its status lags the update's). */
-		if (engine_wait_active(e, &cluster, err) != 0)
+		if (a->outcome != FOLLOW_ENDED || strcmp(a->update.status, "Successful") != 0) {
+			size_t k;
+
+			/* Timed out or interrupted: the update goes on, poll resumes it. */
+			if (a->type == ACTION_CONTROL_PLANE || d->count == 0 ||
+			    a->outcome != FOLLOW_ENDED)
+				return engine_report(e, a, err);
+			k = update_errors(a, errors, ids, message, sizeof(message));
+			return report_partial(e, d, errors, k, NULL, err);
+		}
+		if (record_done(d, a, err) != 0)
 			return -1;
-		if (e->out->mode == OUT_TEXT)
-			fprintf(e->out->stdout_file, "[✔] step %s → %s done (update %s)\n", a->from,
-				a->to, a->update.id);
+		if (a->type == ACTION_CONTROL_PLANE &&
+		    (i + 1 < step->action_count || plan->path_len > 1)) {
+			/* More to do: say so, once the cluster reads ACTIVE again (its
+			 * status lags the update's). */
+			struct eks_cluster cluster;
+
+			if (engine_wait_active(e, &cluster, err) != 0)
+				return -1;
+			if (e->out->mode == OUT_TEXT)
+				fprintf(e->out->stdout_file,
+					"[✔] control plane %s → %s done (update %s)\n", a->from,
+					a->to, a->update.id);
+		}
+		i++;
 	}
-	*more = true;
-	return EXIT_OK;
+	if (plan->path_len > 1) {
+		*more = true;
+		return EXIT_OK;
+	}
+	if (control != NULL)
+		return engine_report(e, control, err);
+	{
+		/* Only add-on and node group actions (finishing at the target). */
+		struct out_result result = {.status = "Successful",
+					    .cluster = plan->cluster,
+					    .version = plan->current_version,
+					    .platform_version = plan->platform_version,
+					    .exit_code = EXIT_OK};
+
+		if (out_result(e->out, &result, err) != 0)
+			return -1;
+		return EXIT_OK;
+	}
 }
 
 /* One step: checks, then (approved) its actions. Returns the exit code;
  * *more is set when a later step remains. */
-static int run_step(struct engine *e, const struct cli *cli, bool first, bool *more,
-		    char *update_id, size_t cap, struct err *err)
+static int run_step(struct engine *e, const struct cli *cli, bool first, struct done *d, bool *more,
+		    struct err *err)
 {
 	struct checks_request req = options_checks(cli);
 	struct plan plan;
 	struct eks_state state;
 	struct step step;
+	bool nothing = false;
 	int rc = -1;
 
 	*more = false;
+	memset(&step, 0, sizeof(step));
 	if (checks_run(e->aws, &req, &plan, &state, err) != 0)
 		goto out;
+	if (first)
+		(void)str_copy(d->target, sizeof(d->target),
+			       plan.target_version[0] ? plan.target_version : plan.current_version);
 	if ((first || e->out->mode == OUT_JSON || plan.blocked) &&
 	    out_plan(e->out, &plan, true, err) != 0)
 		goto out;
-	if (plan.blocked)
+	nothing = (plan.target_version[0] == '\0' || plan.path_len == 0) &&
+		  !(plan.finishing && plan.action_count > 0);
+	if (plan.blocked && d->count > 0) {
+		struct out_error error = {"Blocked", "a later step is blocked: see its plan", NULL,
+					  0};
+
+		rc = report_partial(e, d, &error, 1, plan.current_version, err);
+	} else if (plan.blocked) {
 		rc = report_blocked(e->out, &plan, err);
-	else if (plan.target_version[0] == '\0' || plan.path_len == 0)
+	} else if (nothing) {
 		rc = report_simple(e->out, &plan, "UpToDate", NULL, NULL, EXIT_OK, err);
-	else if (!cli->approve)
+	} else if (!cli->approve) {
 		rc = report_simple(e->out, &plan, "NotApproved", NULL, NULL, EXIT_OK, err);
-	else {
-		engine_plan_step(&plan, &step);
-		rc = run_actions(e, cli, &plan, &step, more, update_id, cap, err);
+	} else if (engine_plan_step(&plan, &step, err) == 0) {
+		rc = run_actions(e, cli, &plan, &step, d, more, err);
 	}
 out:
+	engine_step_free(&step);
 	eks_state_free(&state);
 	plan_free(&plan);
 	return rc;
@@ -169,7 +361,7 @@ int verb_apply(const struct cli *cli, struct err *err)
 	struct session session;
 	struct out out;
 	struct engine engine;
-	char update_id[128] = "";
+	struct done done = {.cli = cli};
 	bool more = true;
 	int rc = -1;
 
@@ -179,13 +371,14 @@ int verb_apply(const struct cli *cli, struct err *err)
 		goto out;
 	session.client.deadline_ms = engine.deadline_ms;
 	for (int steps = 0; more; steps++) {
-		rc = run_step(&engine, cli, steps == 0, &more, update_id, sizeof(update_id), err);
+		rc = run_step(&engine, cli, steps == 0, &done, &more, err);
 		if (rc != EXIT_OK)
 			break;
 	}
 out:
 	if (rc < 0)
-		engine_report_failure(&engine, update_id, err);
+		engine_report_failure(&engine, done.update_id, err);
+	free(done.actions);
 	session_close(&session);
 	return rc;
 }

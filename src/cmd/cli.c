@@ -19,6 +19,7 @@
 #define ON_CHECKS (ON_PLAN | ON_APPLY | ON_ROLLBACK)
 
 enum option_id {
+	OPT_ADDON_CONFLICTS,
 	OPT_APPROVE,
 	OPT_CLUSTER,
 	OPT_DEBUG,
@@ -28,6 +29,7 @@ enum option_id {
 	OPT_MULTI_STEP,
 	OPT_NO_COLOR,
 	OPT_NO_WAIT,
+	OPT_NODEGROUP_PARALLELISM,
 	OPT_OUTPUT,
 	OPT_POLL_INTERVAL,
 	OPT_PROFILE,
@@ -40,6 +42,8 @@ enum option_id {
 	OPT_TIMEOUT,
 	OPT_TO,
 	OPT_UPDATE_ID,
+	OPT_WITH_ADDONS,
+	OPT_WITH_NODEGROUPS,
 };
 
 struct option {
@@ -51,6 +55,7 @@ struct option {
 
 /* Sorted by name. --name and --version are eksctl's spellings. */
 static const struct option options[] = {
+    {"--addon-conflicts", OPT_ADDON_CONFLICTS, true, ON_CHECKS},
     {"--approve", OPT_APPROVE, false, ON_CHANGE},
     {"--cluster", OPT_CLUSTER, true, ON_CHECKS | ON_POLL | ON_TOKEN},
     {"--debug", OPT_DEBUG, false, ON_COMMON},
@@ -61,6 +66,7 @@ static const struct option options[] = {
     {"--name", OPT_CLUSTER, true, ON_CHECKS | ON_POLL | ON_TOKEN},
     {"--no-color", OPT_NO_COLOR, false, ON_COMMON},
     {"--no-wait", OPT_NO_WAIT, false, ON_CHANGE},
+    {"--nodegroup-parallelism", OPT_NODEGROUP_PARALLELISM, true, ON_CHECKS},
     {"--output", OPT_OUTPUT, true, ON_COMMON},
     {"--poll-interval", OPT_POLL_INTERVAL, true, ON_CHANGE | ON_POLL},
     {"--profile", OPT_PROFILE, true, ON_COMMON},
@@ -74,6 +80,8 @@ static const struct option options[] = {
     {"--to", OPT_TO, true, ON_PLAN | ON_APPLY},
     {"--update-id", OPT_UPDATE_ID, true, ON_POLL},
     {"--version", OPT_TO, true, ON_PLAN | ON_APPLY},
+    {"--with-addons", OPT_WITH_ADDONS, false, ON_CHECKS},
+    {"--with-nodegroups", OPT_WITH_NODEGROUPS, false, ON_CHECKS},
     {"-h", OPT_HELP, false, ~0u},
 };
 
@@ -191,6 +199,29 @@ static int set_value(struct cli *cli, const struct option *opt, const char *valu
 		cli->support_warn_days = (int)days;
 		break;
 	}
+	case OPT_ADDON_CONFLICTS:
+		if (strcmp(value, "preserve") == 0)
+			cli->addon_conflicts = "PRESERVE";
+		else if (strcmp(value, "overwrite") == 0)
+			cli->addon_conflicts = "OVERWRITE";
+		else if (strcmp(value, "none") == 0)
+			cli->addon_conflicts = "NONE";
+		else
+			return usage(err, shown,
+				     "--addon-conflicts must be preserve, overwrite or none, not ",
+				     value);
+		break;
+	case OPT_NODEGROUP_PARALLELISM: {
+		char *end;
+		long n = strtol(value, &end, 10);
+
+		if (*value < '0' || *value > '9' || *end != '\0' || n < 1 || n > 100)
+			return usage(err, shown,
+				     "--nodegroup-parallelism must be a number from 1 to 100, not ",
+				     value);
+		cli->nodegroup_parallelism = (int)n;
+		break;
+	}
 	case OPT_ROLLBACK_TIMEOUT:
 		/* rollbackConfig.timeoutMinutes: 120 to 10080 (SPEC §10). */
 		if (duration_parse_ms(value, &ms) != 0 || ms < 2LL * 3600 * 1000 ||
@@ -261,6 +292,12 @@ static void set_flag(struct cli *cli, enum option_id id)
 	case OPT_STRICT:
 		cli->strict = true;
 		break;
+	case OPT_WITH_ADDONS:
+		cli->with_addons = true;
+		break;
+	case OPT_WITH_NODEGROUPS:
+		cli->with_nodegroups = true;
+		break;
 	default:
 		break;
 	}
@@ -277,6 +314,8 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 	cli->timeout_ms = CLI_DEFAULT_TIMEOUT_MS;
 	cli->poll_interval_ms = CLI_DEFAULT_POLL_INTERVAL_MS;
 	cli->support_warn_days = CLI_DEFAULT_SUPPORT_WARN_DAYS;
+	cli->addon_conflicts = "PRESERVE";
+	cli->nodegroup_parallelism = 1;
 
 	if (argc < 2) {
 		cli->command = CMD_HELP;
@@ -415,6 +454,12 @@ static const char help_overview[] =
     "  --no-color          no colour (also NO_COLOR=1; colour is only used on a terminal)\n"
     "  -h, --help          help for the command (also: eks-upgrade help COMMAND)\n"
     "\n"
+    "Scope (plan, apply, rollback): the control plane first, then\n"
+    "  --with-addons       EKS add-ons not compatible with each new version → its default\n"
+    "  --with-nodegroups   managed node groups → the new version (before a step that needs it)\n"
+    "  --addon-conflicts preserve|overwrite|none   resolveConflicts (default preserve)\n"
+    "  --nodegroup-parallelism N   node group updates at once (default 1)\n"
+    "\n"
     "Checks (plan, apply):\n"
     "  --refresh-insights  ask EKS to refresh its upgrade insights first (waits up to 10m)\n"
     "  --strict            every warning blocks too\n"
@@ -444,6 +489,8 @@ static const char help_plan[] =
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"
     "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
     "  --timeout DUR           bound for the whole run (default 10m)\n"
+    "  --with-addons, --with-nodegroups, --addon-conflicts, --nodegroup-parallelism:\n"
+    "                          plan the add-on and node group updates too (see help apply)\n"
     "\n"
     "Exit: 0 ok or nothing to do, 3 blocked, 6 upgrade available (--detailed-exitcode), 1 error.\n";
 
@@ -457,6 +504,14 @@ static const char help_apply[] =
     "\n"
     "  --approve               really start the update\n"
     "  --rollback-timeout DUR  with --to N-1 (a rollback): see eks-upgrade help rollback\n"
+    "  --with-addons           after each control plane step, update the EKS add-ons that do not\n"
+    "                          support the new version to its default (kube-proxy, vpc-cni,\n"
+    "                          coredns, then the rest)\n"
+    "  --with-nodegroups       update managed node groups to the new version at the end, or\n"
+    "                          before a step the skew rule would break (custom AMIs: left alone)\n"
+    "  --addon-conflicts M     preserve (default), overwrite or none: UpdateAddon "
+    "resolveConflicts\n"
+    "  --nodegroup-parallelism N  node group updates in flight at once (default 1)\n"
     "  --force                 let ERROR upgrade insights pass (sends force=true to EKS)\n"
     "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"

@@ -46,9 +46,13 @@ struct cli {
 	bool refresh_insights, strict;
 	bool timeout_given;
 	int rollback_timeout_minutes; /* --rollback-timeout; 0: EKS's default (720) */
-	int support_warn_days;	      /* --support-warn-days, default 60 */
-	int64_t timeout_ms;	  /* default 65m (apply, poll), 10m (plan), 2m (whoami, token) */
-	int64_t poll_interval_ms; /* default 20s */
+	/* scope (SPEC §9) */
+	bool with_addons, with_nodegroups;
+	const char *addon_conflicts; /* "PRESERVE" (default), "OVERWRITE", "NONE" */
+	int nodegroup_parallelism;   /* default 1 */
+	int support_warn_days;	     /* --support-warn-days, default 60 */
+	int64_t timeout_ms;	     /* default 65m (apply, poll), 10m (plan), 2m (whoami, token) */
+	int64_t poll_interval_ms;    /* default 20s */
 	const char *update_id;
 };
 

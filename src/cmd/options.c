@@ -16,6 +16,8 @@ struct checks_request options_checks(const struct cli *cli)
 	    .target = cli->target,
 	    .multi_step = cli->multi_step,
 	    .rollback = cli->command == CMD_ROLLBACK,
+	    .with_addons = cli->with_addons,
+	    .with_nodegroups = cli->with_nodegroups,
 	    .force = cli->force,
 	    .strict = cli->strict,
 	    .refresh_insights = cli->refresh_insights,
@@ -37,6 +39,7 @@ struct engine options_engine(const struct cli *cli, struct aws *aws, struct out 
 	    .interval_ms = cli->poll_interval_ms,
 	    .timeout_ms = cli->timeout_ms,
 	    .rollback_timeout_minutes = cli->rollback_timeout_minutes,
+	    .addon_conflicts = cli->addon_conflicts,
 	    .force = cli->force,
 	};
 

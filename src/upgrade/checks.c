@@ -479,11 +479,17 @@ static void check_step_support(const struct eks_state *s, const char *step, stru
 		set(c, CHECK_PASS, "%s in standard support until %s", step, std);
 }
 
+static bool custom_ami(const struct eks_nodegroup *ng)
+{
+	return strcmp(ng->ami_type, "CUSTOM") == 0;
+}
+
 static int check_nodegroups(const struct eks_state *s, const char *current, const char *step,
-			    bool rollback, struct check *c, struct err *err)
+			    bool rollback, bool with_nodegroups, struct check *c, struct err *err)
 {
 	struct k8s_version cp, target, newest;
-	size_t behind = 0, too_far = 0, newer = 0, unknown = 0;
+	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0;
+	bool listed;
 
 	c->item_kind = ITEMS_NODEGROUPS;
 	if (!s->nodegroups_result.ok) {
@@ -505,6 +511,26 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			skip_for(c, "DescribeNodegroup", &ng->result);
 			return 0;
 		}
+		/* --with-nodegroups moves every node group it can to the step's
+		 * version (SPEC §9): nothing to judge, only to list. */
+		if (with_nodegroups && !custom_ami(ng)) {
+			if (strcmp(ng->version, step) != 0)
+				planned++;
+			continue;
+		}
+		listed = false;
+		if (with_nodegroups && custom_ami(ng)) {
+			/* Left alone (SPEC §9): named, and judged by the rule below. */
+			custom++;
+			if (strcmp(ng->version, step) != 0) {
+				memset(&item, 0, sizeof(item));
+				(void)str_copy(item.name, sizeof(item.name), ng->name);
+				(void)str_copy(item.version, sizeof(item.version), ng->version);
+				if (plan_add_item(c, &item, err) != 0)
+					return -1;
+				listed = true;
+			}
+		}
 		/* Where it should be: at the control plane's version, or for a
 		 * rollback at the version rolled back to. */
 		if (strcmp(ng->version, rollback ? step : current) == 0)
@@ -517,6 +543,8 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			too_far++;
 		else
 			behind++;
+		if (listed)
+			continue;
 		memset(&item, 0, sizeof(item));
 		(void)str_copy(item.name, sizeof(item.name), ng->name);
 		(void)str_copy(item.version, sizeof(item.version), ng->version);
@@ -543,6 +571,17 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		    "%s first (UpdateNodegroupVersion)",
 		    too_far, s->nodegroup_count, plural(s->nodegroup_count, "", "s"), step,
 		    plural(too_far, "it", "them"));
+	else if (custom > 0 && with_nodegroups)
+		set(c, CHECK_WARN,
+		    "%zu managed node group%s with a custom AMI (amiType CUSTOM) %s left alone: "
+		    "update %s launch template yourself%s",
+		    custom, plural(custom, "", "s"), plural(custom, "is", "are"),
+		    plural(custom, "its", "their"),
+		    planned > 0 ? "; the others will be updated" : "");
+	else if (planned > 0 && behind + unknown == 0)
+		set(c, CHECK_PASS, "%zu of %zu managed node group%s will be updated to %s", planned,
+		    s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
+		    rollback ? step : "the control plane's version");
 	else if (behind + unknown > 0)
 		set(c, CHECK_WARN,
 		    "%zu of %zu managed node group%s %s behind the control plane %s%s; allowed at "
@@ -566,9 +605,9 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 }
 
 static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
-			bool rollback, struct check *c, struct err *err)
+			bool rollback, bool with_addons, struct check *c, struct err *err)
 {
-	size_t stale = 0;
+	size_t stale = 0, no_version = 0;
 
 	c->item_kind = ITEMS_ADDONS;
 	if (step == NULL) {
@@ -599,6 +638,8 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		}
 		if (t->compatible)
 			continue;
+		if (!t->has_versions || t->default_version[0] == '\0')
+			no_version++;
 		memset(&item, 0, sizeof(item));
 		(void)str_copy(item.name, sizeof(item.name), a->name);
 		(void)str_copy(item.version, sizeof(item.version), a->version);
@@ -608,7 +649,17 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 			return -1;
 		stale++;
 	}
-	if (stale > 0 && rollback)
+	if (no_version > 0 && with_addons)
+		set(c, CHECK_FAIL,
+		    "%zu of %zu add-ons %s no version for %s: --with-addons cannot update %s; "
+		    "remove %s or wait for a build",
+		    no_version, s->addon_count, plural(no_version, "has", "have"), step,
+		    plural(no_version, "it", "them"), plural(no_version, "it", "them"));
+	else if (stale > 0 && with_addons)
+		set(c, CHECK_PASS, "%zu of %zu add-ons will be updated to %s's default version %s",
+		    stale, s->addon_count, step,
+		    rollback ? "before the rollback" : "after the control plane");
+	else if (stale > 0 && rollback)
 		set(c, CHECK_FAIL,
 		    "%zu of %zu add-ons %s not list %s as compatible: move %s to a version that "
 		    "supports %s (its default is listed) before rolling back",
@@ -726,14 +777,163 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 	check_step_support(s, st->version, &st->checks[CHECK_VERSION_SUPPORT]);
 	/* The control plane will be at path[i-1]: the data plane stays where it is
 	 * unless something moves it. */
-	return check_nodegroups(s, plan->current_version, st->version, false,
+	return check_nodegroups(s, plan->current_version, st->version, false, req->with_nodegroups,
 				&st->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		       check_addons(s, i, st->version, false,
+		       check_addons(s, i, st->version, false, req->with_addons,
 				    &st->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		       check_insights(s, st->version, false, req->force, now,
 				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0
 		   ? -1
 		   : 0;
+}
+
+/* --- the plan's actions (SPEC §9) ----------------------------------------- */
+
+/* kube-proxy, vpc-cni, coredns (eksctl's documented order; AWS documents
+ * none), then the rest by name. */
+static int addon_rank(const char *name)
+{
+	static const char *const first[] = {"kube-proxy", "vpc-cni", "coredns"};
+
+	for (int i = 0; i < 3; i++)
+		if (strcmp(name, first[i]) == 0)
+			return i;
+	return 3;
+}
+
+static const struct eks_state *sort_state;
+
+static int by_addon_order(const void *a, const void *b)
+{
+	const struct eks_addon *x = &sort_state->addons[*(const size_t *)a];
+	const struct eks_addon *y = &sort_state->addons[*(const size_t *)b];
+	int rx = addon_rank(x->name), ry = addon_rank(y->name);
+
+	return rx != ry ? rx - ry : strcmp(x->name, y->name);
+}
+
+static int add_action(struct plan *plan, enum action_type type, size_t step, const char *name,
+		      const char *from, const char *to, struct err *err)
+{
+	struct plan_action a;
+
+	memset(&a, 0, sizeof(a));
+	a.type = type;
+	a.step = step;
+	(void)str_copy(a.name, sizeof(a.name), name);
+	(void)str_copy(a.from, sizeof(a.from), from);
+	(void)str_copy(a.to, sizeof(a.to), to);
+	return plan_add_action(plan, &a, err);
+}
+
+/* The add-on updates of step i: each add-on not compatible with the step's
+ * version goes to that version's default (its version is tracked in
+ * `current` from step to step). */
+static int addon_actions(const struct eks_state *s, const size_t *order, char (*current)[128],
+			 size_t i, struct plan *plan, struct err *err)
+{
+	for (size_t k = 0; s->addons_result.ok && k < s->addon_count; k++) {
+		const struct eks_addon *a = &s->addons[order[k]];
+		const struct eks_addon_target *t = i < a->target_count ? &a->targets[i] : NULL;
+		char *cur = current[order[k]];
+		bool moved = strcmp(cur, a->version) != 0;
+
+		if (t == NULL || !a->result.ok || !t->result.ok || t->default_version[0] == '\0')
+			continue;
+		if (moved ? strcmp(cur, t->default_version) == 0 : t->compatible)
+			continue;
+		if (add_action(plan, ACTION_ADDON, i, a->name, cur, t->default_version, err) != 0)
+			return -1;
+		(void)str_copy(cur, 128, t->default_version);
+	}
+	return 0;
+}
+
+/* The node group updates of step i (control plane at `version`): at the
+ * last step every node group goes to it; before that only those the next
+ * step's skew rule would leave behind. Custom AMIs are left alone. */
+static int nodegroup_actions(const struct eks_state *s, struct k8s_version *current, size_t i,
+			     const char *version, const char *next, struct plan *plan,
+			     struct err *err)
+{
+	struct k8s_version v, n;
+
+	if (!s->nodegroups_result.ok || k8s_version_parse(version, &v) != 0)
+		return 0;
+	for (size_t k = 0; k < s->nodegroup_count; k++) {
+		const struct eks_nodegroup *ng = &s->nodegroups[k];
+		char from[32];
+
+		if (!ng->result.ok || custom_ami(ng) || current[k].major == 0)
+			continue;
+		if (k8s_version_cmp(current[k], v) == 0)
+			continue;
+		if (next != NULL && k8s_version_parse(next, &n) == 0 && skew_allowed(current[k], n))
+			continue;
+		k8s_version_format(current[k], from, sizeof(from));
+		if (add_action(plan, ACTION_NODEGROUP, i, ng->name, from, version, err) != 0)
+			return -1;
+		current[k] = v;
+	}
+	return 0;
+}
+
+static int build_actions(const struct checks_request *req, const struct eks_state *s,
+			 struct plan *plan, struct err *err)
+{
+	size_t steps = plan->finishing ? 1 : plan->path_len;
+	size_t *order = calloc(s->addon_count ? s->addon_count : 1, sizeof(*order));
+	char(*addon_versions)[128] = calloc(s->addon_count ? s->addon_count : 1, 128);
+	struct k8s_version *ng_versions =
+	    calloc(s->nodegroup_count ? s->nodegroup_count : 1, sizeof(*ng_versions));
+	int rc = -1;
+
+	if (order == NULL || addon_versions == NULL || ng_versions == NULL) {
+		err_set(err, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < s->addon_count; k++) {
+		order[k] = k;
+		(void)str_copy(addon_versions[k], 128, s->addons[k].version);
+	}
+	sort_state = s;
+	if (s->addon_count > 1)
+		qsort(order, s->addon_count, sizeof(*order), by_addon_order);
+	for (size_t k = 0; k < s->nodegroup_count; k++)
+		if (k8s_version_parse(s->nodegroups[k].version, &ng_versions[k]) != 0)
+			ng_versions[k].major = 0; /* unknown: left alone */
+	if (plan->kind == PLAN_KIND_ROLLBACK) {
+		/* Reversed (SPEC §10): node groups, add-ons, then the control plane. */
+		if ((req->with_nodegroups &&
+		     nodegroup_actions(s, ng_versions, 0, plan->path[0], NULL, plan, err) != 0) ||
+		    (req->with_addons &&
+		     addon_actions(s, order, addon_versions, 0, plan, err) != 0) ||
+		    add_action(plan, ACTION_CONTROL_PLANE, 0, plan->cluster, plan->current_version,
+			       plan->path[0], err) != 0)
+			goto out;
+		rc = 0;
+		goto out;
+	}
+	for (size_t i = 0; i < steps; i++) {
+		const char *version = plan->finishing ? plan->current_version : plan->path[i];
+		const char *from = i == 0 ? plan->current_version : plan->path[i - 1];
+
+		if (!plan->finishing && add_action(plan, ACTION_CONTROL_PLANE, i, plan->cluster,
+						   from, version, err) != 0)
+			goto out;
+		if (req->with_addons && addon_actions(s, order, addon_versions, i, plan, err) != 0)
+			goto out;
+		if (req->with_nodegroups &&
+		    nodegroup_actions(s, ng_versions, i, version,
+				      i + 1 < steps ? plan->path[i + 1] : NULL, plan, err) != 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(order);
+	free(addon_versions);
+	free(ng_versions);
+	return rc;
 }
 
 /* --strict: every warn becomes fail; skip stays skip. */
@@ -818,7 +1018,10 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 			set(&plan->checks[i], CHECK_SKIP, "nothing to upgrade");
 		check_support(state, NULL, req->support_warn_days, now, plan);
 		plan->kind = PLAN_KIND_NONE;
-		return 0;
+		/* At the target already: what the scope still has to move (SPEC §9:
+		 * `apply --to CURRENT --with-...` finishes the remaining actions). */
+		plan->finishing = req->with_addons || req->with_nodegroups;
+		return plan->finishing ? build_actions(req, state, plan, err) : 0;
 	}
 	if (plan->kind != PLAN_KIND_ROLLBACK)
 		plan->kind = step != NULL ? PLAN_KIND_UPGRADE : PLAN_KIND_NONE;
@@ -830,9 +1033,9 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		for (int i = CHECK_NODEGROUP_SKEW; i < CHECK_COUNT; i++)
 			set(&plan->checks[i], CHECK_SKIP, "no valid target version");
 	} else if (check_nodegroups(state, plan->current_version, step,
-				    plan->kind == PLAN_KIND_ROLLBACK,
+				    plan->kind == PLAN_KIND_ROLLBACK, req->with_nodegroups,
 				    &plan->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		   check_addons(state, 0, step, plan->kind == PLAN_KIND_ROLLBACK,
+		   check_addons(state, 0, step, plan->kind == PLAN_KIND_ROLLBACK, req->with_addons,
 				&plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		   check_insights(state, step, plan->kind == PLAN_KIND_ROLLBACK, req->force, now,
 				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0) {
@@ -847,7 +1050,7 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 			make_strict(plan->later[i].checks);
 	}
 	update_blocked(plan);
-	return 0;
+	return build_actions(req, state, plan, err);
 }
 
 /* --refresh-insights (SPEC §4): StartInsightsRefresh, then
@@ -928,10 +1131,20 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 	    refresh_insights(aws, req->cluster, note, sizeof(note), err) != 0)
 		return -1;
 	if (eks_read_overview(aws, req->cluster, state, err) != 0 ||
-	    checks_choose(req, state, aws->region, plan, &step, err) != 0 ||
-	    eks_read_details(aws, req->cluster, (const char(*)[32])plan->path,
-			     step != NULL ? plan->path_len : 0, state, err) != 0)
+	    checks_choose(req, state, aws->region, plan, &step, err) != 0)
 		return -1;
+	if (step == NULL && plan->target_version[0] == '\0' && req->with_addons) {
+		/* Finishing at the current version: add-ons are judged against it. */
+		char current[1][32];
+
+		(void)str_copy(current[0], sizeof(current[0]), plan->current_version);
+		if (eks_read_details(aws, req->cluster, (const char(*)[32])current, 1, state,
+				     err) != 0)
+			return -1;
+	} else if (eks_read_details(aws, req->cluster, (const char(*)[32])plan->path,
+				    step != NULL ? plan->path_len : 0, state, err) != 0) {
+		return -1;
+	}
 	if (timed.now == 0)
 		timed.now = aws_now(aws);
 	if (checks_judge(&timed, state, step, plan, err) != 0)

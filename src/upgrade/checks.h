@@ -19,12 +19,13 @@ struct checks_request {
 	bool has_target; /* --to given */
 	struct k8s_version target;
 	bool multi_step;
-	bool rollback;	       /* `rollback`: the target is one minor down */
-	bool force;	       /* ERROR insights become warn */
-	bool strict;	       /* --strict: every warn becomes fail */
-	bool refresh_insights; /* --refresh-insights */
-	int support_warn_days; /* --support-warn-days */
-	time_t now;	       /* wall clock for support dates and insight ages; 0: the client's */
+	bool rollback;			   /* `rollback`: the target is one minor down */
+	bool with_addons, with_nodegroups; /* scope (SPEC §9): plan their updates too */
+	bool force;			   /* ERROR insights become warn */
+	bool strict;			   /* --strict: every warn becomes fail */
+	bool refresh_insights;		   /* --refresh-insights */
+	int support_warn_days;		   /* --support-warn-days */
+	time_t now; /* wall clock for support dates and insight ages; 0: the client's */
 };
 
 /* Fills plan (zeroed first). -1 only when the plan cannot be made at all

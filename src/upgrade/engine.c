@@ -1,6 +1,7 @@
 #include "upgrade/engine.h"
 
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -11,20 +12,128 @@
 /* How long engine_wait_active waits for ACTIVE after a Successful update. */
 #define CONFIRM_ACTIVE_MS 60000
 
-void engine_plan_step(const struct plan *plan, struct step *step)
+int engine_plan_step(const struct plan *plan, struct step *step, struct err *err)
 {
-	struct action *a = &step->actions[0];
+	size_t n = 0;
 
 	memset(step, 0, sizeof(*step));
-	(void)str_copy(step->version, sizeof(step->version), plan->path[0]);
-	a->type = ACTION_CONTROL_PLANE;
-	(void)str_copy(a->name, sizeof(a->name), plan->cluster);
-	(void)str_copy(a->from, sizeof(a->from), plan->current_version);
-	(void)str_copy(a->to, sizeof(a->to), plan->path[0]);
-	if (plan->adoptable)
-		(void)str_copy(a->adopt_id, sizeof(a->adopt_id), plan->update_in_progress.id);
-	a->rollback = plan->kind == PLAN_KIND_ROLLBACK;
-	step->action_count = 1;
+	(void)str_copy(step->version, sizeof(step->version),
+		       plan->path_len > 0 ? plan->path[0] : plan->current_version);
+	for (size_t i = 0; i < plan->action_count; i++)
+		if (plan->actions[i].step == 0)
+			n++;
+	step->actions = calloc(n ? n : 1, sizeof(*step->actions));
+	if (step->actions == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	for (size_t i = 0; i < plan->action_count; i++) {
+		const struct plan_action *p = &plan->actions[i];
+		struct action *a = &step->actions[step->action_count];
+
+		if (p->step != 0)
+			continue;
+		a->type = p->type;
+		(void)str_copy(a->name, sizeof(a->name), p->name);
+		(void)str_copy(a->from, sizeof(a->from), p->from);
+		(void)str_copy(a->to, sizeof(a->to), p->to);
+		if (p->type == ACTION_CONTROL_PLANE && plan->adoptable)
+			(void)str_copy(a->adopt_id, sizeof(a->adopt_id),
+				       plan->update_in_progress.id);
+		a->rollback = p->type == ACTION_CONTROL_PLANE && plan->kind == PLAN_KIND_ROLLBACK;
+		step->action_count++;
+	}
+	return 0;
+}
+
+void engine_step_free(struct step *step)
+{
+	if (step == NULL)
+		return;
+	free(step->actions);
+	step->actions = NULL;
+	step->action_count = 0;
+}
+
+enum eks_subject engine_subject(const struct action *a)
+{
+	return a->type == ACTION_ADDON	     ? EKS_SUBJECT_ADDON
+	       : a->type == ACTION_NODEGROUP ? EKS_SUBJECT_NODEGROUP
+					     : EKS_SUBJECT_CLUSTER;
+}
+
+/* An add-on or node group with an update already running (its start was
+ * refused with ResourceInUse): adopt the newest one still running. */
+static int adopt_running(struct engine *e, struct action *a, struct err *err)
+{
+	struct eks_state state;
+	const struct eks_update *found = NULL;
+	int rc = -1;
+
+	memset(&state, 0, sizeof(state));
+	if (eks_read_updates_of(e->aws, e->cluster, engine_subject(a), a->name, &state, err) != 0)
+		goto out;
+	for (size_t i = 0; i < state.update_count; i++) {
+		const struct eks_update *u = &state.updates[i];
+
+		if (u->result.ok && !follow_update_ended(u->status) &&
+		    (found == NULL || u->created_at > found->created_at))
+			found = u;
+	}
+	if (found != NULL) {
+		a->update = *found;
+		a->start = ACTION_ADOPTED;
+		rc = 0;
+	} else {
+		rc = err_set(err, EXIT_BLOCKED,
+			     "%s %s: EKS says an update is in progress, but "
+			     "none is listed",
+			     a->type == ACTION_ADDON ? "add-on" : "node group", a->name);
+	}
+out:
+	eks_state_free(&state);
+	return rc;
+}
+
+/* Starts an add-on or node group update (or adopts the one running) and
+ * announces it with action-started. */
+static int start_subject(struct engine *e, struct action *a, struct err *err)
+{
+	char token[37];
+	struct err start_err;
+	int rc;
+
+	if (eks_uuid4(token, err) != 0)
+		return -1;
+	err_clear(&start_err);
+	memset(&a->update, 0, sizeof(a->update));
+	rc = a->type == ACTION_ADDON
+		 ? eks_update_addon(e->aws, e->cluster, a->name, a->to, e->addon_conflicts, token,
+				    &a->update, &start_err)
+		 : eks_update_nodegroup_version(e->aws, e->cluster, a->name, a->to, token,
+						&a->update, &start_err);
+	if (rc == 0) {
+		a->start = ACTION_STARTED;
+	} else if (a->update.result.attempted &&
+		   strcmp(a->update.result.code, "ResourceInUseException") == 0) {
+		if (adopt_running(e, a, err) != 0)
+			return -1;
+	} else {
+		*err = start_err;
+		if (a->update.result.attempted && !a->update.result.ok)
+			err->exit_code = engine_start_error_code(a->update.result.code);
+		return -1;
+	}
+	a->since_ms = clock_monotonic_ms();
+	{
+		struct out_action ev = {plan_action_type_name(a->type),
+					a->name,
+					a->from,
+					a->to,
+					a->update.id,
+					"InProgress",
+					a->start == ACTION_ADOPTED};
+
+		return out_action(e->out, &ev, false, err);
+	}
 }
 
 int engine_start_error_code(const char *aws_error_code)
@@ -121,6 +230,9 @@ int engine_start(struct engine *e, struct action *a, struct err *err)
 	char token[37], other_id[40];
 	int in_use_retries = 0;
 
+	if (a->type != ACTION_CONTROL_PLANE)
+		return start_subject(e, a, err);
+
 	memset(&a->update, 0, sizeof(a->update));
 	if (a->adopt_id[0] != '\0') {
 		a->start = ACTION_ADOPTED;
@@ -198,15 +310,30 @@ int engine_start(struct engine *e, struct action *a, struct err *err)
 
 int engine_follow(struct engine *e, struct action *a, struct err *err)
 {
-	struct follow f = {e->cluster, a->update.id[0] ? a->update.id : a->adopt_id, e->deadline_ms,
-			   e->interval_ms, a->since_ms};
+	struct follow f = {e->cluster,	   a->update.id[0] ? a->update.id : a->adopt_id,
+			   e->deadline_ms, e->interval_ms,
+			   a->since_ms,	   engine_subject(a),
+			   a->name};
+	int rc;
 
 	if (a->resume[0] == '\0') {
 		(void)str_copy(a->update.id, sizeof(a->update.id), f.update_id);
 		f.update_id = a->update.id;
 		resume_command(e, a);
 	}
-	return follow_update(e->aws, e->out, &f, &a->update, &a->outcome, err);
+	rc = follow_update(e->aws, e->out, &f, &a->update, &a->outcome, err);
+	if (rc == 0 && a->type != ACTION_CONTROL_PLANE && a->outcome == FOLLOW_ENDED) {
+		struct out_action ev = {plan_action_type_name(a->type),
+					a->name,
+					a->from,
+					a->to,
+					a->update.id,
+					a->update.status,
+					false};
+
+		rc = out_action(e->out, &ev, true, err);
+	}
+	return rc;
 }
 
 int engine_wait_active(struct engine *e, struct eks_cluster *cluster, struct err *err)

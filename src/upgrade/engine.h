@@ -30,19 +30,16 @@
 #include "upgrade/out.h"
 #include "upgrade/plan.h"
 
-#define ENGINE_MAX_ACTIONS 1 /* the control plane; §9 adds add-ons and node groups */
 #define ENGINE_RESUME_MAX 1024
 #define ENGINE_IN_USE_RETRIES 5
-
-enum action_type { ACTION_CONTROL_PLANE };
 
 enum action_start { ACTION_NOT_STARTED = 0, ACTION_STARTED, ACTION_ADOPTED, ACTION_SKIPPED };
 
 struct action {
 	enum action_type type;
-	char name[128];	    /* the cluster (control plane) */
-	char from[32];	    /* "1.31" */
-	char to[32];	    /* "1.32" */
+	char name[128];	    /* the cluster, add-on or node group */
+	char from[128];	    /* "1.31", "v1.11.3-eksbuild.1" */
+	char to[128];	    /* "1.32", "v1.11.4-eksbuild.2" */
 	char adopt_id[128]; /* an update already running for this action, or "" */
 	bool rollback;	    /* a VersionRollback (SPEC §10), not a VersionUpdate */
 
@@ -56,7 +53,7 @@ struct action {
 
 struct step {
 	char version[32];
-	struct action actions[ENGINE_MAX_ACTIONS];
+	struct action *actions; /* owned: engine_step_free */
 	size_t action_count;
 };
 
@@ -69,13 +66,19 @@ struct engine {
 	int64_t interval_ms;	      /* --poll-interval */
 	int64_t timeout_ms;	      /* --timeout, for the TimedOut message */
 	int rollback_timeout_minutes; /* --rollback-timeout; 0: EKS's default */
+	const char *addon_conflicts;  /* resolveConflicts: PRESERVE, OVERWRITE, NONE */
 	bool force;		      /* UpdateClusterVersion "force" (--force) */
 };
 
-/* The first step of a plan that is not blocked and has somewhere to go:
- * the control-plane action from the current version to path[0], adopting
- * the update in progress when the plan found one to adopt. */
-void engine_plan_step(const struct plan *plan, struct step *step);
+/* The first step of a plan that is not blocked: its actions in order (the
+ * control plane, then add-ons, then node groups; reversed for a rollback),
+ * the control plane adopting the update in progress when the plan found
+ * one. */
+int engine_plan_step(const struct plan *plan, struct step *step, struct err *err) MUST_CHECK;
+void engine_step_free(struct step *step);
+
+/* What an action's updates are about, for DescribeUpdate / ListUpdates. */
+enum eks_subject engine_subject(const struct action *a);
 
 /* Starts or adopts the action and announces it. A 409 ResourceInUse (SPEC
  * §7) names the update that holds the cluster: when it is this very version

@@ -43,7 +43,8 @@ int follow_update(struct aws *aws, struct out *out, const struct follow *f,
 			return 0;
 		}
 		err_clear(&poll_err);
-		if (eks_describe_update(aws, f->cluster, id, update, &poll_err) != 0) {
+		if (eks_describe_update_of(aws, f->cluster, f->subject, f->subject_name, id, update,
+					   &poll_err) != 0) {
 			/* keep the id for the caller's report */
 			(void)str_copy(update->id, sizeof(update->id), id);
 			if (poll_err.exit_code == EXIT_SIGINT ||

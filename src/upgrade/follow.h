@@ -26,9 +26,11 @@ enum follow_outcome {
 struct follow {
 	const char *cluster;
 	const char *update_id;
-	int64_t deadline_ms; /* monotonic, from clock_monotonic_ms() */
-	int64_t interval_ms; /* --poll-interval */
-	int64_t started_ms;  /* for elapsed time */
+	int64_t deadline_ms;	  /* monotonic, from clock_monotonic_ms() */
+	int64_t interval_ms;	  /* --poll-interval */
+	int64_t started_ms;	  /* for elapsed time */
+	enum eks_subject subject; /* the cluster, or an add-on / node group: */
+	const char *subject_name; /* its name (DescribeUpdate addonName=...) */
 };
 
 /* The wait before the next poll: `interval` ± 20% chosen by `random`, and

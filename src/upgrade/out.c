@@ -106,6 +106,11 @@ void out_warning(struct out *out, const char *fmt, ...)
 	fflush(out->stderr_file);
 }
 
+static bool is(const char *status, const char *name)
+{
+	return status != NULL && strcmp(status, name) == 0;
+}
+
 static const char *or_empty(const char *s)
 {
 	return s != NULL ? s : "";
@@ -306,6 +311,32 @@ static void check_text(struct out *out, const struct check *check)
 		item_text(out, check->item_kind, &check->items[i]);
 }
 
+/* The whole change, before --approve (SPEC §9), when it is more than the
+ * control plane alone. */
+static void actions_text(struct out *out, const struct plan *plan)
+{
+	size_t others = 0;
+
+	for (size_t i = 0; i < plan->action_count; i++)
+		if (plan->actions[i].type != ACTION_CONTROL_PLANE)
+			others++;
+	if (others == 0 || out->quiet)
+		return;
+	line(out, MARK_INFO, "%zu action%s, in order:", plan->action_count,
+	     plan->action_count == 1 ? "" : "s");
+	for (size_t i = 0; i < plan->action_count; i++) {
+		const struct plan_action *a = &plan->actions[i];
+
+		if (a->type == ACTION_CONTROL_PLANE)
+			fprintf(out->stdout_file, "    %zu. control plane %s: %s → %s\n", i + 1,
+				a->name, a->from, a->to);
+		else
+			fprintf(out->stdout_file, "    %zu. %s %s: %s → %s\n", i + 1,
+				a->type == ACTION_ADDON ? "add-on" : "node group", a->name, a->from,
+				a->to);
+	}
+}
+
 int out_plan_text(struct out *out, const struct plan *plan, struct err *err)
 {
 	char text[1024];
@@ -350,6 +381,7 @@ int out_plan_text(struct out *out, const struct plan *plan, struct err *err)
 			check_text(out, c);
 		}
 	}
+	actions_text(out, plan);
 	if (plan->target_version[0] != '\0' || plan->blocked) {
 		mark = verdict(plan, text, sizeof(text));
 		line(out, mark, "%s", text);
@@ -475,6 +507,26 @@ static void checks_json(struct json_writer *w, const struct check *checks)
 	json_write_end_array(w);
 }
 
+static void action_json(struct json_writer *w, const struct plan_action *a)
+{
+	json_write_begin_object(w);
+	json_write_key_string(w, "type", plan_action_type_name(a->type));
+	json_write_key_string(w, "name", a->name);
+	json_write_key_string(w, "from", a->from);
+	json_write_key_string(w, "to", a->to);
+	json_write_end_object(w);
+}
+
+static void actions_json(struct json_writer *w, const struct plan *plan, size_t step)
+{
+	json_write_key(w, "actions");
+	json_write_begin_array(w);
+	for (size_t i = 0; i < plan->action_count; i++)
+		if (plan->actions[i].step == step)
+			action_json(w, &plan->actions[i]);
+	json_write_end_array(w);
+}
+
 static bool step_blocked(const struct check *checks)
 {
 	for (size_t i = 0; i < CHECK_COUNT; i++)
@@ -550,23 +602,23 @@ int out_plan_json(struct buf *b, const struct plan *plan, bool as_event, struct 
 	json_write_key(&w, "steps");
 	json_write_begin_array(&w);
 	for (size_t s = 0; s < plan->path_len && s < PLAN_MAX_PATH; s++) {
-		const char *from = s == 0 ? plan->current_version : plan->path[s - 1];
-
 		json_write_begin_object(&w);
 		json_write_key_string(&w, "version", plan->path[s]);
 		json_write_key_bool(&w, "blocked",
 				    s == 0 ? step_blocked(plan->checks) : plan->later[s].blocked);
 		json_write_key(&w, "checks");
 		checks_json(&w, s == 0 ? plan->checks : plan->later[s].checks);
-		json_write_key(&w, "actions");
-		json_write_begin_array(&w);
-		json_write_begin_object(&w);
-		json_write_key_string(&w, "type", "control-plane");
-		json_write_key_string(&w, "name", plan->cluster);
-		json_write_key_string(&w, "from", from);
-		json_write_key_string(&w, "to", plan->path[s]);
+		actions_json(&w, plan, s);
 		json_write_end_object(&w);
-		json_write_end_array(&w);
+	}
+	if (plan->finishing && plan->action_count > 0) {
+		/* At the target: one step of add-on and node group actions left. */
+		json_write_begin_object(&w);
+		json_write_key_string(&w, "version", plan->current_version);
+		json_write_key_bool(&w, "blocked", step_blocked(plan->checks));
+		json_write_key(&w, "checks");
+		checks_json(&w, plan->checks);
+		actions_json(&w, plan, 0);
 		json_write_end_object(&w);
 	}
 	json_write_end_array(&w);
@@ -811,6 +863,39 @@ int out_update_start(struct out *out, const struct out_update_start *start, stru
 	return flush_checked(out->stdout_file, err);
 }
 
+int out_action(struct out *out, const struct out_action *a, bool ended, struct err *err)
+{
+	const char *kind = strcmp(a->type, "addon") == 0 ? "add-on" : "node group";
+
+	progress_reset(out);
+	if (out->mode == OUT_JSON) {
+		struct buf b;
+		struct json_writer w;
+
+		buf_init(&b, EVENT_JSON_MAX);
+		json_writer_init(&w, &b);
+		json_write_begin_object(&w);
+		json_write_key_string(&w, "event", ended ? "action-ended" : "action-started");
+		json_write_key_string(&w, "type", a->type);
+		json_write_key_string(&w, "name", a->name);
+		json_write_key_string(&w, "from", a->from);
+		json_write_key_string(&w, "to", a->to);
+		json_write_key_string(&w, "updateId", a->update_id);
+		json_write_key_string(&w, "status", a->status);
+		json_write_end_object(&w);
+		return event_line(out, &w, err);
+	}
+	if (!ended)
+		line(out, MARK_INFO, "%s %s %s: %s → %s (update %s)",
+		     a->adopted ? "adopted" : "started", kind, or_empty(a->name), or_empty(a->from),
+		     or_empty(a->to), or_empty(a->update_id));
+	else
+		line(out, is(a->status, "Successful") ? MARK_PASS : MARK_FAIL, "%s %s: %s → %s %s",
+		     kind, or_empty(a->name), or_empty(a->from), or_empty(a->to),
+		     or_empty(a->status));
+	return flush_checked(out->stdout_file, err);
+}
+
 bool out_progress_due(bool is_tty, const char *last_status, const char *new_status,
 		      int64_t seconds_since_last_line)
 {
@@ -906,6 +991,22 @@ static void result_json(struct json_writer *w, const struct out_result *r)
 	json_write_end_array(w);
 	json_write_key_int64(w, "exitCode", r->exit_code);
 	json_write_key_string(w, "rollbackUntil", r->rollback_until);
+	if (is(r->status, "Partial")) {
+		json_write_key(w, "completed");
+		json_write_begin_array(w);
+		for (size_t i = 0; i < r->completed_count; i++) {
+			const struct plan_action *c = &r->completed[i];
+
+			json_write_begin_object(w);
+			json_write_key_string(w, "type", plan_action_type_name(c->type));
+			json_write_key_string(w, "name", c->name);
+			json_write_key_string(w, "from", c->from);
+			json_write_key_string(w, "to", c->to);
+			json_write_end_object(w);
+		}
+		json_write_end_array(w);
+		json_write_key_string(w, "resumeCommand", r->resume_command);
+	}
 	json_write_end_object(w);
 }
 
@@ -917,11 +1018,6 @@ static void error_text(struct out *out, const struct out_error *e)
 	for (size_t k = 0; k < e->resource_id_count; k++)
 		fprintf(f, "%s%s", k ? ", " : " (", or_empty(e->resource_ids[k]));
 	fputs(e->resource_id_count ? ")\n" : "\n", f);
-}
-
-static bool is(const char *status, const char *name)
-{
-	return status != NULL && strcmp(status, name) == 0;
 }
 
 static void result_text(struct out *out, const struct out_result *r)
@@ -958,6 +1054,13 @@ static void result_text(struct out *out, const struct out_result *r)
 		     "no changes were applied, run again with --approve to apply them");
 	} else if (is(r->status, "NoUpdate")) {
 		line(out, MARK_INFO, "no update in progress on cluster %s", or_empty(r->cluster));
+	} else if (is(r->status, "Partial")) {
+		line(out, MARK_FAIL, "partially applied: %zu action%s done, then %s",
+		     r->completed_count, r->completed_count == 1 ? "" : "s",
+		     r->error_count > 0 ? "a failure" : "a block");
+		for (size_t i = 0; i < r->error_count; i++)
+			error_text(out, &r->errors[i]);
+		line(out, MARK_INFO, "go on with: %s", resume);
 	} else if (is(r->status, "UpToDate") || is(r->status, "Blocked")) {
 		/* The plan's verdict line already said it. */
 	} else {

@@ -103,6 +103,21 @@ int out_update_start(struct out *out, const struct out_update_start *start,
 /* Whether a progress line is due: always on a terminal (the line is
  * rewritten in place); otherwise on the first status, a status change, or
  * after 60 s without a line (heartbeat). last_status may be NULL or "". */
+/* An add-on or node group update (SPEC §9): JSON the action-started /
+ * action-ended event {type, name, from, to, updateId, status}; text one
+ * line. `status` is the update's (InProgress when it starts). */
+struct out_action {
+	const char *type; /* "addon", "nodegroup" */
+	const char *name;
+	const char *from;
+	const char *to;
+	const char *update_id;
+	const char *status;
+	bool adopted;
+};
+int out_action(struct out *out, const struct out_action *action, bool ended,
+	       struct err *err) MUST_CHECK;
+
 bool out_progress_due(bool is_tty, const char *last_status, const char *new_status,
 		      int64_t seconds_since_last_line);
 
@@ -140,6 +155,9 @@ struct out_result {
 	 * UTC, JSON rollbackUntil; null otherwise) and the command that does it. */
 	const char *rollback_until;
 	const char *rollback_command;
+	/* Partial (SPEC §9): what was done before the failure or block. */
+	const struct plan_action *completed;
+	size_t completed_count;
 };
 
 /* The last thing apply/poll print. JSON: the result event. Text:

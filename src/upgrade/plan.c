@@ -50,6 +50,32 @@ int plan_add_item(struct check *check, const struct check_item *item, struct err
 	return 0;
 }
 
+const char *plan_action_type_name(enum action_type type)
+{
+	switch (type) {
+	case ACTION_ADDON:
+		return "addon";
+	case ACTION_NODEGROUP:
+		return "nodegroup";
+	default:
+		return "control-plane";
+	}
+}
+
+int plan_add_action(struct plan *plan, const struct plan_action *action, struct err *err)
+{
+	struct plan_action *grown;
+
+	if (plan->action_count >= PLAN_MAX_ITEMS)
+		return err_set(err, EXIT_RUNTIME, "more than %d actions", PLAN_MAX_ITEMS);
+	grown = realloc(plan->actions, (plan->action_count + 1) * sizeof(*grown));
+	if (grown == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	plan->actions = grown;
+	plan->actions[plan->action_count++] = *action;
+	return 0;
+}
+
 const char *plan_kind_name(enum plan_kind kind)
 {
 	switch (kind) {
@@ -78,4 +104,7 @@ void plan_free(struct plan *plan)
 	free_checks(plan->checks);
 	for (size_t i = 0; i < PLAN_MAX_PATH; i++)
 		free_checks(plan->later[i].checks);
+	free(plan->actions);
+	plan->actions = NULL;
+	plan->action_count = 0;
 }

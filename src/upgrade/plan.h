@@ -71,6 +71,21 @@ struct plan_step {
 
 enum plan_kind { PLAN_KIND_NONE = 0, PLAN_KIND_UPGRADE, PLAN_KIND_ROLLBACK };
 
+/* One change the plan makes (SPEC §9): the control plane's version, an EKS
+ * add-on's version (UpdateAddon) or a managed node group's
+ * (UpdateNodegroupVersion), in the order apply runs them. */
+enum action_type { ACTION_CONTROL_PLANE = 0, ACTION_ADDON, ACTION_NODEGROUP };
+
+struct plan_action {
+	enum action_type type;
+	size_t step; /* index into the path (0 when the path is empty: finishing) */
+	char name[128];
+	char from[128];
+	char to[128];
+};
+
+const char *plan_action_type_name(enum action_type type); /* "control-plane", ... */
+
 /* The support window (SPEC §4 "Support window"), for JSON `support`. */
 struct plan_support {
 	bool known;		      /* DescribeClusterVersions listed the current version */
@@ -106,7 +121,10 @@ struct plan {
 	    rollback_until; /* kind rollback: when the 7-day window closes (epoch s), 0 unknown */
 	enum plan_kind kind;
 	struct plan_support support;
-	struct check checks[CHECK_COUNT];      /* the first step's */
+	struct check checks[CHECK_COUNT]; /* the first step's */
+	struct plan_action *actions;	  /* owned; every step's, in order */
+	size_t action_count;
+	bool finishing; /* at the target already: only add-on / node group actions left */
 	struct plan_step later[PLAN_MAX_PATH]; /* later[i] forecasts path[i], i >= 1 */
 };
 
@@ -116,6 +134,9 @@ const char *check_status_name(enum check_status status); /* "pass", "warn", ... 
 
 /* Appends an item to a check; -1 when out of memory (recorded in err). */
 int plan_add_item(struct check *check, const struct check_item *item, struct err *err) MUST_CHECK;
+
+int plan_add_action(struct plan *plan, const struct plan_action *action,
+		    struct err *err) MUST_CHECK;
 
 void plan_free(struct plan *plan);
 

@@ -23,6 +23,7 @@ enum exit_code {
 	EXIT_UPDATE_FAILED = 4, /* the update ended Failed or Cancelled */
 	EXIT_TIMEOUT = 5,	/* --timeout reached while the update still runs */
 	EXIT_CHANGES = 6,	/* plan --detailed-exitcode: an upgrade is available */
+	EXIT_PARTIAL = 7,	/* some steps or actions done, a later one failed or blocked */
 	EXIT_SIGINT = 130,
 	EXIT_SIGTERM = 143,
 };

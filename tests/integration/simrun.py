@@ -91,7 +91,7 @@ def events(tc, r):
             tc.fail("stdout line is not JSON: %r\nstderr: %s" % (line, r.stderr))
         tc.assertIsInstance(ev, dict, line)
         tc.assertIn(ev.get("event"), ("plan", "update-started", "update-adopted", "progress",
-                                      "result"), line)
+                                      "action-started", "action-ended", "result"), line)
         evs.append(ev)
     tc.assertTrue(evs, "no events; stderr: " + r.stderr)
     for ev in evs:
@@ -104,12 +104,19 @@ def events(tc, r):
             tc.assertEqual(set(ev), {"event", "updateId", "targetVersion", "resumeCommand"})
             tc.assertTrue(ev["resumeCommand"].startswith("eks-upgrade poll --cluster "))
             tc.assertIn("--update-id " + ev["updateId"], ev["resumeCommand"])
+        elif kind in ("action-started", "action-ended"):
+            tc.assertEqual(list(ev), ["event", "type", "name", "from", "to", "updateId",
+                                      "status"])
+            tc.assertIn(ev["type"], ("addon", "nodegroup"))
         elif kind == "progress":
             tc.assertEqual(set(ev), {"event", "updateId", "status", "elapsedSeconds"})
             tc.assertIsInstance(ev["elapsedSeconds"], int)
         else:
-            tc.assertEqual(set(ev), {"event", "updateId", "status", "version", "platformVersion",
-                                     "errors", "exitCode", "rollbackUntil"})
+            keys = {"event", "updateId", "status", "version", "platformVersion", "errors",
+                    "exitCode", "rollbackUntil"}
+            if ev["status"] == "Partial":  # SPEC §9: what was done, and how to go on
+                keys |= {"completed", "resumeCommand"}
+            tc.assertEqual(set(ev), keys)
             tc.assertIsInstance(ev["errors"], list)
     tc.assertEqual(evs[-1]["event"], "result", "the last event is the result")
     tc.assertEqual([e["event"] for e in evs].count("result"), 1)

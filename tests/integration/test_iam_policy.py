@@ -30,7 +30,8 @@ class IamPolicy(unittest.TestCase):
             env = sim.env()
             for args in (["plan", "--cluster", "demo"],
                          ["plan", "--cluster", "demo", "--refresh-insights"],
-                         ["apply", "--cluster", "demo", "--approve", "--poll-interval", "200ms"],
+                         ["apply", "--cluster", "demo", "--approve", "--poll-interval", "200ms",
+                          "--with-addons", "--with-nodegroups"],
                          ["poll", "--cluster", "demo", "--poll-interval", "200ms"]):
                 r = run(*args, env=env)
                 self.assertEqual(r.returncode, 0, (args, r.stderr))

@@ -21,6 +21,9 @@ ROUTES = [
     ("GET", ("clusters", "{name}", "node-groups", "{nodegroupName}"), "DescribeNodegroup"),
     ("GET", ("clusters", "{name}", "addons"), "ListAddons"),
     ("GET", ("clusters", "{name}", "addons", "{addonName}"), "DescribeAddon"),
+    ("POST", ("clusters", "{name}", "addons", "{addonName}", "update"), "UpdateAddon"),
+    ("POST", ("clusters", "{name}", "node-groups", "{nodegroupName}", "update-version"),
+     "UpdateNodegroupVersion"),
     ("GET", ("addons", "supported-versions"), "DescribeAddonVersions"),
     ("POST", ("clusters", "{name}", "insights"), "ListInsights"),
     ("GET", ("clusters", "{name}", "insights", "{id}"), "DescribeInsight"),
@@ -124,6 +127,7 @@ def handle(state, req):
         with state.lock:
             for sim in state.clusters.values():
                 _advance(state, sim)
+                _advance_subjects(sim)
             body = fn(state, req)
         return Response(200, body)
     except ServiceError as e:
@@ -209,6 +213,128 @@ def skew_allowed(kubelet, control_plane):
     return t[1] - k[1] <= (2 if k[1] <= 24 else 3)
 
 
+def _subject_updates(sim, kind, name):
+    """Add-on and node group updates, apart from the cluster's own (as EKS
+    lists them: ListUpdates/DescribeUpdate with addonName or nodegroupName)."""
+    return sim.setdefault("subject_updates", {}).setdefault("%s/%s" % (kind, name), [])
+
+
+def _start_subject_update(state, sim, req, kind, name, to, token, params):
+    """One add-on or node group update; its outcome and duration from the
+    scenario's update settings: "addons"/"nodegroups": {NAME: {"status",
+    "duration_seconds", "errors"}}."""
+    ups = _subject_updates(sim, kind, name)
+    if token:
+        for u in ups:
+            if u["_sim"]["token"] == token:
+                req.log["idempotentReplay"] = True
+                return {"update": _public_update(u)}
+    if any(u["status"] == "InProgress" for u in ups):
+        raise ServiceError(409, "ResourceInUseException",
+                           "%s %s has an update in progress" % (
+                               "Addon" if kind == "addon" else "Nodegroup", name),
+                           clusterName=sim["name"])
+    cfg = (state.update_cfg.get(kind + "s") or {}).get(name, {})
+    duration = float(cfg.get("duration_seconds", state.update_cfg.get("duration_seconds", 3)))
+    upd = {
+        "id": str(uuid.uuid4()), "status": "InProgress",
+        "type": "AddonUpdate" if kind == "addon" else "VersionUpdate",
+        "params": params, "createdAt": round(state.now(), 3), "errors": [],
+        "_sim": {"kind": kind, "name": name, "to": to, "token": token,
+                 "started_m": time.monotonic(), "ends": time.monotonic() + duration,
+                 "outcome": cfg.get("status", "Successful"),
+                 "outcome_errors": cfg.get("errors", [])},
+    }
+    ups.append(upd)
+    req.log["updateId"] = upd["id"]
+    return {"update": _public_update(upd)}
+
+
+def _advance_subjects(sim):
+    now_m = time.monotonic()
+    for ups in sim.get("subject_updates", {}).values():
+        for upd in ups:
+            meta = upd["_sim"]
+            if upd["status"] != "InProgress" or now_m < meta["ends"]:
+                continue
+            upd["status"] = meta["outcome"]
+            if upd["status"] == "Successful" and meta["kind"] == "addon":
+                sim["addons"][meta["name"]]["addonVersion"] = meta["to"]
+            elif upd["status"] == "Successful":
+                ng = sim["nodegroups"][meta["name"]]
+                ng["version"] = meta["to"]
+                ng["releaseVersion"] = "%s.9-20261101" % meta["to"]
+            elif upd["status"] == "Failed":
+                upd["errors"] = meta["outcome_errors"] or [{
+                    "errorCode": "NodeCreationFailure" if meta["kind"] == "nodegroup"
+                    else "ConfigurationConflict",
+                    "errorMessage": "The update failed.", "resourceIds": [meta["name"]]}]
+
+
+def update_addon(state, req):
+    sim = _cluster(state, req)
+    name = req.route_args["addonName"]
+    body = _json_body(req)
+    if name not in sim["addons"]:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No addon: %s found in cluster: %s" % (name, sim["name"]),
+                           clusterName=sim["name"], addonName=name)
+    version, conflicts = body.get("addonVersion"), body.get("resolveConflicts")
+    if conflicts is not None and conflicts not in ("NONE", "OVERWRITE", "PRESERVE"):
+        raise ServiceError(400, "InvalidParameterException",
+                           "resolveConflicts must be NONE, OVERWRITE or PRESERVE")
+    req.log.update({"addonName": name, "addonVersion": version, "resolveConflicts": conflicts,
+                    "clientRequestToken": body.get("clientRequestToken")})
+    cv = sim["cluster"]["version"]
+    entry = next((a for a in state.addon_catalog if a["addonName"] == name), None)
+    ok = entry is not None and any(
+        v["addonVersion"] == version and any(c["clusterVersion"] == cv
+                                             for c in v["compatibilities"])
+        for v in entry["addonVersions"])
+    if not ok:
+        raise ServiceError(400, "InvalidParameterException",
+                           "Addon version %s is not supported for Kubernetes version %s"
+                           % (version, cv), clusterName=sim["name"], addonName=name)
+    return _start_subject_update(state, sim, req, "addon", name, version,
+                                 body.get("clientRequestToken"),
+                                 [{"type": "AddonVersion", "value": version}] +
+                                 ([{"type": "ResolveConflicts", "value": conflicts}]
+                                  if conflicts else []))
+
+
+def update_nodegroup_version(state, req):
+    sim = _cluster(state, req)
+    name = req.route_args["nodegroupName"]
+    body = _json_body(req)
+    if name not in sim["nodegroups"]:
+        raise ServiceError(404, "ResourceNotFoundException",
+                           "No node group found for name: %s." % name,
+                           clusterName=sim["name"], nodegroupName=name)
+    ng, cv = sim["nodegroups"][name], sim["cluster"]["version"]
+    version = body.get("version") or cv
+    req.log.update({"nodegroupName": name, "version": body.get("version"),
+                    "releaseVersion": body.get("releaseVersion"),
+                    "force": body.get("force", False),
+                    "clientRequestToken": body.get("clientRequestToken")})
+    if sim["cluster"]["status"] != "ACTIVE":
+        raise ServiceError(409, "ResourceInUseException",
+                           "Cluster %s is not ACTIVE" % sim["name"], clusterName=sim["name"])
+    vt, ct = version_tuple(version), version_tuple(cv)
+    if vt is None or ct is None or vt > ct:
+        raise ServiceError(400, "InvalidParameterException",
+                           "Requested Kubernetes version %s is newer than the cluster's %s"
+                           % (version, cv), clusterName=sim["name"], nodegroupName=name)
+    if ng.get("amiType") == "CUSTOM" and not body.get("launchTemplate"):
+        raise ServiceError(400, "InvalidParameterException",
+                           "You cannot specify a Kubernetes version or release version for a "
+                           "node group that uses a custom AMI; update its launch template "
+                           "version instead", clusterName=sim["name"], nodegroupName=name)
+    return _start_subject_update(state, sim, req, "nodegroup", name, version,
+                                 body.get("clientRequestToken"),
+                                 [{"type": "Version", "value": version},
+                                  {"type": "ReleaseVersion", "value": "%s.9-20261101" % version}])
+
+
 def _in_progress(sim):
     return [u for u in sim["updates"] if u["status"] == "InProgress"]
 
@@ -286,8 +412,10 @@ def list_updates(state, req):
         raise ServiceError(404, "ResourceNotFoundException",
                            "No addon: %s found in cluster: %s" % (addon, sim["name"]),
                            clusterName=sim["name"], addonName=addon)
-    ids = [] if (ng or addon or req.query("capabilityName")) else \
-        [u["id"] for u in sim["updates"]]
+    if ng or addon:
+        ids = [u["id"] for u in _subject_updates(sim, "nodegroup" if ng else "addon", ng or addon)]
+    else:
+        ids = [] if req.query("capabilityName") else [u["id"] for u in sim["updates"]]
     scope = "updates/%s/%s/%s" % (sim["name"], ng, addon)
     page, nxt = _paginate(state, scope, ids, _max_results(req.query("maxResults")),
                           req.query("nextToken"))
@@ -297,10 +425,12 @@ def list_updates(state, req):
 def describe_update(state, req):
     sim = _cluster(state, req)
     uid = req.route_args["updateId"]
-    if not (req.query("nodegroupName") or req.query("addonName")):
-        for u in sim["updates"]:
-            if u["id"] == uid:
-                return {"update": _public_update(u)}
+    ng, addon = req.query("nodegroupName"), req.query("addonName")
+    pool = (_subject_updates(sim, "nodegroup" if ng else "addon", ng or addon) if ng or addon
+            else sim["updates"])
+    for u in pool:
+        if u["id"] == uid:
+            return {"update": _public_update(u)}
     raise ServiceError(404, "ResourceNotFoundException", "No update found for ID: %s" % uid,
                        clusterName=sim["name"])
 
@@ -698,5 +828,7 @@ HANDLERS = {
     "DescribeClusterVersions": describe_cluster_versions,
     "ListFargateProfiles": list_fargate_profiles,
     "StartInsightsRefresh": start_insights_refresh,
+    "UpdateAddon": update_addon,
+    "UpdateNodegroupVersion": update_nodegroup_version,
     "DescribeInsightsRefresh": describe_insights_refresh,
 }

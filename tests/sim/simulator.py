@@ -479,6 +479,7 @@ class Simulator:
         with st.lock:
             for c in st.clusters.values():
                 eks._advance(st, c)
+                eks._advance_subjects(c)
             return {
                 "clock_offset_seconds": st.clock_offset,
                 "latency_ms": st.latency_ms,
@@ -488,6 +489,7 @@ class Simulator:
                 "clusters": {n: {
                     "cluster": c["cluster"],
                     "nodegroups": {k: v["version"] for k, v in c["nodegroups"].items()},
+                    "addons": {k: v["addonVersion"] for k, v in c["addons"].items()},
                     "updates": [eks._public_update(u) for u in c["updates"]],
                 } for n, c in st.clusters.items()},
             }

@@ -1,0 +1,175 @@
+"""Whole-cluster upgrade (SPEC §9, issue 12): with --with-addons and
+--with-nodegroups the plan lists every action, apply runs them in order
+(control plane, add-ons kube-proxy → vpc-cni → coredns, node groups),
+resumably; a failure after something was done is Partial, exit 7."""
+import json
+import signal
+import time
+import unittest
+
+from simrun import (Simulator, apply, events, load_scenario, of, scenario_path, started,
+                    tool, wait_for)
+
+SCOPE = ("--with-addons", "--with-nodegroups")
+ORDER = [("control-plane", "demo"), ("addon", "kube-proxy"), ("addon", "vpc-cni"),
+         ("addon", "coredns"), ("nodegroup", "ng-a"), ("nodegroup", "ng-b"),
+         ("nodegroup", "ng-c")]
+
+
+def scenario(**update):
+    sc = load_scenario(scenario_path("whole-cluster"))
+    sc["update"].update(update)
+    return sc
+
+
+def writes(sim):
+    """The update calls in the order they reached EKS: (operation, subject)."""
+    return [(q["operation"], q.get("addonName") or q.get("nodegroupName"))
+            for q in sim.requests(service="eks")
+            if q["operation"] in ("UpdateClusterVersion", "UpdateAddon",
+                                  "UpdateNodegroupVersion")]
+
+
+class Plan(unittest.TestCase):
+    def test_plan_lists_every_action(self):
+        with Simulator(scenario()) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", *SCOPE, "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            doc = json.loads(r.stdout)
+            acts = doc["steps"][0]["actions"]
+            self.assertEqual([(a["type"], a["name"]) for a in acts], ORDER)
+            self.assertEqual(acts[1], {"type": "addon", "name": "kube-proxy",
+                                       "from": "v1.31.3-eksbuild.2", "to": "v1.32.0-eksbuild.2"})
+            self.assertEqual(acts[-1], {"type": "nodegroup", "name": "ng-c", "from": "1.31",
+                                        "to": "1.32"})
+            checks = {c["id"]: c for c in doc["checks"]}
+            self.assertEqual(checks["addon-compatibility"]["status"], "pass")
+            self.assertIn("ng-custom", [i["name"] for i in checks["nodegroup-skew"]["items"]])
+            self.assertEqual(checks["nodegroup-skew"]["status"], "warn")
+            self.assertIn("custom AMI", checks["nodegroup-skew"]["message"])
+            r = tool(sim, "plan", "--cluster", "demo", *SCOPE)
+            self.assertIn("[ℹ] 7 actions, in order:", r.stdout)
+            self.assertIn("    2. add-on kube-proxy: v1.31.3-eksbuild.2 → v1.32.0-eksbuild.2",
+                          r.stdout)
+
+    def test_an_addon_without_a_version_for_the_target_blocks_before_anything(self):
+        sc = scenario()
+        sc["addon_versions"][2]["versions"][0]["clusterVersions"] = ["1.33"]
+        sc["addon_versions"][2]["versions"][0]["defaultFor"] = ["1.33"]
+        with Simulator(sc) as sim:
+            r = apply(sim, *SCOPE, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            c = {c["id"]: c for c in of(events(self, r), "plan")[0]["checks"]}
+            self.assertEqual(c["addon-compatibility"]["status"], "fail")
+            self.assertIn("no version for 1.32", c["addon-compatibility"]["message"])
+            self.assertEqual(writes(sim), [])
+
+
+class Apply(unittest.TestCase):
+    def test_full_flow_in_order_and_everything_at_the_target(self):
+        with Simulator(scenario()) as sim:
+            start = time.monotonic()
+            r = apply(sim, *SCOPE, "--approve", "--addon-conflicts", "overwrite",
+                      "--output", "json")
+            took = time.monotonic() - start
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual(writes(sim), [
+                ("UpdateClusterVersion", None), ("UpdateAddon", "kube-proxy"),
+                ("UpdateAddon", "vpc-cni"), ("UpdateAddon", "coredns"),
+                ("UpdateNodegroupVersion", "ng-a"), ("UpdateNodegroupVersion", "ng-b"),
+                ("UpdateNodegroupVersion", "ng-c")])
+            evs = events(self, r)
+            ended = of(evs, "action-ended")
+            self.assertEqual([(e["type"], e["name"], e["status"]) for e in ended],
+                             [(t, n, "Successful") for t, n in ORDER[1:]])
+            self.assertEqual(evs[-1]["status"], "Successful")
+            for q in sim.requests(operation="UpdateAddon"):
+                self.assertEqual(q["resolveConflicts"], "OVERWRITE")
+            for q in sim.requests(operation="UpdateNodegroupVersion"):
+                self.assertEqual((q["version"], q["force"], q["releaseVersion"]),
+                                 ("1.32", False, None))
+            st = sim.state()["clusters"]["demo"]
+            self.assertEqual(st["cluster"]["version"], "1.32")
+            self.assertEqual(st["nodegroups"],
+                             {"ng-a": "1.32", "ng-b": "1.32", "ng-c": "1.32",
+                              "ng-custom": "1.31"})
+            self.assertEqual(st["addons"],
+                             {"kube-proxy": "v1.32.0-eksbuild.2", "vpc-cni": "v1.19.2-eksbuild.1",
+                              "coredns": "v1.11.4-eksbuild.2"})
+            print("\nwhole-cluster flow against the simulator (1 s per update): %.1f s" % took)
+            # Again: nothing left (idempotent).
+            r = apply(sim, "--to", "1.32", *SCOPE, "--approve")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(len(writes(sim)), 7)
+
+    def test_preserve_is_the_default_conflict_policy(self):
+        with Simulator(scenario()) as sim:
+            r = apply(sim, "--with-addons", "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual({q["resolveConflicts"] for q in sim.requests(operation="UpdateAddon")},
+                             {"PRESERVE"})
+            self.assertEqual(sim.count("UpdateNodegroupVersion"), 0)
+
+    def test_failing_nodegroup_is_partial_and_a_rerun_finishes(self):
+        with Simulator(scenario(nodegroups={"ng-b": {"status": "Failed"}})) as sim:
+            r = apply(sim, *SCOPE, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 7, r.stdout + r.stderr)
+            res = events(self, r)[-1]
+            self.assertEqual((res["status"], res["exitCode"]), ("Partial", 7))
+            # It stops at the first failure: ng-c is left for the next run.
+            self.assertEqual([(c["type"], c["name"]) for c in res["completed"]], ORDER[:5])
+            self.assertEqual(res["errors"][0]["errorCode"], "nodegroup")
+            self.assertIn("ng-b", res["errors"][0]["errorMessage"])
+            self.assertEqual(res["resumeCommand"],
+                             "eks-upgrade apply --cluster demo --region us-west-2 --to 1.32 "
+                             "--with-addons --with-nodegroups --addon-conflicts preserve --approve")
+            # The failure is fixed; the same command goes on, without a
+            # second UpdateClusterVersion.
+            sim.set_scenario({"update": {"nodegroups": {}}})
+            r = apply(sim, "--to", "1.32", *SCOPE, "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual(sim.count("UpdateClusterVersion"), 1)
+            self.assertEqual([s for o, s in writes(sim) if o == "UpdateNodegroupVersion"],
+                             ["ng-a", "ng-b", "ng-b", "ng-c"])
+
+    def test_parallelism_two_never_more_than_two_in_flight(self):
+        with Simulator(scenario()) as sim:
+            r = apply(sim, "--with-nodegroups", "--nodegroup-parallelism", "2", "--approve",
+                      "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            evs = [e for e in events(self, r) if e["event"] in ("action-started",
+                                                                "action-ended")]
+            in_flight = peak = 0
+            for e in evs:
+                in_flight += 1 if e["event"] == "action-started" else -1
+                peak = max(peak, in_flight)
+            self.assertEqual(peak, 2)
+            self.assertEqual(sim.count("UpdateNodegroupVersion"), 3)
+
+    def test_ctrl_c_during_an_addon_update(self):
+        with Simulator(scenario(addons={"kube-proxy": {"duration_seconds": 30}})) as sim:
+            proc = started(sim, "apply", "--cluster", "demo", "--with-addons", "--approve",
+                           "--poll-interval", "200ms")
+            wait_for(lambda: sim.count("UpdateAddon") == 1, timeout=20, what="UpdateAddon")
+            time.sleep(0.5)
+            proc.send_signal(signal.SIGINT)
+            out, err = proc.communicate(timeout=20)
+            self.assertEqual(proc.returncode, 130, out + err)
+            self.assertIn("eks-upgrade poll --cluster demo", out + err)
+
+    def test_rollback_moves_nodegroups_and_addons_first(self):
+        sc = load_scenario(scenario_path("rollback"))
+        sc["update"] = {"duration_seconds": 1}
+        for ng in sc["cluster"]["nodegroups"]:
+            ng["version"] = "1.32"
+        with Simulator(sc) as sim:
+            r = tool(sim, "rollback", "--cluster", "demo", "--with-nodegroups", "--approve",
+                     "--poll-interval", "200ms")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual([o for o, _ in writes(sim)],
+                             ["UpdateNodegroupVersion", "UpdateNodegroupVersion",
+                              "UpdateClusterVersion"])
+
+
+if __name__ == "__main__":
+    unittest.main()
