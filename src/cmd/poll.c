@@ -8,15 +8,56 @@
 #include "util/clock.h"
 #include "util/str.h"
 
+/* An add-on's or node group's update still running (SPEC §9: poll follows
+ * whatever update of the cluster, its add-ons or node groups is in
+ * progress). 1 when there is none. */
+static int find_subject_update(struct aws *aws, const struct cli *cli, struct action *a,
+			       struct err *err)
+{
+	struct eks_state overview, updates;
+	int rc = 1;
+
+	memset(&overview, 0, sizeof(overview));
+	if (eks_read_overview(aws, cli->cluster, &overview, err) != 0)
+		return -1;
+	for (size_t kind = 0; kind < 2 && rc == 1; kind++) {
+		size_t count = kind == 0 ? overview.addon_count : overview.nodegroup_count;
+
+		for (size_t i = 0; i < count && rc == 1; i++) {
+			const char *name =
+			    kind == 0 ? overview.addons[i].name : overview.nodegroups[i].name;
+			const struct eks_update *found;
+
+			memset(&updates, 0, sizeof(updates));
+			if (eks_read_updates_of(aws, cli->cluster,
+						kind == 0 ? EKS_SUBJECT_ADDON
+							  : EKS_SUBJECT_NODEGROUP,
+						name, &updates, err) != 0) {
+				rc = -1;
+			} else if ((found = engine_pick_update(&updates)) != NULL &&
+				   !follow_update_ended(found->status)) {
+				a->type = kind == 0 ? ACTION_ADDON : ACTION_NODEGROUP;
+				(void)str_copy(a->name, sizeof(a->name), name);
+				(void)str_copy(a->adopt_id, sizeof(a->adopt_id), found->id);
+				rc = 0;
+			}
+			eks_state_free(&updates);
+		}
+	}
+	eks_state_free(&overview);
+	return rc;
+}
+
 /* The update to follow: --update-id, else the engine's pick from the
- * cluster's updates. 1 when there is none. */
-static int find_update(struct aws *aws, const struct cli *cli, struct eks_state *state, char *id,
-		       size_t cap, struct err *err)
+ * cluster's updates, else an add-on's or node group's update in progress.
+ * 1 when there is none. */
+static int find_update(struct aws *aws, const struct cli *cli, struct eks_state *state,
+		       struct action *a, struct err *err)
 {
 	const struct eks_update *found;
 
 	if (cli->update_id != NULL) {
-		(void)str_copy(id, cap, cli->update_id);
+		(void)str_copy(a->adopt_id, sizeof(a->adopt_id), cli->update_id);
 		return 0;
 	}
 	if (eks_read_updates(aws, cli->cluster, state, err) != 0)
@@ -31,9 +72,15 @@ static int find_update(struct aws *aws, const struct cli *cli, struct eks_state 
 				       u->result.code, u->result.message);
 	}
 	found = engine_pick_update(state);
+	if (found == NULL || follow_update_ended(found->status)) {
+		int sub = find_subject_update(aws, cli, a, err);
+
+		if (sub <= 0)
+			return sub;
+	}
 	if (found == NULL)
 		return 1;
-	(void)str_copy(id, cap, found->id);
+	(void)str_copy(a->adopt_id, sizeof(a->adopt_id), found->id);
 	return 0;
 }
 
@@ -54,8 +101,7 @@ int verb_poll(const struct cli *cli, struct err *err)
 	if (session_open(&session, cli, err) != 0)
 		goto out;
 	session.client.deadline_ms = engine.deadline_ms;
-	found = find_update(&session.client, cli, &state, action.adopt_id, sizeof(action.adopt_id),
-			    err);
+	found = find_update(&session.client, cli, &state, &action, err);
 	if (found < 0)
 		goto out;
 	if (found == 1) {

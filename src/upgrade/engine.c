@@ -150,7 +150,7 @@ int engine_start_error_code(const char *aws_error_code)
 static void resume_command(const struct engine *e, struct action *a)
 {
 	if (out_resume_command(a->resume, sizeof(a->resume), e->cluster, e->aws->region, e->profile,
-			       a->update.id) != 0)
+			       a->type == ACTION_CONTROL_PLANE ? a->update.id : NULL) != 0)
 		(void)str_copy(a->resume, sizeof(a->resume), "eks-upgrade poll --cluster ...");
 }
 

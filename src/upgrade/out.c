@@ -1147,7 +1147,9 @@ int out_resume_command(char *out, size_t cap, const char *cluster, const char *r
 	if (profile != NULL && profile[0] &&
 	    append_option(out, cap, &len, "--profile", profile) != 0)
 		goto cut;
-	if (append_option(out, cap, &len, "--update-id", or_empty(update_id)) != 0)
+	/* No id: poll finds the update in progress itself (an add-on's or a
+	 * node group's update is described with its name, not by id alone). */
+	if (update_id != NULL && append_option(out, cap, &len, "--update-id", update_id) != 0)
 		goto cut;
 	return 0;
 cut:

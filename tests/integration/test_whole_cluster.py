@@ -146,8 +146,8 @@ class Apply(unittest.TestCase):
             self.assertEqual(peak, 2)
             self.assertEqual(sim.count("UpdateNodegroupVersion"), 3)
 
-    def test_ctrl_c_during_an_addon_update(self):
-        with Simulator(scenario(addons={"kube-proxy": {"duration_seconds": 30}})) as sim:
+    def test_ctrl_c_during_an_addon_update_then_poll_follows_it(self):
+        with Simulator(scenario(addons={"kube-proxy": {"duration_seconds": 4}})) as sim:
             proc = started(sim, "apply", "--cluster", "demo", "--with-addons", "--approve",
                            "--poll-interval", "200ms")
             wait_for(lambda: sim.count("UpdateAddon") == 1, timeout=20, what="UpdateAddon")
@@ -156,6 +156,16 @@ class Apply(unittest.TestCase):
             out, err = proc.communicate(timeout=20)
             self.assertEqual(proc.returncode, 130, out + err)
             self.assertIn("eks-upgrade poll --cluster demo", out + err)
+            # poll finds the add-on's update in progress and follows it (SPEC §9).
+            r = tool(sim, "poll", "--cluster", "demo", "--poll-interval", "200ms",
+                     "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            res = events(self, r)[-1]
+            self.assertEqual(res["status"], "Successful")
+            uid = sim.requests(operation="UpdateAddon")[0]["updateId"]
+            self.assertEqual(res["updateId"], uid)
+            self.assertEqual(sim.state()["clusters"]["demo"]["addons"]["kube-proxy"],
+                             "v1.32.0-eksbuild.2")
 
     def test_rollback_moves_nodegroups_and_addons_first(self):
         sc = load_scenario(scenario_path("rollback"))
