@@ -11,6 +11,7 @@
 #define ON_POLL (1u << CMD_POLL)
 #define ON_WHOAMI (1u << CMD_WHOAMI)
 #define ON_TOKEN (1u << CMD_TOKEN)
+#define ON_VERSION (1u << CMD_VERSION)
 #define ON_COMMON (ON_PLAN | ON_APPLY | ON_POLL | ON_WHOAMI | ON_TOKEN)
 
 enum option_id {
@@ -52,7 +53,7 @@ static const struct option options[] = {
     {"--name", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
     {"--no-color", OPT_NO_COLOR, false, ON_COMMON},
     {"--no-wait", OPT_NO_WAIT, false, ON_APPLY},
-    {"--output", OPT_OUTPUT, true, ON_COMMON},
+    {"--output", OPT_OUTPUT, true, ON_COMMON | ON_VERSION},
     {"--poll-interval", OPT_POLL_INTERVAL, true, ON_APPLY | ON_POLL},
     {"--profile", OPT_PROFILE, true, ON_COMMON},
     {"--quiet", OPT_QUIET, false, ON_COMMON},
@@ -329,10 +330,6 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 		if (cli->cluster == NULL)
 			return usage(err, cli->command, "missing --cluster NAME", "");
 		break;
-	case CMD_VERSION:
-		if (argc > 2)
-			return usage(err, cli->command, "version takes no options", "");
-		break;
 	default:
 		break;
 	}
@@ -349,7 +346,7 @@ static const char help_overview[] =
     "  eks-upgrade poll   --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval DUR]\n"
     "  eks-upgrade whoami\n"
     "  eks-upgrade token  --cluster NAME\n"
-    "  eks-upgrade version\n"
+    "  eks-upgrade version [--output text|json]\n"
     "  eks-upgrade help [COMMAND]\n"
     "\n"
     "Common options:\n"
@@ -422,9 +419,14 @@ static const char help_token[] =
     "Prints a Kubernetes ExecCredential (client.authentication.k8s.io/v1beta1) with an EKS\n"
     "bearer token, for kubectl's exec credential plugin.\n";
 
-static const char help_version[] = "Usage: eks-upgrade version\n"
-				   "\n"
-				   "Prints the program, libcurl and BearSSL versions.\n";
+static const char help_version[] =
+    "Usage: eks-upgrade version [--output text|json]\n"
+    "\n"
+    "Prints the program, libcurl and BearSSL versions and which CA roots are compiled in.\n"
+    "\n"
+    "  --output json           also every component built in (BearSSL, curl, jsmn, musl, the\n"
+    "                          CA roots): version, licence, source URL and SHA-256, the same\n"
+    "                          list as the SPDX document `make sbom` writes\n";
 
 void cli_print_help(FILE *out, const char *topic)
 {
