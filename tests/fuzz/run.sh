@@ -38,7 +38,7 @@ max_len() {
 # dependencies; the credential and EKS files reach into the HTTP client).
 sources() {
   case $1 in
-    json) echo util/json util/utf8 util/buf util/err ;;
+    json) echo util/json util/utf8 util/uri util/buf util/err ;;
     xml) echo util/xml util/utf8 util/buf util/err ;;
     ini) echo util/ini util/buf util/err ;;
     values) echo util/duration util/k8s_version util/base64 aws/credentials util/buf util/err ;;
