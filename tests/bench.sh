@@ -38,12 +38,9 @@ size=$(wc -c <eks-upgrade | tr -d ' ')
 kind=$(file -b eks-upgrade 2>/dev/null | sed 's/, BuildID[^,]*//' || echo "?")
 echo "eks-upgrade: $size bytes ($kind)"
 # The variant without trust store: a scratch copy of what the Makefile needs.
-# The Makefile lists CA_BUNDLE as a prerequisite, so "none" must exist as a
-# file there; the generator reads the word "none" as "empty store".
-mkdir -p "$tmp/nota/vendor"
-cp -R src Makefile VERSION "$tmp/nota/"
-cp vendor/pins.sh "$tmp/nota/vendor/"
-: >"$tmp/nota/none"
+# The generator reads the word "none" as "empty store".
+mkdir -p "$tmp/nota"
+cp -R src vendor Makefile VERSION "$tmp/nota/"
 if (cd "$tmp/nota" && make -s binary DEPS="$deps" CA_BUNDLE=none ${MUSL_CC:+MUSL_CC=$MUSL_CC}) \
   >"$tmp/nota.log" 2>&1; then
   nota=$(wc -c <"$tmp/nota/eks-upgrade" | tr -d ' ')

@@ -3,8 +3,13 @@
 # `eks-upgrade plan`, `eks-upgrade apply --approve` and then `eks-upgrade rollback
 # --approve` against it, stop it.
 # Until the plan/apply commands exist, show a smoke run of the simulator instead.
+# EKS_UPGRADE_BIN names another binary (default ./eks-upgrade), and
+# EKS_UPGRADE_EMULATOR a command that runs it (qemu-aarch64 for
+# ./eks-upgrade-arm64: tests/cross.sh).
 set -u
 cd "$(dirname "$0")/.." || exit 1
+bin=${EKS_UPGRADE_BIN:-./eks-upgrade}
+emulator=${EKS_UPGRADE_EMULATOR:-}
 
 missing=""
 command -v python3 >/dev/null 2>&1 || missing="$missing python3"
@@ -17,7 +22,7 @@ if [ -n "$missing" ]; then
     exit 1
 fi
 
-if [ ! -x ./eks-upgrade ] && [ -x ./build.sh ]; then
+if [ "$bin" = ./eks-upgrade ] && [ ! -x ./eks-upgrade ] && [ -x ./build.sh ]; then
     echo "demo: ./eks-upgrade is not built yet, running ./build.sh"
     ./build.sh || echo "demo: build failed, showing the simulator on its own" >&2
 fi
@@ -69,23 +74,26 @@ run() {
     return 0
 }
 
-if [ -x ./eks-upgrade ]; then
+if [ -x "$bin" ]; then
     echo
-    echo "\$ ./eks-upgrade plan --cluster demo"
+    echo "\$ ${emulator:+$emulator }$bin plan --cluster demo"
     # stdout stays on the terminal (colours); stderr is kept to spot a stub.
-    ./eks-upgrade plan --cluster demo 2>"$STATE/plan.err"
+    # shellcheck disable=SC2086 # the emulator may be a command with arguments
+    $emulator "$bin" plan --cluster demo 2>"$STATE/plan.err"
     rc=$?
     cat "$STATE/plan.err" >&2
     if ! grep -qi "not implemented" "$STATE/plan.err"; then
         echo "(exit $rc)"
-        run ./eks-upgrade apply --cluster demo --approve --poll-interval 1s
+        # shellcheck disable=SC2086
+        run $emulator "$bin" apply --cluster demo --approve --poll-interval 1s
         # Something broke after the upgrade: back to 1.31 inside EKS's 7-day window.
-        run ./eks-upgrade rollback --cluster demo --approve --quiet --poll-interval 1s
+        # shellcheck disable=SC2086
+        run $emulator "$bin" rollback --cluster demo --approve --quiet --poll-interval 1s
         exit 0
     fi
-    echo "demo: ./eks-upgrade plan is not implemented yet; simulator smoke run instead."
+    echo "demo: $bin plan is not implemented yet; simulator smoke run instead."
 else
-    echo "demo: ./eks-upgrade is not built; simulator smoke run instead."
+    echo "demo: $bin is not built; simulator smoke run instead."
 fi
 if command -v aws >/dev/null 2>&1; then
     # The AWS CLI v1 reads AWS_DEFAULT_REGION, not AWS_REGION.

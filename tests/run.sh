@@ -4,6 +4,9 @@
 #   2. make check               (banned functions, formatting), and the layer
 #      rule of src/ (tests/layers/check_layers.py)
 #   3. unit tests, host build and ASan+UBSan build (tests/unit/test_*.c)
+#   3b. the other architecture (arm64 on an amd64 machine): ./build.sh --arch
+#      cross-builds it, then its unit tests and the demo flow run under
+#      qemu-user (tests/cross.sh; a skip with the reason where qemu cannot run)
 #   4. the tool built for the host (plain and ASan+UBSan with instrumented
 #      dependencies); black-box tests of the static binary, the simulator's own
 #      tests, valgrind runs of the host build, then the black-box tests that
@@ -61,6 +64,19 @@ if make -s -j"$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)" unit-build HOS
   done
 else
   cat "$log_dir/unit-build.log"; fail_suite "unit test build"
+fi
+
+other_arch=arm64
+[ "$(. vendor/common.sh && native_arch)" = arm64 ] && other_arch=amd64
+echo "== $other_arch: the cross-built binary, its unit tests and the demo flow under qemu-user"
+if ./build.sh --arch "$other_arch" >"$log_dir/build-$other_arch.log" 2>&1; then
+  tail -n 1 "$log_dir/build-$other_arch.log"
+  if sh tests/cross.sh "$other_arch" >"$log_dir/cross.out" 2>&1; then :; fi
+  tail -n 40 "$log_dir/cross.out"
+  grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/cross.out" && count "$log_dir/cross.out" ||
+    fail_suite "tests/cross.sh $other_arch"
+else
+  tail -n 30 "$log_dir/build-$other_arch.log"; fail_suite "./build.sh --arch $other_arch"
 fi
 
 echo "== the whole tool for the host: plain (valgrind) and ASan+UBSan (dependencies included)"

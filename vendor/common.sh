@@ -25,3 +25,29 @@ sha256_of() {
     openssl dgst -sha256 -r "$1" | cut -d' ' -f1
   fi
 }
+
+# native_arch — the build machine's architecture, spelled as Debian and Go
+# spell it (amd64, arm64): the names of the release files.
+native_arch() {
+  case "$(uname -m)" in
+    x86_64 | amd64) echo amd64 ;;
+    aarch64 | arm64) echo arm64 ;;
+    *) uname -m ;;
+  esac
+}
+
+# gnu_cpu ARCH — the CPU part of the GNU triplet (x86_64, aarch64); fails for
+# an architecture the build does not know.
+gnu_cpu() {
+  case "$1" in
+    amd64) echo x86_64 ;;
+    arm64) echo aarch64 ;;
+    *) return 1 ;;
+  esac
+}
+
+# cross_prefix ARCH — "" for the build machine's own architecture, else the
+# prefix of Debian's cross toolchain (aarch64-linux-gnu-).
+cross_prefix() {
+  if [ "$1" = "$(native_arch)" ]; then echo ""; else echo "$(gnu_cpu "$1")-linux-gnu-"; fi
+}

@@ -1,6 +1,7 @@
 #!/bin/sh
 # vendor/fetch.sh NAME — print the path of the verified source tarball of NAME
-# (bearssl, curl or jsmn), downloading it into the cache first if needed.
+# (bearssl, curl, jsmn, musl or cacerts: Debian's ca-certificates), downloading
+# it into the cache first if needed.
 # Sources, in order: the upstream URL; Debian's source archive through
 # `apt-get source` with a private deb-src list (no change to the system's apt
 # configuration, no root needed). Every file is checked against its pinned
@@ -10,12 +11,14 @@ here=$(cd "$(dirname "$0")" && pwd)
 . "$here/pins.sh"
 . "$here/common.sh"
 
-name=${1:?usage: vendor/fetch.sh bearssl|curl|jsmn}
+name=${1:?usage: vendor/fetch.sh bearssl|curl|jsmn|musl|cacerts}
 case "$name" in
   bearssl) prefix=BEARSSL ;;
   curl) prefix=CURL ;;
   jsmn) prefix=JSMN ;;
-  *) step_fail "fetch $name" "unknown dependency (expected bearssl, curl or jsmn)" ;;
+  musl) prefix=MUSL ;;
+  cacerts) prefix=CACERTS ;;
+  *) step_fail "fetch $name" "unknown dependency (expected bearssl, curl, jsmn, musl or cacerts)" ;;
 esac
 get() { eval "printf '%s' \"\${${prefix}_$1}\""; }
 
@@ -66,7 +69,7 @@ done
 set -- -o "Dir::Etc::SourceList=$apt_dir/sources.list" -o Dir::Etc::SourceParts=/dev/null \
   -o "Dir::State::Lists=$apt_dir/lists" -o "Dir::Cache=$apt_dir/cache" -o Debug::NoLocking=1
 [ "$(id -u)" = 0 ] && set -- "$@" -o APT::Sandbox::User=root
-# One index download serves all three dependencies of a build.
+# One index download serves every dependency of a build.
 if [ -z "$(find "$apt_dir/lists" -name '*Sources*' -mmin -60 2>/dev/null | head -n 1)" ]; then
   apt-get -q "$@" update >"$apt_dir/update.log" 2>&1 ||
     echo "fetch: apt-get update reported errors (see $apt_dir/update.log); continuing" >&2

@@ -13,6 +13,7 @@
 #define ON_WHOAMI (1u << CMD_WHOAMI)
 #define ON_TOKEN (1u << CMD_TOKEN)
 #define ON_ROLLBACK (1u << CMD_ROLLBACK)
+#define ON_VERSION (1u << CMD_VERSION)
 #define ON_COMMON (ON_PLAN | ON_APPLY | ON_POLL | ON_WHOAMI | ON_TOKEN | ON_ROLLBACK)
 /* What changes the cluster, and what runs the checks. */
 #define ON_CHANGE (ON_APPLY | ON_ROLLBACK)
@@ -67,7 +68,7 @@ static const struct option options[] = {
     {"--no-color", OPT_NO_COLOR, false, ON_COMMON},
     {"--no-wait", OPT_NO_WAIT, false, ON_CHANGE},
     {"--nodegroup-parallelism", OPT_NODEGROUP_PARALLELISM, true, ON_CHECKS},
-    {"--output", OPT_OUTPUT, true, ON_COMMON},
+    {"--output", OPT_OUTPUT, true, ON_COMMON | ON_VERSION},
     {"--poll-interval", OPT_POLL_INTERVAL, true, ON_CHANGE | ON_POLL},
     {"--profile", OPT_PROFILE, true, ON_COMMON},
     {"--quiet", OPT_QUIET, false, ON_COMMON},
@@ -419,10 +420,6 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 		if (cli->cluster == NULL)
 			return usage(err, cli->command, "missing --cluster NAME", "");
 		break;
-	case CMD_VERSION:
-		if (argc > 2)
-			return usage(err, cli->command, "version takes no options", "");
-		break;
 	default:
 		break;
 	}
@@ -442,7 +439,7 @@ static const char help_overview[] =
     "  eks-upgrade poll   --cluster NAME [--update-id ID] [--timeout DUR] [--poll-interval DUR]\n"
     "  eks-upgrade whoami [--timeout DUR]\n"
     "  eks-upgrade token  --cluster NAME [--timeout DUR]\n"
-    "  eks-upgrade version\n"
+    "  eks-upgrade version [--output text|json]\n"
     "  eks-upgrade help [COMMAND]\n"
     "\n"
     "Common options:\n"
@@ -565,9 +562,14 @@ static const char help_token[] =
     "Prints a Kubernetes ExecCredential (client.authentication.k8s.io/v1beta1) with an EKS\n"
     "bearer token, for kubectl's exec credential plugin.\n";
 
-static const char help_version[] = "Usage: eks-upgrade version\n"
-				   "\n"
-				   "Prints the program, libcurl and BearSSL versions.\n";
+static const char help_version[] =
+    "Usage: eks-upgrade version [--output text|json]\n"
+    "\n"
+    "Prints the program, libcurl and BearSSL versions and which CA roots are compiled in.\n"
+    "\n"
+    "  --output json           also every component built in (BearSSL, curl, jsmn, musl, the\n"
+    "                          CA roots): version, licence, source URL and SHA-256, the same\n"
+    "                          list as the SPDX document `make sbom` writes\n";
 
 void cli_print_help(FILE *out, const char *topic)
 {

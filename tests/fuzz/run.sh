@@ -81,6 +81,9 @@ compile() {
 
 # The trust store is linked but never used: an empty one needs no brssl.
 [ -f "$out/trust_anchors.c" ] || sh src/net/gen_trust_anchors.sh none none >"$out/trust_anchors.c"
+sh vendor/sbom.sh c >"$out/components.c.new" && { cmp -s "$out/components.c.new" "$out/components.c" ||
+  mv "$out/components.c.new" "$out/components.c"; }
+rm -f "$out/components.c.new"
 
 lib_objs=
 build_failed=0
@@ -90,8 +93,9 @@ lib_sources=$(find src -name '*.c' ! -path src/main.c | sort)
 for f in $lib_sources; do
   lib_objs="$lib_objs $out/obj/$(obj_name "$f").o"
 done
-lib_objs="$lib_objs $out/obj/trust_anchors.o"
+lib_objs="$lib_objs $out/obj/trust_anchors.o $out/obj/components.o"
 compile trust_anchors "$out/trust_anchors.c" "" || build_failed=1
+compile components "$out/components.c" "" || build_failed=1
 for f in $lib_sources; do
   compile "$(obj_name "$f")" "$f" "$warn" || build_failed=1
 done

@@ -66,6 +66,26 @@ TEST(eksctl_habits)
 	CHECK(c.command == CMD_VERSION);
 }
 
+/* version takes --output (json lists the components) and nothing else. */
+TEST(version_output)
+{
+	struct cli c;
+	struct err e;
+
+	CHECK(PARSE(&c, &e, "x", "version") == 0);
+	CHECK(c.command == CMD_VERSION && c.output == OUTPUT_TEXT);
+	CHECK(PARSE(&c, &e, "x", "version", "--output", "json") == 0);
+	CHECK(c.command == CMD_VERSION && c.output == OUTPUT_JSON);
+	CHECK(PARSE(&c, &e, "x", "version", "--output=text") == 0);
+	CHECK(c.output == OUTPUT_TEXT);
+	CHECK(PARSE(&c, &e, "x", "version", "--output", "yaml") != 0);
+	CHECK(e.exit_code == EXIT_USAGE);
+	CHECK(PARSE(&c, &e, "x", "version", "--region", "eu-west-1") != 0);
+	CHECK(e.exit_code == EXIT_USAGE);
+	CHECK(strstr(e.message, "version does not take --region") != NULL);
+	CHECK(PARSE(&c, &e, "x", "version", "extra") != 0);
+}
+
 TEST(values_and_flags)
 {
 	struct cli c;
@@ -119,6 +139,7 @@ int main(void)
 	RUN(check_options);
 	RUN(eksctl_habits);
 	RUN(values_and_flags);
+	RUN(version_output);
 	RUN(help_forms);
 	RUN(usage_errors_say_usage);
 	return unit_done("cli");
