@@ -23,6 +23,7 @@ enum option_id {
 	OPT_HELP,
 	OPT_MULTI_STEP,
 	OPT_NO_COLOR,
+	OPT_NO_KUBE_API,
 	OPT_NO_WAIT,
 	OPT_OUTPUT,
 	OPT_POLL_INTERVAL,
@@ -35,6 +36,7 @@ enum option_id {
 	OPT_TIMEOUT,
 	OPT_TO,
 	OPT_UPDATE_ID,
+	OPT_WITH_NODEGROUPS,
 };
 
 struct option {
@@ -55,6 +57,7 @@ static const struct option options[] = {
     {"--multi-step", OPT_MULTI_STEP, false, ON_PLAN | ON_APPLY},
     {"--name", OPT_CLUSTER, true, ON_PLAN | ON_APPLY | ON_POLL | ON_TOKEN},
     {"--no-color", OPT_NO_COLOR, false, ON_COMMON},
+    {"--no-kube-api", OPT_NO_KUBE_API, false, ON_PLAN | ON_APPLY},
     {"--no-wait", OPT_NO_WAIT, false, ON_APPLY},
     {"--output", OPT_OUTPUT, true, ON_COMMON},
     {"--poll-interval", OPT_POLL_INTERVAL, true, ON_APPLY | ON_POLL},
@@ -68,6 +71,7 @@ static const struct option options[] = {
     {"--to", OPT_TO, true, ON_PLAN | ON_APPLY},
     {"--update-id", OPT_UPDATE_ID, true, ON_POLL},
     {"--version", OPT_TO, true, ON_PLAN | ON_APPLY},
+    {"--with-nodegroups", OPT_WITH_NODEGROUPS, false, ON_PLAN | ON_APPLY},
     {"-h", OPT_HELP, false, ~0u},
 };
 
@@ -231,6 +235,9 @@ static void set_flag(struct cli *cli, enum option_id id)
 	case OPT_NO_COLOR:
 		cli->no_color = true;
 		break;
+	case OPT_NO_KUBE_API:
+		cli->no_kube_api = true;
+		break;
 	case OPT_NO_WAIT:
 		cli->no_wait = true;
 		break;
@@ -242,6 +249,9 @@ static void set_flag(struct cli *cli, enum option_id id)
 		break;
 	case OPT_STRICT:
 		cli->strict = true;
+		break;
+	case OPT_WITH_NODEGROUPS:
+		cli->with_nodegroups = true;
 		break;
 	default:
 		break;
@@ -398,6 +408,8 @@ static const char help_overview[] =
     "  --refresh-insights  ask EKS to refresh its upgrade insights first (waits up to 10m)\n"
     "  --strict            every warning blocks too\n"
     "  --support-warn-days N  warn when standard support ends within N days (default 60)\n"
+    "  --no-kube-api       do not read the nodes through the cluster's Kubernetes API\n"
+    "  --with-nodegroups   also read PodDisruptionBudgets: drains they would stall\n"
     "\n"
     "eksctl habits work: --name is --cluster, --version V is --to V, and\n"
     "`eks-upgrade --name X` plans, `eks-upgrade --name X --approve` applies.\n"
@@ -409,11 +421,12 @@ static const char help_overview[] =
 static const char help_plan[] =
     "Usage: eks-upgrade plan --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
     "                        [--refresh-insights] [--strict] [--support-warn-days N]\n"
-    "                        [--timeout DUR]\n"
+    "                        [--no-kube-api] [--with-nodegroups] [--timeout DUR]\n"
     "\n"
     "Read-only: finds the target version and runs every pre-flight check (cluster status,\n"
     "updates in progress, version target and support, node group skew, add-on compatibility,\n"
-    "upgrade insights), for every step of the path. Changes nothing.\n"
+    "upgrade insights, and every node's kubelet through the cluster's Kubernetes API), for\n"
+    "every step of the path. Changes nothing.\n"
     "\n"
     "  --cluster, --name NAME  the EKS cluster\n"
     "  --to, --version V       target version MAJOR.MINOR (default: the next offered minor)\n"
@@ -422,6 +435,10 @@ static const char help_plan[] =
     "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"
     "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
+    "  --no-kube-api           do not read the nodes through the cluster's Kubernetes API\n"
+    "                          (dataplane-skew is skipped)\n"
+    "  --with-nodegroups       also read PodDisruptionBudgets (pod-disruption): node drains\n"
+    "                          they would stall\n"
     "  --timeout DUR           bound for the whole run (default 10m)\n"
     "\n"
     "Exit: 0 ok or nothing to do, 3 blocked, 6 upgrade available (--detailed-exitcode), 1 error.\n";
@@ -429,6 +446,7 @@ static const char help_plan[] =
 static const char help_apply[] =
     "Usage: eks-upgrade apply --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
     "                         [--refresh-insights] [--strict] [--support-warn-days N]\n"
+    "                         [--no-kube-api] [--with-nodegroups]\n"
     "                         [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
     "\n"
     "Runs the plan's checks; with --approve starts the update (or adopts a matching one already\n"
@@ -439,6 +457,8 @@ static const char help_apply[] =
     "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"
     "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
+    "  --no-kube-api           do not read the nodes through the cluster's Kubernetes API\n"
+    "  --with-nodegroups       also read PodDisruptionBudgets (pod-disruption)\n"
     "  --no-wait               return once the update has started (status InProgress)\n"
     "  --timeout DUR           bound for the whole run (default 65m); then exit 5\n"
     "  --poll-interval DUR     time between status checks (default 20s, ±20% jitter)\n"

@@ -43,6 +43,8 @@ struct cli {
 	struct k8s_version target; /* --to / --version */
 	bool multi_step, detailed_exitcode, approve, force, no_wait;
 	bool refresh_insights, strict;
+	bool no_kube_api;     /* --no-kube-api: no Kubernetes API reads (SPEC §11) */
+	bool with_nodegroups; /* --with-nodegroups (SPEC §9); reads PDBs (pod-disruption) */
 	bool timeout_given;
 	int support_warn_days;	  /* --support-warn-days, default 60 */
 	int64_t timeout_ms;	  /* default 65m (apply, poll), 10m (plan), 2m (whoami, token) */
