@@ -632,9 +632,10 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		kinds_text(newer_kinds, kinds, sizeof(kinds));
 		set(c, CHECK_FAIL,
 		    "%ld of %ld node%s (%s) run%s a kubelet newer than %s; a kubelet may never be "
-		    "newer than the control plane: replace or roll back %s first",
+		    "newer than the control plane: replace %s or roll %s back first",
 		    newer, n->total, plural((size_t)n->total, "", "s"), kinds,
-		    plural((size_t)newer, "s", ""), step, plural((size_t)newer, "it", "them"));
+		    plural((size_t)newer, "s", ""), step, plural((size_t)newer, "it", "them"),
+		    plural((size_t)newer, "it", "them"));
 	} else if (too_far > 0) {
 		kinds_text(too_far_kinds, kinds, sizeof(kinds));
 		k8s_version_format(skew_limit(oldest_blocked->minor), limit, sizeof(limit));
