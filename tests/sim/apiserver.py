@@ -482,7 +482,7 @@ def list_nodes(state, req, sim):
         form = "NodeList"
     resp = Response(200, body)
     req.log.update({"format": form, "items": len(page), "limit": req.query("limit"),
-                    "responseBytes": len(resp.body)})
+                    "accept": accept, "responseBytes": len(resp.body)})
     return resp
 
 
