@@ -30,8 +30,9 @@ Per cluster:
     "nodes": [{"count": 3, "version": "1.28", "kind": "self-managed", "images": 24,
                "nodegroup": "ng", "nodepool": "default", "prefix": "..."}]
         added to the nodes of the managed node groups (scalingConfig.desiredSize each,
-        default 2, at the node group's version). kind: managed, self-managed, karpenter,
-        auto, fargate, hybrid. version "bogus" gives an unparseable kubelet version.
+        default 2, at most 1000, at the node group's version). kind: managed,
+        self-managed, karpenter, auto, fargate, hybrid. version "bogus" gives an
+        unparseable kubelet version.
     "podDisruptionBudgets": [{"namespace": "default", "name": "web",
                               "disruptionsAllowed": 0, "expectedPods": 2,
                               "status": true}]
@@ -53,6 +54,7 @@ from wire import Response
 
 TOKEN_PREFIX = "k8s-aws-v1."
 NODE_KINDS = ("managed", "self-managed", "karpenter", "auto", "fargate", "hybrid")
+NODEGROUP_NODES_MAX = 1000  # nodes made for one managed node group (desiredSize)
 
 ROUTES = {
     "/version": "ApiServerVersion",
@@ -340,6 +342,8 @@ def node_specs(state, sim):
     specs = []
     for ng in sim["nodegroups"].values():
         count = (ng.get("scalingConfig") or {}).get("desiredSize", 2)
+        if not isinstance(count, int) or not 0 <= count <= NODEGROUP_NODES_MAX:
+            count = 2  # model-maximal answers carry sizes no cluster has
         specs.append({"count": count, "version": ng["version"], "kind": "managed",
                       "nodegroup": ng["nodegroupName"], "group": "ng/" + ng["nodegroupName"]})
     for i, spec in enumerate(sim.get("nodes_spec") or []):
