@@ -378,5 +378,60 @@ class PodDisruption(DataPlane):
         self.assertEqual(self.api_calls(sim, "ListPodDisruptionBudgets"), [])
 
 
+class KubectlAgrees(DataPlane):
+    """kubectl itself against the simulator's API server, authenticated by
+    `eks-upgrade token` as its exec plugin: the Accept header the tool sends
+    is kubectl's, and the Tables the simulator serves are ones kubectl reads."""
+
+    def kubeconfig(self, sim):
+        import base64
+        with open(sim.ca_path, "rb") as f:
+            ca = base64.b64encode(f.read()).decode()
+        env = sim.env()
+        config = {
+            "apiVersion": "v1", "kind": "Config", "current-context": "demo",
+            "clusters": [{"name": "demo", "cluster": {
+                "server": sim.https_url, "certificate-authority-data": ca}}],
+            "contexts": [{"name": "demo", "context": {"cluster": "demo", "user": "demo"}}],
+            "users": [{"name": "demo", "user": {"exec": {
+                "apiVersion": "client.authentication.k8s.io/v1beta1", "command": BINARY,
+                "args": ["token", "--cluster", "demo"], "interactiveMode": "Never",
+                "env": [{"name": k, "value": v} for k, v in env.items()
+                        if k.startswith("AWS_")]}}}]}
+        path = os.path.join(sim.state_dir, "kubeconfig")
+        with open(path, "w", encoding="utf-8") as f:
+            json.dump(config, f)
+        return path
+
+    def kubectl(self, sim, *args):
+        r = subprocess.run(["kubectl", "--kubeconfig", self.kubeconfig(sim), *args],
+                           capture_output=True, text=True, timeout=60,
+                           env={"PATH": os.environ.get("PATH", "/usr/bin:/bin"),
+                                "HOME": sim.state_dir})
+        self.assertEqual(r.returncode, 0, r.stderr)
+        return r.stdout
+
+    def setUp(self):
+        if subprocess.run(["sh", "-c", "command -v kubectl"], capture_output=True).returncode:
+            self.skipTest("kubectl is not installed")
+
+    def test_kubectl_reads_the_simulated_tables_with_the_same_accept_header(self):
+        sim = self.sim(merge(nodes((2, "1.29", "fargate")), {"cluster": {
+            "podDisruptionBudgets": [{"namespace": "shop", "name": "web",
+                                      "disruptionsAllowed": 0}]}}))
+        out = self.kubectl(sim, "get", "nodes")
+        lines = out.splitlines()
+        self.assertEqual(lines[0].split(), ["NAME", "STATUS", "ROLES", "AGE", "VERSION"])
+        self.assertEqual(len(lines), 1 + DEMO_NODES + 2)
+        self.assertEqual(sum("v1.29." in ln for ln in lines), 2)
+        kubectl_accept = self.api_calls(sim, "ListNodes")[-1]["accept"]
+        self.assertEqual(kubectl_accept, ACCEPT_TABLE)
+        wide = self.kubectl(sim, "get", "nodes", "-o", "wide", "--show-labels")
+        self.assertIn("eks.amazonaws.com/compute-type=fargate", wide)
+        self.assertIn("web", self.kubectl(sim, "get", "pdb", "-A"))
+        self.run_tool(sim, "plan", "--cluster", "demo")
+        self.assertEqual(self.api_calls(sim, "ListNodes")[-1]["accept"], kubectl_accept)
+
+
 if __name__ == "__main__":
     unittest.main()

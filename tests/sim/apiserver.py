@@ -60,6 +60,27 @@ ROUTES = {
     "/version": "ApiServerVersion",
     "/api/v1/nodes": "ListNodes",
     "/apis/policy/v1/poddisruptionbudgets": "ListPodDisruptionBudgets",
+    # Discovery (legacy form), enough for kubectl get nodes / pdb.
+    "/api": "Discovery", "/apis": "Discovery", "/api/v1": "Discovery",
+    "/apis/policy/v1": "Discovery",
+}
+
+DISCOVERY = {
+    "/api": {"kind": "APIVersions", "versions": ["v1"], "serverAddressByClientCIDRs": [
+        {"clientCIDR": "0.0.0.0/0", "serverAddress": "ip-172-16-47-12.us-west-2.compute.internal:443"}]},
+    "/apis": {"kind": "APIGroupList", "apiVersion": "v1", "groups": [{
+        "name": "policy", "versions": [{"groupVersion": "policy/v1", "version": "v1"}],
+        "preferredVersion": {"groupVersion": "policy/v1", "version": "v1"}}]},
+    "/api/v1": {"kind": "APIResourceList", "groupVersion": "v1", "resources": [
+        {"name": "nodes", "singularName": "node", "namespaced": False, "kind": "Node",
+         "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update",
+                   "watch"], "shortNames": ["no"]}]},
+    "/apis/policy/v1": {"kind": "APIResourceList", "apiVersion": "v1",
+                        "groupVersion": "policy/v1", "resources": [
+        {"name": "poddisruptionbudgets", "singularName": "poddisruptionbudget",
+         "namespaced": True, "kind": "PodDisruptionBudget",
+         "verbs": ["create", "delete", "deletecollection", "get", "list", "patch", "update",
+                   "watch"], "shortNames": ["pdb"]}]},
 }
 
 
@@ -67,7 +88,7 @@ def route(state, req):
     if req.method == "GET" and req.raw_path in ROUTES:
         req.service = "apiserver"
         return ROUTES[req.raw_path]
-    if req.raw_path.startswith(("/api/", "/apis/")):
+    if req.raw_path.startswith(("/api/", "/apis/", "/openapi/")):
         req.service = "apiserver"
         return "UnknownApiServerPath"
     return None
@@ -551,4 +572,6 @@ def handle(state, req):
         return list_nodes(state, req, sim)
     if req.operation == "ListPodDisruptionBudgets":
         return list_pdbs(state, req, sim)
+    if req.operation == "Discovery":
+        return Response(200, DISCOVERY[req.raw_path])
     return unknown_operation(state, req)

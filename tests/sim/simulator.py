@@ -511,6 +511,8 @@ class Simulator:
                 st.update_cfg.update(p["update"])
             if "responses" in p:
                 responses.configure(st, p["responses"])
+            if "apiserver" in p:  # "unreachable" and "ca" only take effect at start
+                st.apiserver_cfg.update(p["apiserver"])
             if "credentials" in p:
                 cp = p["credentials"]
                 for key in ("session_lifetime_seconds",):
@@ -531,6 +533,9 @@ class Simulator:
                             "status_lag_seconds"):
                     if key in cp:
                         sim[key] = cp[key]
+                for key, attr in (("nodes", "nodes_spec"), ("podDisruptionBudgets", "pdbs")):
+                    if key in cp:
+                        sim[attr] = list(cp[key] or [])
                 for kind, key, build in (("nodegroups", "nodegroupName", st.build_nodegroup),
                                          ("addons", "addonName", st.build_addon)):
                     for item in cp.get(kind) or []:
