@@ -19,7 +19,7 @@
 	"application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json"
 #define ACCEPT_JSON "Accept: application/json"
 #define TOKEN_MAX (24 * 1024)
-#define URL_MAX (8 * 1024)
+#define URL_MAX (16 * 1024) /* the endpoint, and a continue token percent-encoded */
 
 static const char *const kind_names[KUBE_NODE_KINDS] = {
     [KUBE_NODE_MANAGED] = "managed",	 [KUBE_NODE_SELF_MANAGED] = "self-managed",
@@ -522,13 +522,20 @@ static void result_set(struct kube_result *r, enum kube_failure failure, long st
 }
 
 /* What a server or libcurl said, made fit for one line of a terminal:
- * control characters become spaces, and it is cut at 200 bytes. */
+ * control characters become spaces, and it is cut at 200 bytes, never
+ * inside a UTF-8 sequence. */
 static void sanitize(const char *in, char *out, size_t cap)
 {
 	size_t n = 0;
 
 	for (; *in != '\0' && n + 1 < cap && n < 200; in++)
 		out[n++] = (unsigned char)*in < 0x20 || *in == 0x7f ? ' ' : *in;
+	if (*in != '\0')
+		while (n > 0 && ((unsigned char)*in & 0xc0) == 0x80) {
+			/* The cut fell inside a sequence: drop its first bytes too. */
+			in--;
+			n--;
+		}
 	out[n] = '\0';
 }
 
@@ -682,9 +689,9 @@ static void failed(const struct kube *k, const char *verb, const char *path,
 				   "inspects TLS? list the host in NO_PROXY",
 				   k->host, said);
 			return;
-		default:
-			result_set(r, KUBE_UNREACHABLE, 0, "GET %s from %s failed: %s", path,
-				   k->host, said);
+		default: /* reset, truncated, larger than the cap */
+			result_set(r, KUBE_HTTP, 0, "GET %s from %s failed: %s", path, k->host,
+				   said);
 			return;
 		}
 	}
