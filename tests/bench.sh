@@ -8,6 +8,9 @@
 #   (c) the plan benchmark of issue 5 against the simulator (tests/bench_plan.py):
 #       many.json, 100 ms latency, page size 10; wall time, requests, TLS
 #       handshakes, peak RSS; the same information with the aws CLI, and the ratio
+#   (d) the data-plane benchmark of issue 17 (tests/bench_dataplane.py): 1,200
+#       nodes behind the simulator's API server, pages of at most 500, read as
+#       Table rows and as NodeList pages; wall time, peak RSS, bytes per row
 # Environment: DEPS (musl dependency directory; default: vendor/build-deps.sh
 # musl, which reuses its cache), BENCH_RUNS (plan runs, default 5),
 # BENCH_NO_AWS=1 (skip the aws CLI comparison, the slow part).
@@ -70,3 +73,7 @@ echo "== (c) plan against the simulator"
 set -- --runs "${BENCH_RUNS:-5}"
 [ "${BENCH_NO_AWS:-0}" = 1 ] && set -- "$@" --no-aws
 python3 tests/bench_plan.py "$@"
+
+echo
+echo "== (d) plan with 1,200 nodes through the Kubernetes API"
+python3 tests/bench_dataplane.py --runs "${BENCH_RUNS:-5}"

@@ -160,6 +160,10 @@ static int grow(void **array, size_t count, size_t size, struct err *err)
 static int decode_cluster(const struct json_doc *doc, int c, struct eks_cluster *out,
 			  struct err *err)
 {
+	struct err ignored;
+	int public_access;
+	bool flag = true;
+
 	if (json_expect_object(doc, c, "cluster", err) != 0 ||
 	    json_get_string(doc, c, "name", out->name, sizeof(out->name), err) != 0 ||
 	    json_get_string(doc, c, "version", out->version, sizeof(out->version), err) != 0 ||
@@ -174,6 +178,12 @@ static int decode_cluster(const struct json_doc *doc, int c, struct eks_cluster 
 	show(doc, c, "arn", out->arn, sizeof(out->arn));
 	show(doc, c, "platformVersion", out->platform_version, sizeof(out->platform_version));
 	show(doc, c, "upgradePolicy.supportType", out->support_type, sizeof(out->support_type));
+	/* Only worded into a message when the API server cannot be reached:
+	 * anything but the boolean false reads as public. */
+	public_access = json_path(doc, c, "resourcesVpcConfig.endpointPublicAccess");
+	err_clear(&ignored);
+	out->endpoint_private_only = json_type(doc, public_access) == JSON_BOOL &&
+				     json_bool(doc, public_access, &flag, &ignored) == 0 && !flag;
 	return 0;
 }
 

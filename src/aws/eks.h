@@ -48,6 +48,9 @@ struct eks_cluster {
 	char endpoint[512];
 	char support_type[32]; /* upgradePolicy.supportType */
 	char ca_data[8192];    /* certificateAuthority.data (base64 PEM) */
+	/* resourcesVpcConfig.endpointPublicAccess is false: only clients in the
+	 * cluster's VPC (or a network joined to it) reach the endpoint. */
+	bool endpoint_private_only;
 };
 
 struct eks_update_error {

@@ -29,6 +29,7 @@ enum option_id {
 	OPT_HELP,
 	OPT_MULTI_STEP,
 	OPT_NO_COLOR,
+	OPT_NO_KUBE_API,
 	OPT_NO_WAIT,
 	OPT_NODEGROUP_PARALLELISM,
 	OPT_OUTPUT,
@@ -66,6 +67,7 @@ static const struct option options[] = {
     {"--multi-step", OPT_MULTI_STEP, false, ON_PLAN | ON_APPLY},
     {"--name", OPT_CLUSTER, true, ON_CHECKS | ON_POLL | ON_TOKEN},
     {"--no-color", OPT_NO_COLOR, false, ON_COMMON},
+    {"--no-kube-api", OPT_NO_KUBE_API, false, ON_CHECKS},
     {"--no-wait", OPT_NO_WAIT, false, ON_CHANGE},
     {"--nodegroup-parallelism", OPT_NODEGROUP_PARALLELISM, true, ON_CHECKS},
     {"--output", OPT_OUTPUT, true, ON_COMMON | ON_VERSION},
@@ -281,6 +283,9 @@ static void set_flag(struct cli *cli, enum option_id id)
 	case OPT_NO_COLOR:
 		cli->no_color = true;
 		break;
+	case OPT_NO_KUBE_API:
+		cli->no_kube_api = true;
+		break;
 	case OPT_NO_WAIT:
 		cli->no_wait = true;
 		break;
@@ -461,6 +466,8 @@ static const char help_overview[] =
     "  --refresh-insights  ask EKS to refresh its upgrade insights first (waits up to 10m)\n"
     "  --strict            every warning blocks too\n"
     "  --support-warn-days N  warn when standard support ends within N days (default 60)\n"
+    "  --no-kube-api       do not read the nodes through the cluster's Kubernetes API\n"
+    "  --with-nodegroups   also read PodDisruptionBudgets: drains they would stall\n"
     "\n"
     "eksctl habits work: --name is --cluster, --version V is --to V, and\n"
     "`eks-upgrade --name X` plans, `eks-upgrade --name X --approve` applies.\n"
@@ -472,11 +479,12 @@ static const char help_overview[] =
 static const char help_plan[] =
     "Usage: eks-upgrade plan --cluster NAME [--to VERSION] [--multi-step] [--detailed-exitcode]\n"
     "                        [--refresh-insights] [--strict] [--support-warn-days N]\n"
-    "                        [--timeout DUR]\n"
+    "                        [--no-kube-api] [--with-nodegroups] [--timeout DUR]\n"
     "\n"
     "Read-only: finds the target version and runs every pre-flight check (cluster status,\n"
     "updates in progress, version target and support, node group skew, add-on compatibility,\n"
-    "upgrade insights), for every step of the path. Changes nothing.\n"
+    "upgrade insights, and every node's kubelet through the cluster's Kubernetes API), for\n"
+    "every step of the path. Changes nothing.\n"
     "\n"
     "  --cluster, --name NAME  the EKS cluster\n"
     "  --to, --version V       target version MAJOR.MINOR (default: the next offered minor)\n"
@@ -485,6 +493,10 @@ static const char help_plan[] =
     "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"
     "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
+    "  --no-kube-api           do not read the nodes through the cluster's Kubernetes API\n"
+    "                          (dataplane-skew is skipped)\n"
+    "  --with-nodegroups       also read PodDisruptionBudgets (pod-disruption): node drains\n"
+    "                          they would stall\n"
     "  --timeout DUR           bound for the whole run (default 10m)\n"
     "  --with-addons, --with-nodegroups, --addon-conflicts, --nodegroup-parallelism:\n"
     "                          plan the add-on and node group updates too (see help apply)\n"
@@ -494,6 +506,7 @@ static const char help_plan[] =
 static const char help_apply[] =
     "Usage: eks-upgrade apply --cluster NAME [--to VERSION] [--multi-step] [--approve] [--force]\n"
     "                         [--refresh-insights] [--strict] [--support-warn-days N]\n"
+    "                         [--no-kube-api] [--with-nodegroups]\n"
     "                         [--no-wait] [--timeout DUR] [--poll-interval DUR]\n"
     "\n"
     "Runs the plan's checks; with --approve starts the update (or adopts a matching one already\n"
@@ -513,6 +526,8 @@ static const char help_apply[] =
     "  --refresh-insights      StartInsightsRefresh first, and wait for it (at most 10m)\n"
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"
     "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
+    "  --no-kube-api           do not read the nodes through the cluster's Kubernetes API\n"
+    "  --with-nodegroups       also read PodDisruptionBudgets (pod-disruption)\n"
     "  --no-wait               return once the update has started (status InProgress)\n"
     "  --timeout DUR           bound for the whole run (default 65m); then exit 5\n"
     "  --poll-interval DUR     time between status checks (default 20s, ±20% jitter)\n"

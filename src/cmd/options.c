@@ -22,6 +22,7 @@ struct checks_request options_checks(const struct cli *cli)
 	    .strict = cli->strict,
 	    .refresh_insights = cli->refresh_insights,
 	    .support_warn_days = cli->support_warn_days,
+	    .no_kube_api = cli->no_kube_api,
 	};
 
 	return req;

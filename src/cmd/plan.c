@@ -4,6 +4,7 @@
 
 #include "cmd/session.h"
 #include "cmd/verbs.h"
+#include "util/clock.h"
 
 int verb_plan(const struct cli *cli, struct err *err)
 {
@@ -12,13 +13,17 @@ int verb_plan(const struct cli *cli, struct err *err)
 	struct eks_state state;
 	struct out out;
 	struct checks_request req = options_checks(cli);
+	int64_t started_ms = clock_monotonic_ms();
 	int rc = -1;
 
 	memset(&plan, 0, sizeof(plan));
 	memset(&state, 0, sizeof(state));
 	options_out(cli, &out);
-	if (session_open(&session, cli, err) != 0 ||
-	    checks_run(&session.client, &req, &plan, &state, err) != 0 ||
+	if (session_open(&session, cli, err) != 0)
+		goto out;
+	/* --timeout bounds plan too (SPEC §2): no request outlives it. */
+	session.client.deadline_ms = started_ms + cli->timeout_ms;
+	if (checks_run(&session.client, &req, &plan, &state, err) != 0 ||
 	    out_plan(&out, &plan, false, err) != 0)
 		goto out;
 	if (plan.blocked)

@@ -20,6 +20,8 @@ static const char *const check_ids[CHECK_COUNT] = {
     [CHECK_ADDON_COMPATIBILITY] = "addon-compatibility",
     [CHECK_UPGRADE_INSIGHTS] = "upgrade-insights",
     [CHECK_ROLLBACK_WINDOW] = "rollback-window",
+    [CHECK_DATAPLANE_SKEW] = "dataplane-skew",
+    [CHECK_POD_DISRUPTION] = "pod-disruption",
 };
 
 /* EKS rolls a control plane back within 7 days of an in-place upgrade
@@ -754,6 +756,184 @@ static int check_insights(const struct eks_state *s, const char *step, bool roll
 	return 0;
 }
 
+/* --- the data plane through the Kubernetes API (SPEC §4, §11) ------------- */
+
+/* "2 self-managed, 1 Fargate": who runs the nodes counted in kinds. */
+static void kinds_text(const long *kinds, char *out, size_t cap)
+{
+	size_t len = 0;
+
+	out[0] = '\0';
+	for (int k = 0; k < KUBE_NODE_KINDS; k++) {
+		if (kinds[k] == 0)
+			continue;
+		(void)str_fmt(out + len, cap - len, "%s%ld %s", len ? ", " : "", kinds[k],
+			      kube_node_kind_name((enum kube_node_kind)k));
+		len = strlen(out);
+	}
+}
+
+static void add_kinds(long *sum, const struct kube_kubelets *g)
+{
+	for (int k = 0; k < KUBE_NODE_KINDS; k++)
+		sum[k] += g->kinds[k];
+}
+
+/* Every node's kubelet against the skew rule at `step`, with the control
+ * plane at `control_plane` before it (the data plane stays where it is). */
+static int check_dataplane(const struct checks_request *req, const char *control_plane,
+			   const char *step, struct check *c, struct err *err)
+{
+	const struct kube_nodes *n = req->dataplane != NULL ? &req->dataplane->nodes : NULL;
+	const struct kube_kubelets *oldest = NULL, *oldest_blocked = NULL;
+	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0;
+	long newer_kinds[KUBE_NODE_KINDS] = {0}, too_far_kinds[KUBE_NODE_KINDS] = {0};
+	struct k8s_version cp, target;
+	char kinds[160], limit[16];
+
+	c->item_kind = ITEMS_KUBELETS;
+	if (req->no_kube_api) {
+		set(c, CHECK_SKIP, "--no-kube-api: the nodes were not read");
+		return 0;
+	}
+	if (n == NULL || !n->result.ok) {
+		set(c, CHECK_SKIP, "%s", n != NULL ? n->result.reason : "the nodes were not read");
+		return 0;
+	}
+	if (k8s_version_parse(control_plane, &cp) != 0 || k8s_version_parse(step, &target) != 0) {
+		set(c, CHECK_SKIP, "no control plane version to compare with");
+		return 0;
+	}
+	for (size_t i = 0; i < n->group_count; i++) {
+		const struct kube_kubelets *g = &n->groups[i];
+		struct check_item item;
+
+		memset(&item, 0, sizeof(item));
+		(void)str_copy(item.version, sizeof(item.version), g->version);
+		item.kubelets = *g;
+		if (plan_add_item(c, &item, err) != 0)
+			return -1;
+		if (!g->known) {
+			unknown += g->count;
+		} else if (k8s_version_cmp(g->minor, target) > 0 ||
+			   g->minor.major != target.major) {
+			newer += g->count;
+			add_kinds(newer_kinds, g);
+		} else if (!skew_allowed(g->minor, target)) {
+			too_far += g->count;
+			add_kinds(too_far_kinds, g);
+			if (oldest_blocked == NULL)
+				oldest_blocked = g; /* groups are sorted, oldest first */
+		} else if (k8s_version_cmp(g->minor, cp) > 0) {
+			ahead += g->count;
+		} else if (k8s_version_cmp(g->minor, cp) < 0) {
+			behind += g->count;
+			if (oldest == NULL)
+				oldest = g;
+		}
+	}
+	if (newer > 0) {
+		kinds_text(newer_kinds, kinds, sizeof(kinds));
+		set(c, CHECK_FAIL,
+		    "%ld of %ld node%s (%s) run%s a kubelet newer than %s; a kubelet may never be "
+		    "newer than the control plane: replace %s or roll %s back first",
+		    newer, n->total, plural((size_t)n->total, "", "s"), kinds,
+		    plural((size_t)newer, "s", ""), step, plural((size_t)newer, "it", "them"),
+		    plural((size_t)newer, "it", "them"));
+	} else if (too_far > 0) {
+		kinds_text(too_far_kinds, kinds, sizeof(kinds));
+		k8s_version_format(skew_limit(oldest_blocked->minor), limit, sizeof(limit));
+		set(c, CHECK_FAIL,
+		    "%ld of %ld node%s (%s) would be too far behind %s: kubelet %s allows the "
+		    "control plane up to %s (at most 3 minor versions behind, 2 for 1.24 and "
+		    "older); upgrade or replace %s first",
+		    too_far, n->total, plural((size_t)n->total, "", "s"), kinds, step,
+		    oldest_blocked->version, limit, plural((size_t)too_far, "it", "them"));
+	} else if (behind + ahead + unknown > 0) {
+		char parts[3][200] = {"", "", ""};
+
+		if (behind > 0) {
+			k8s_version_format(skew_limit(oldest->minor), limit, sizeof(limit));
+			(void)str_fmt(
+			    parts[0], sizeof(parts[0]),
+			    "%ld of %ld node%s %s behind the control plane %s; allowed at "
+			    "%s (kubelet %s allows up to %s)",
+			    behind, n->total, plural((size_t)n->total, "", "s"),
+			    plural((size_t)behind, "is", "are"), control_plane, step,
+			    oldest->version, limit);
+		}
+		if (ahead > 0)
+			(void)str_fmt(
+			    parts[1], sizeof(parts[1]),
+			    "%s%ld node%s %s ahead of the control plane %s (allowed once it "
+			    "is at %s)",
+			    behind > 0 ? "; " : "", ahead, plural((size_t)ahead, "", "s"),
+			    plural((size_t)ahead, "is", "are"), control_plane, step);
+		if (unknown > 0)
+			(void)str_fmt(parts[2], sizeof(parts[2]),
+				      "%s%ld node%s report%s a kubelet version that cannot be read",
+				      behind + ahead > 0 ? "; " : "", unknown,
+				      plural((size_t)unknown, "", "s"),
+				      plural((size_t)unknown, "s", ""));
+		set(c, CHECK_WARN, "%s%s%s", parts[0], parts[1], parts[2]);
+	} else if (n->total == 0) {
+		set(c, CHECK_PASS, "no nodes");
+	} else {
+		set(c, CHECK_PASS, "%s %ld node%s run%s kubelet %s",
+		    plural((size_t)n->total, "the", "all"), n->total,
+		    plural((size_t)n->total, "", "s"), plural((size_t)n->total, "s", ""),
+		    control_plane);
+	}
+	return 0;
+}
+
+/* PodDisruptionBudgets that would stall node drains (SPEC §4: never a
+ * fail); judged only with --with-nodegroups. */
+static int check_pdbs(const struct checks_request *req, struct check *c, struct err *err)
+{
+	const struct kube_pdbs *p =
+	    req->dataplane != NULL && req->dataplane->pdbs_read ? &req->dataplane->pdbs : NULL;
+
+	c->item_kind = ITEMS_PDBS;
+	if (c->id == NULL)
+		return 0;
+	if (req->no_kube_api) {
+		set(c, CHECK_SKIP, "--no-kube-api: PodDisruptionBudgets were not read");
+		return 0;
+	}
+	if (p == NULL || !p->result.ok) {
+		set(c, CHECK_SKIP, "%s",
+		    p != NULL ? p->result.reason : "PodDisruptionBudgets were not read");
+		return 0;
+	}
+	for (size_t i = 0; i < p->listed; i++) {
+		struct check_item item;
+
+		memset(&item, 0, sizeof(item));
+		(void)str_copy(item.name, sizeof(item.name), p->items[i].name);
+		(void)str_copy(item.namespace_name, sizeof(item.namespace_name),
+			       p->items[i].namespace_name);
+		if (plan_add_item(c, &item, err) != 0)
+			return -1;
+	}
+	if (p->blocking > 0)
+		set(c, CHECK_WARN,
+		    "%ld of %ld PodDisruptionBudget%s allow%s no disruption now: draining a node "
+		    "that runs %s pods stalls (a managed node group update fails with "
+		    "PodEvictionFailure after 15 minutes)%s",
+		    p->blocking, p->total, plural((size_t)p->total, "", "s"),
+		    plural((size_t)p->blocking, "s", ""),
+		    plural((size_t)p->blocking, "its", "their"),
+		    (size_t)p->blocking > p->listed ? "; the first 100 are named" : "");
+	else if (p->total == 0)
+		set(c, CHECK_PASS, "no PodDisruptionBudgets");
+	else
+		set(c, CHECK_PASS, "%s %ld PodDisruptionBudget%s allow%s a disruption now",
+		    plural((size_t)p->total, "the", "all"), p->total,
+		    plural((size_t)p->total, "", "s"), plural((size_t)p->total, "s", ""));
+	return 0;
+}
+
 /* A later step: what can be known now about path[i] (SPEC §3). */
 static int forecast_step(const struct checks_request *req, const struct eks_state *s,
 			 struct plan *plan, size_t i, time_t now, struct err *err)
@@ -765,6 +945,8 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 	(void)str_copy(st->version, sizeof(st->version), plan->path[i]);
 	for (int k = CHECK_VERSION_TARGET; k <= CHECK_UPGRADE_INSIGHTS; k++)
 		st->checks[k].id = check_ids[k];
+	if (!req->with_nodegroups)
+		st->checks[CHECK_POD_DISRUPTION].id = NULL;
 	if (!s->versions_result.ok)
 		set(target, CHECK_WARN, "cannot read the versions EKS offers; assuming %s",
 		    st->version);
@@ -782,7 +964,10 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 		       check_addons(s, i, st->version, false, req->with_addons,
 				    &st->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		       check_insights(s, st->version, false, req->force, now,
-				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0
+				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
+		       check_dataplane(req, st->from, st->version,
+				       &st->checks[CHECK_DATAPLANE_SKEW], err) != 0 ||
+		       check_pdbs(req, &st->checks[CHECK_POD_DISRUPTION], err) != 0
 		   ? -1
 		   : 0;
 }
@@ -999,6 +1184,8 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 {
 	time_t now = req->now != 0 ? req->now : time(NULL);
 
+	if (!req->with_nodegroups)
+		plan->checks[CHECK_POD_DISRUPTION].id = NULL;
 	check_updates(state, step, plan);
 	check_status(state, plan);
 	if (step == NULL && plan->target_version[0] == '\0') {
@@ -1038,7 +1225,10 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		   check_addons(state, 0, step, plan->kind == PLAN_KIND_ROLLBACK, req->with_addons,
 				&plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		   check_insights(state, step, plan->kind == PLAN_KIND_ROLLBACK, req->force, now,
-				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0) {
+				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
+		   check_dataplane(req, plan->current_version, step,
+				   &plan->checks[CHECK_DATAPLANE_SKEW], err) != 0 ||
+		   check_pdbs(req, &plan->checks[CHECK_POD_DISRUPTION], err) != 0) {
 		return -1;
 	}
 	for (size_t i = 1; step != NULL && i < plan->path_len; i++)
@@ -1122,8 +1312,10 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 	       struct eks_state *state, struct err *err)
 {
 	struct checks_request timed = *req;
+	struct kube_dataplane *dataplane = NULL;
 	char note[512] = "";
 	const char *step;
+	int rc;
 
 	memset(plan, 0, sizeof(*plan));
 	memset(state, 0, sizeof(*state));
@@ -1145,9 +1337,24 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 				    step != NULL ? plan->path_len : 0, state, err) != 0) {
 		return -1;
 	}
+	/* The data plane through the cluster's own API server, at the endpoint
+	 * and with the CA DescribeCluster gave (SPEC §8, §11). */
+	if (step != NULL && !req->no_kube_api) {
+		dataplane = malloc(sizeof(*dataplane));
+		if (dataplane == NULL)
+			return err_set(err, EXIT_RUNTIME, "out of memory");
+		if (kube_read_dataplane(aws, &state->cluster, req->with_nodegroups, dataplane,
+					err) != 0) {
+			free(dataplane);
+			return -1;
+		}
+		timed.dataplane = dataplane;
+	}
 	if (timed.now == 0)
 		timed.now = aws_now(aws);
-	if (checks_judge(&timed, state, step, plan, err) != 0)
+	rc = checks_judge(&timed, state, step, plan, err);
+	free(dataplane);
+	if (rc != 0)
 		return -1;
 	if (note[0] != '\0' && step != NULL) {
 		note_refresh(plan, note);

@@ -1,5 +1,6 @@
 /* checks — the pre-flight checks (SPEC §3-4): reads the cluster with aws/eks
- * (two batched rounds) and turns what it found into a struct plan: the
+ * (two batched rounds), then its nodes (and PodDisruptionBudgets) through its
+ * own Kubernetes API (upgrade/kube.h), and turns what it found into a struct plan: the
  * target version and path, and each check's pass/warn/fail/skip with its
  * message and items. Read-only: it never changes the cluster.
  */
@@ -11,6 +12,7 @@
 
 #include "aws/client.h"
 #include "aws/eks.h"
+#include "upgrade/kube.h"
 #include "upgrade/plan.h"
 #include "util/k8s_version.h"
 
@@ -26,6 +28,10 @@ struct checks_request {
 	bool refresh_insights;		   /* --refresh-insights */
 	int support_warn_days;		   /* --support-warn-days */
 	time_t now; /* wall clock for support dates and insight ages; 0: the client's */
+	bool no_kube_api; /* --no-kube-api: nothing is asked of the Kubernetes API */
+	/* What the Kubernetes API said, for checks_judge: checks_run reads it
+	 * (SPEC §11); NULL: not read. */
+	const struct kube_dataplane *dataplane;
 };
 
 /* Fills plan (zeroed first). -1 only when the plan cannot be made at all

@@ -271,6 +271,35 @@ static void insight_text(FILE *f, const struct eks_insight *in)
 		fprintf(f, "      refreshed %s\n", when);
 }
 
+/* "1.29: 3 nodes (2 self-managed, 1 Fargate): a, b, c" — at most
+ * KUBE_GROUP_NAMES names, then "and N more". */
+static void kubelets_text(const struct kube_kubelets *g, char *out, size_t cap)
+{
+	size_t len;
+	bool first = true;
+
+	(void)str_fmt(out, cap, "%s: %ld node%s (", g->version, g->count, g->count == 1 ? "" : "s");
+	for (int k = 0; k < KUBE_NODE_KINDS; k++) {
+		if (g->kinds[k] == 0)
+			continue;
+		len = strlen(out);
+		(void)str_fmt(out + len, cap - len, "%s%ld %s", first ? "" : ", ", g->kinds[k],
+			      kube_node_kind_name((enum kube_node_kind)k));
+		first = false;
+	}
+	len = strlen(out);
+	(void)str_copy(out + len, cap - len, "):");
+	for (size_t i = 0; i < g->name_count && i < KUBE_GROUP_NAMES; i++) {
+		len = strlen(out);
+		(void)str_fmt(out + len, cap - len, "%s %s", i ? "," : "", g->names[i]);
+	}
+	if (g->count > (long)g->name_count) {
+		len = strlen(out);
+		(void)str_fmt(out + len, cap - len, " and %ld more",
+			      g->count - (long)g->name_count);
+	}
+}
+
 static void item_text(const struct out *out, enum item_kind kind, const struct check_item *item)
 {
 	FILE *f = out->stdout_file;
@@ -290,6 +319,16 @@ static void item_text(const struct out *out, enum item_kind kind, const struct c
 		fprintf(f, "    - %s [%s] (%s)\n", item->name, item->status, item->id);
 		if (item->insight != NULL)
 			insight_text(f, item->insight);
+		return;
+	case ITEMS_KUBELETS: {
+		char text[1024];
+
+		kubelets_text(&item->kubelets, text, sizeof(text));
+		fprintf(f, "    - %s\n", text);
+		return;
+	}
+	case ITEMS_PDBS:
+		fprintf(f, "    - %s/%s\n", item->namespace_name, item->name);
 		return;
 	case ITEMS_NONE:
 		break;
@@ -476,6 +515,19 @@ static void item_json(struct json_writer *w, enum item_kind kind, const struct c
 		json_write_key_string(w, "name", item->name);
 		json_write_key_string(w, "status", item->status);
 		insight_json(w, item->insight);
+		break;
+	case ITEMS_KUBELETS:
+		json_write_key_string(w, "version", item->kubelets.version);
+		json_write_key_int64(w, "count", item->kubelets.count);
+		json_write_key(w, "nodes");
+		json_write_begin_array(w);
+		for (size_t i = 0; i < item->kubelets.name_count && i < KUBE_GROUP_NAMES; i++)
+			json_write_string(w, item->kubelets.names[i]);
+		json_write_end_array(w);
+		break;
+	case ITEMS_PDBS:
+		json_write_key_string(w, "namespace", item->namespace_name);
+		json_write_key_string(w, "name", item->name);
 		break;
 	case ITEMS_NONE:
 		json_write_key_string(w, "name", item->name);
@@ -757,6 +809,12 @@ static void md_item(FILE *f, enum item_kind kind, const struct check_item *item)
 	case ITEMS_INSIGHTS:
 		(void)str_fmt(text, sizeof(text), "%s [%s] (%s)", item->name, item->status,
 			      item->id);
+		break;
+	case ITEMS_KUBELETS:
+		kubelets_text(&item->kubelets, text, sizeof(text));
+		break;
+	case ITEMS_PDBS:
+		(void)str_fmt(text, sizeof(text), "%s/%s", item->namespace_name, item->name);
 		break;
 	case ITEMS_NONE:
 		break;

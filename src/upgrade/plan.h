@@ -12,6 +12,7 @@
 #include <stddef.h>
 
 #include "aws/eks.h"
+#include "upgrade/kube.h"
 #include "util/err.h"
 
 enum check_status { CHECK_PASS = 0, CHECK_WARN, CHECK_FAIL, CHECK_SKIP };
@@ -22,6 +23,8 @@ enum item_kind {
 	ITEMS_NODEGROUPS, /* {name, version} */
 	ITEMS_ADDONS,	  /* {name, version, defaultVersion} */
 	ITEMS_INSIGHTS,	  /* {id, name, status, lastRefreshTime, recommendation, deprecations} */
+	ITEMS_KUBELETS,	  /* {version, count, nodes}: one per kubelet minor version */
+	ITEMS_PDBS,	  /* {namespace, name} */
 };
 
 struct check_item {
@@ -33,6 +36,9 @@ struct check_item {
 	/* An insight's details (DescribeInsight), borrowed from the eks_state
 	 * the checks read: valid while that state lives. NULL otherwise. */
 	const struct eks_insight *insight;
+	/* Kubelets: the nodes at `version`, by kind, and a few of their names. */
+	struct kube_kubelets kubelets;
+	char namespace_name[64]; /* PDB (its name is `name`) */
 };
 
 struct check {
@@ -53,6 +59,8 @@ enum {
 	CHECK_ADDON_COMPATIBILITY,
 	CHECK_UPGRADE_INSIGHTS,
 	CHECK_ROLLBACK_WINDOW, /* rollbacks only: its id is NULL for an upgrade */
+	CHECK_DATAPLANE_SKEW,
+	CHECK_POD_DISRUPTION,
 	CHECK_COUNT
 };
 

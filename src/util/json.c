@@ -212,16 +212,16 @@ static int scan_key(struct scan *sc)
 	return 0;
 }
 
-/* Checks that s[0..len) is exactly one JSON value with optional whitespace
- * around it, and counts the tokens jsmn will produce (values and keys).
- * Iterative, with an explicit stack bounded by JSON_MAX_DEPTH. */
-static int validate(struct scan *sc)
+/* Scans exactly one JSON value starting at sc->pos (no whitespace before
+ * it) and leaves sc->pos just after it, counting the tokens jsmn will
+ * produce (values and keys). Iterative, with an explicit stack bounded by
+ * JSON_MAX_DEPTH. */
+static int scan_value(struct scan *sc)
 {
 	char stack[JSON_MAX_DEPTH];
 	int depth = 0;
 	char c;
 
-	skip_ws(sc);
 	for (;;) {
 		/* A value starts at sc->pos. */
 		if (sc->pos >= sc->len)
@@ -268,15 +268,9 @@ static int validate(struct scan *sc)
 
 		/* After a value: a comma, the end of containers, or the end. */
 		for (;;) {
-			skip_ws(sc);
-			if (depth == 0) {
-				if (sc->pos != sc->len)
-					return err_set(sc->err, EXIT_RUNTIME,
-						       "malformed JSON at offset %zu: "
-						       "data after the value",
-						       sc->pos);
+			if (depth == 0)
 				return 0;
-			}
+			skip_ws(sc);
 			if (sc->pos >= sc->len)
 				return scan_fail(sc);
 			c = sc->s[sc->pos];
@@ -294,6 +288,20 @@ static int validate(struct scan *sc)
 			break;
 		}
 	}
+}
+
+/* Checks that s[0..len) is exactly one JSON value with optional whitespace
+ * around it, and counts its tokens. */
+static int validate(struct scan *sc)
+{
+	skip_ws(sc);
+	if (scan_value(sc) != 0)
+		return -1;
+	skip_ws(sc);
+	if (sc->pos != sc->len)
+		return err_set(sc->err, EXIT_RUNTIME,
+			       "malformed JSON at offset %zu: data after the value", sc->pos);
+	return 0;
 }
 
 /* --- parsing ------------------------------------------------------------------ */
@@ -371,6 +379,68 @@ void json_doc_free(struct json_doc *doc)
 		return;
 	free(doc->tokens);
 	memset(doc, 0, sizeof(*doc));
+}
+
+/* --- reading in pieces ------------------------------------------------------- */
+
+/* Checks the whole text first, so `each` only ever sees pieces of a valid
+ * document; then walks the root container once more, one member or element
+ * at a time. */
+static int walk_root(const char *text, size_t len, char open, json_member_fn member,
+		     json_element_fn element, void *ctx, struct err *err)
+{
+	struct scan sc = {.s = text, .len = len, .err = err};
+	char close = open == '{' ? '}' : ']';
+
+	if (len >= INT_MAX)
+		return err_set(err, EXIT_RUNTIME, "JSON too large (%zu bytes)", len);
+	if (text == NULL)
+		return err_set(err, EXIT_RUNTIME, "truncated JSON");
+	if (validate(&sc) != 0)
+		return -1;
+	sc.pos = 0;
+	sc.tokens = 0;
+	skip_ws(&sc);
+	if (text[sc.pos] != open)
+		return err_set(err, EXIT_RUNTIME, "expected a JSON %s",
+			       open == '{' ? "object" : "array");
+	sc.pos++;
+	for (;;) {
+		size_t key = 0, key_len = 0, value;
+
+		skip_ws(&sc);
+		if (text[sc.pos] == close)
+			return 0;
+		if (open == '{') {
+			key = sc.pos + 1;
+			if (scan_string(&sc) != 0)
+				return -1;
+			key_len = sc.pos - 1 - key;
+			skip_ws(&sc);
+			sc.pos++; /* the colon */
+			skip_ws(&sc);
+		}
+		value = sc.pos;
+		if (scan_value(&sc) != 0)
+			return -1;
+		if (open == '{' ? member(ctx, text + key, key_len, text + value, sc.pos - value)
+				: element(ctx, text + value, sc.pos - value))
+			return -1;
+		skip_ws(&sc);
+		if (text[sc.pos] == ',')
+			sc.pos++;
+	}
+}
+
+int json_each_member(const char *text, size_t len, json_member_fn each, void *ctx, struct err *err)
+{
+	return walk_root(text, len, '{', each, NULL, ctx, err);
+}
+
+int json_each_element(const char *text, size_t len, json_element_fn each, void *ctx,
+		      struct err *err)
+{
+	return walk_root(text, len, '[', NULL, each, ctx, err);
 }
 
 /* --- navigation ----------------------------------------------------------------- */

@@ -157,6 +157,27 @@ int json_get_bool(const struct json_doc *doc, int index, const char *path, bool 
 int json_expect_object(const struct json_doc *doc, int index, const char *what,
 		       struct err *err) MUST_CHECK;
 
+/* --- reading in pieces --------------------------------------------------- */
+
+/* A list page of hundreds of objects (a Kubernetes NodeList) costs more
+ * memory as tokens than as text. These walk such a text without indexing
+ * it: the whole text is checked against the strict grammar first (nothing
+ * is called for a malformed one), then `each` gets every member of the
+ * root object (or element of the root array) as a span of the caller's
+ * text, which it may parse alone with json_parse; so tokens exist for one
+ * piece at a time. A key is its raw text between the quotes (escapes not
+ * decoded). `each` returns 0 to go on, or -1 (with the error recorded in
+ * its context) to stop: the walk then returns -1. The walk's own errors:
+ * those of json_parse, and "expected a JSON object" (array). */
+typedef int (*json_member_fn)(void *ctx, const char *key, size_t key_len, const char *value,
+			      size_t value_len);
+typedef int (*json_element_fn)(void *ctx, const char *value, size_t value_len);
+
+int json_each_member(const char *text, size_t len, json_member_fn each, void *ctx,
+		     struct err *err) MUST_CHECK;
+int json_each_element(const char *text, size_t len, json_element_fn each, void *ctx,
+		      struct err *err) MUST_CHECK;
+
 /* --- writing -------------------------------------------------------------- */
 
 struct json_writer {

@@ -1,5 +1,6 @@
-/* fuzz_json — json_parse over any bytes; for every document it accepts,
- * every getter on every token, and a round trip through the writer:
+/* fuzz_json — json_parse over any bytes, and the span readers
+ * (json_each_member / json_each_element) agreeing with it; for every
+ * document it accepts, every getter on every token, and a round trip through the writer:
  * parse → write → parse must give the same values, and writing the second
  * parse must give the same bytes again. */
 #include <math.h>
@@ -133,6 +134,55 @@ static int rewrite(const struct json_doc *doc, char *scratch, size_t cap, struct
 	return 0;
 }
 
+/* The span readers: a piece parses alone, and there is one per member or
+ * element of the root that json_parse indexed. */
+struct pieces {
+	const char *text;
+	size_t size;
+	int count;
+};
+
+static int one_piece(struct pieces *p, const char *value, size_t len)
+{
+	struct json_doc doc = {0};
+	struct err err = {0};
+
+	FUZZ_ASSERT(value >= p->text && value + len <= p->text + p->size && len > 0);
+	FUZZ_ASSERT(json_parse(&doc, value, len, &err) == 0);
+	json_doc_free(&doc);
+	p->count++;
+	return 0;
+}
+
+static int on_member(void *ctx, const char *key, size_t key_len, const char *value, size_t len)
+{
+	struct pieces *p = ctx;
+
+	FUZZ_ASSERT(key > p->text && key + key_len < p->text + p->size && key[key_len] == '"');
+	return one_piece(p, value, len);
+}
+
+static int on_element(void *ctx, const char *value, size_t len)
+{
+	return one_piece(ctx, value, len);
+}
+
+static void pieces(const struct json_doc *doc, bool parsed, const char *text, size_t size)
+{
+	struct pieces p = {text, size, 0};
+	struct err err = {0};
+	bool object = parsed && json_type(doc, 0) == JSON_OBJECT;
+	bool array = parsed && json_type(doc, 0) == JSON_ARRAY;
+
+	FUZZ_ASSERT((json_each_member(text, size, on_member, &p, &err) == 0) == object);
+	FUZZ_ASSERT(!object || p.count == json_length(doc, 0));
+	FUZZ_ASSERT(object || p.count == 0);
+	p.count = 0;
+	FUZZ_ASSERT((json_each_element(text, size, on_element, &p, &err) == 0) == array);
+	FUZZ_ASSERT(!array || p.count == json_length(doc, 0));
+	FUZZ_ASSERT(array || p.count == 0);
+}
+
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	char *text = fuzz_copy(data, size);
@@ -145,8 +195,10 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	buf_init(&second, 8 * size + 64);
 	if (json_parse(&doc, text, size, &err) != 0) {
 		FUZZ_ASSERT(err.message[0] != '\0' && doc.tokens == NULL);
+		pieces(&doc, false, text, size);
 		goto out;
 	}
+	pieces(&doc, true, text, size);
 	FUZZ_ASSERT(doc.count > 0 && json_skip(&doc, 0) == doc.count);
 	poke(&doc, scratch, size + 1);
 	if (rewrite(&doc, scratch, size + 1, &first) != 0)

@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-json xml ini creds_json values cli eks}
+targets=${FUZZ_TARGETS:-json xml ini creds_json values cli eks kube_table kube_list}
 cc=${FUZZ_CC:-clang}
 out=build/fuzz
 version=$(cat VERSION 2>/dev/null || echo 0.0.0)
@@ -30,6 +30,7 @@ max_len() {
     values) echo 256 ;;
     cli) echo 512 ;;
     eks) echo 8192 ;;
+    kube_table | kube_list) echo 16384 ;;
     *) echo 4096 ;;
   esac
 }
@@ -43,7 +44,7 @@ sources() {
     ini) echo util/ini util/buf util/err ;;
     values) echo util/duration util/k8s_version util/base64 aws/credentials util/buf util/err ;;
     cli) echo cmd/cli util/duration util/k8s_version util/str util/err ;;
-    creds_json | eks) echo LIB ;;
+    creds_json | eks | kube_table | kube_list) echo LIB ;;
   esac
 }
 

@@ -76,14 +76,22 @@ def secrets_of(env):
     return found + sso_cache_secrets(env)
 
 
-def assert_no_secrets(env, *outputs, also=()):
+# Every EKS bearer token starts so (SPEC §8: sent to the cluster's API
+# server, never printed; only `eks-upgrade token` prints one, by design).
+BEARER_PREFIX = "k8s-aws-v1."
+
+
+def assert_no_secrets(env, *outputs, also=(), bearer_ok=False):
     """Every black-box run is scanned: no secret of its environment (as it
     is now, and `also`: what it held before the run, since a refresh
-    rewrites the SSO token cache) may appear in anything the tool printed."""
+    rewrites the SSO token cache) may appear in anything the tool printed,
+    nor any EKS bearer token unless `bearer_ok` (the token command)."""
     text = "".join(o or "" for o in outputs)
     for secret in list(also) + secrets_of(env):
         if secret in text:
             raise AssertionError("a secret from the environment appears in the output")
+    if not bearer_ok and BEARER_PREFIX in text:
+        raise AssertionError("an EKS bearer token appears in the output")
 
 
 def run(*args, env=None, timeout=60, input=None):
@@ -99,5 +107,5 @@ def run(*args, env=None, timeout=60, input=None):
         timeout=timeout,
         input=input,
     )
-    assert_no_secrets(env, r.stdout, r.stderr, also=before)
+    assert_no_secrets(env, r.stdout, r.stderr, also=before, bearer_ok=args[:1] == ("token",))
     return r

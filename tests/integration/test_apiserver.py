@@ -25,7 +25,7 @@ class ApiServerConfirmation(unittest.TestCase):
             r = apply(sim)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("[ℹ] the API server answers /version: v1.32.5-eks-2f4c1a7", r.stdout)
-            calls = sim.requests(service="apiserver")
+            calls = sim.requests(operation="ApiServerVersion")
             self.assertEqual([c["status"] for c in calls], [401, 200])
 
     def test_anonymous_when_allowed(self):
@@ -34,7 +34,8 @@ class ApiServerConfirmation(unittest.TestCase):
             r = apply(sim)
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("answers /version: v1.32", r.stdout)
-            self.assertEqual([c["status"] for c in sim.requests(service="apiserver")], [200])
+            self.assertEqual([c["status"] for c in sim.requests(operation="ApiServerVersion")],
+                             [200])
 
     def test_unreachable_endpoint_is_only_a_warning(self):
         overrides = {**FAST, "cluster": {"endpoint": "https://ABCDEF.gr7.us-west-2.eks.invalid"}}

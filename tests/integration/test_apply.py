@@ -335,14 +335,16 @@ class MultiStep(unittest.TestCase):
             self.assertIn("step 3 of 3, 1.32 → 1.33 (forecast: blocked):", r.stdout)
             self.assertIn("[✖] nodegroup-skew: 1 of 1 managed node group would be too far "
                           "behind 1.33", r.stdout)
-            self.assertIn("upgrade blocked: step 1.32 → 1.33 would fail 1 check: "
-                          "nodegroup-skew; nothing is started", r.stdout)
+            # The node group's nodes break the rule too (dataplane-skew).
+            self.assertIn("upgrade blocked: step 1.32 → 1.33 would fail 2 checks: "
+                          "nodegroup-skew, dataplane-skew; nothing is started", r.stdout)
             self.assertEqual(sim.count("UpdateClusterVersion"), 0)
             r = apply(sim, "--approve", "--multi-step", "--to", "1.33", "--output", "json")
             self.assertEqual(r.returncode, 3, r.stderr)
             evs = events(self, r)
             self.assertEqual(evs[-1]["status"], "Blocked")
-            self.assertEqual([e["errorCode"] for e in evs[-1]["errors"]], ["nodegroup-skew"])
+            self.assertEqual([e["errorCode"] for e in evs[-1]["errors"]],
+                             ["nodegroup-skew", "dataplane-skew"])
             self.assertTrue(evs[-1]["errors"][0]["errorMessage"].startswith("step 1.32 → 1.33: "))
             plan = of(evs, "plan")[0]
             self.assertEqual([st["blocked"] for st in plan["steps"]], [False, False, True])
@@ -394,14 +396,15 @@ class NoWait(unittest.TestCase):
 
 class Rejected(unittest.TestCase):
     """UpdateClusterVersion refused by EKS. The tool's own check for each cause
-    is bypassed by denying the call it relies on (the check becomes `skip`)."""
+    is bypassed by denying the call it relies on (the check becomes `skip`),
+    and --no-kube-api keeps dataplane-skew from judging the same nodes."""
 
     def _rejected(self, scenario, deny, code, message, patch=None):
         overrides = {"update": {"duration_seconds": 1},
                      "faults": [{"operation": deny, "kind": "deny", "count": -1}]}
         overrides.update(patch or {})
         with Simulator(scenario, overrides=overrides) as sim:
-            r = apply(sim, "--approve")
+            r = apply(sim, "--approve", "--no-kube-api")
             self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
             self.assertIn("UpdateClusterVersion", r.stderr)
             self.assertIn(code, r.stderr)
@@ -409,7 +412,7 @@ class Rejected(unittest.TestCase):
             calls = sim.requests(operation="UpdateClusterVersion")
             self.assertEqual([(c["status"], c["errorCode"]) for c in calls],
                              [(calls[0]["status"], code)])
-            r = apply(sim, "--approve", "--output", "json")
+            r = apply(sim, "--approve", "--no-kube-api", "--output", "json")
             self.assertEqual(r.returncode, 3)
             self.assertIn(code, r.stderr)
             for line in r.stdout.splitlines():  # stdout stays JSON

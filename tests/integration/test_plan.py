@@ -30,7 +30,10 @@ CHECK_IDS = [
     "nodegroup-skew",
     "addon-compatibility",
     "upgrade-insights",
+    "dataplane-skew",
 ]
+# pod-disruption comes last, with --with-nodegroups only.
+POD_DISRUPTION = "pod-disruption"
 PLAN_KEYS = [
     "schemaVersion", "cluster", "region", "arn", "status", "currentVersion",
     "platformVersion", "targetVersion", "path", "upgradeAvailable", "blocked",
@@ -113,7 +116,8 @@ class PlanTestCase(unittest.TestCase):
             if i == 0:
                 self.assertEqual(st["checks"], doc["checks"])
             elif st["checks"]:  # forecast: the live checks are judged again before the step
-                self.assertEqual([c["id"] for c in st["checks"]], CHECK_IDS[2:])
+                self.assertEqual([c["id"] for c in st["checks"] if c["id"] != POD_DISRUPTION],
+                                 CHECK_IDS[2:])
             else:  # no valid target: nothing forecast
                 self.assertTrue(doc["blocked"])
         self.assertEqual(doc["cluster"], "demo")
@@ -122,8 +126,9 @@ class PlanTestCase(unittest.TestCase):
         self.assertIsInstance(doc["path"], list)
         self.assertIsInstance(doc["upgradeAvailable"], bool)
         self.assertIsInstance(doc["blocked"], bool)
-        self.assertEqual([c["id"] for c in doc["checks"]],
-                         CHECK_IDS + (["rollback-window"] if doc["kind"] == "rollback" else []))
+        ids = CHECK_IDS[:7] + (["rollback-window"] if doc["kind"] == "rollback" else []) + \
+            CHECK_IDS[7:]
+        self.assertIn([c["id"] for c in doc["checks"]], (ids, ids + [POD_DISRUPTION]))
         for c in doc["checks"]:
             self.assertEqual(list(c), ["id", "status", "message", "items"], c)
             self.assertIn(c["status"], ("pass", "warn", "fail", "skip"), c)
@@ -134,6 +139,10 @@ class PlanTestCase(unittest.TestCase):
         for c in doc["checks"]:
             for item in c["items"] if c["id"] == "upgrade-insights" else ():
                 self.assertEqual(list(item), ["id", "name", "status"] + INSIGHT_DETAIL_KEYS)
+            for item in c["items"] if c["id"] == "dataplane-skew" else ():
+                self.assertEqual(list(item), ["version", "count", "nodes"])
+            for item in c["items"] if c["id"] == POD_DISRUPTION else ():
+                self.assertEqual(list(item), ["namespace", "name"])
         uip = doc["updateInProgress"]
         if uip is not None:
             self.assertEqual(list(uip), ["id", "type", "status", "version"])
@@ -224,7 +233,7 @@ class Demo(PlanTestCase):
         self.assertEqual(marks, [("[✔]", "cluster-status"), ("[✔]", "update-in-progress"),
                                  ("[✔]", "version-target"), ("[!]", "version-support"),
                                  ("[✔]", "nodegroup-skew"), ("[!]", "addon-compatibility"),
-                                 ("[!]", "upgrade-insights")])
+                                 ("[!]", "upgrade-insights"), ("[✔]", "dataplane-skew")])
         self.assertIn("    - coredns: v1.11.3-eksbuild.1 (target default v1.11.4-eksbuild.2)",
                       lines)
         self.assertIn("    - Amazon EKS add-on version compatibility [WARNING] "
@@ -392,10 +401,11 @@ class GitHubActions(PlanTestCase):
             lines = self.text_lines(r)
             errors = [ln for ln in lines if ln.startswith("::error")]
             warnings = [ln for ln in lines if ln.startswith("::warning")]
-            self.assertEqual(len(errors), 1, lines)
+            self.assertEqual(len(errors), 2, lines)
             self.assertRegex(errors[0],
                              r"^::error title=eks-upgrade nodegroup-skew::1 of 2 managed node "
                              r"groups would be too far behind 1\.32")
+            self.assertRegex(errors[1], r"^::error title=eks-upgrade dataplane-skew::2 of 4 nodes")
             self.assertEqual(sorted(re.sub(r"::.*", "", w.split("title=eks-upgrade ")[1])
                                     for w in warnings),
                              ["addon-compatibility", "upgrade-insights", "version-support"])
@@ -449,7 +459,14 @@ class CheckOutcomes(PlanTestCase):
         lines = self.text_lines(r)
         self.assertIn("    - ng-legacy: 1.28", lines)
         self.assertTrue(any(ln.startswith("[✖] nodegroup-skew: 1 of 2") for ln in lines))
-        self.assertEqual(lines[-1], "[✖] upgrade blocked by 1 check: nodegroup-skew")
+        # The node group's nodes are counted by dataplane-skew too (SPEC §4).
+        self.assertEqual(lines[-1],
+                         "[✖] upgrade blocked by 2 checks: nodegroup-skew, dataplane-skew")
+        self.assertEqual(checks["dataplane-skew"]["status"], "fail")
+        self.assertRegex(checks["dataplane-skew"]["message"],
+                         r"^2 of 4 nodes \(2 managed\) would be too far behind 1\.32")
+        self.assertEqual([(i["version"], i["count"]) for i in checks["dataplane-skew"]["items"]],
+                         [("1.28", 2), ("1.31", 2)])
 
     def test_error_insight_fails(self):
         sim = self.start("insights-error")

@@ -37,6 +37,26 @@ class Valgrind(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr[-2000:])
             self.assertEqual(self.vg(env, "poll", "--cluster", "demo").returncode, 0)
 
+    def test_data_plane(self):
+        """The Kubernetes reads (issue 17): Table pages, NodeList pages, PDBs, and
+        the ways they end early (403, a malformed row, a certificate refused)."""
+        nodes = {"cluster": {"nodes": [{"count": 9, "version": "1.29", "kind": "fargate"}],
+                             "podDisruptionBudgets": [{"name": "web", "disruptionsAllowed": 0}]},
+                 "apiserver": {"page_max": 4}}
+        with Simulator("demo", overrides=nodes) as sim:
+            env = sim.env()
+            self.assertEqual(self.vg(env, "plan", "--cluster", "demo", "--with-nodegroups",
+                                     "--output", "json").returncode, 0)
+            sim.set_scenario({"apiserver": {"tables": False, "forbidden": ["poddisruptionbudgets"]}})
+            self.assertEqual(self.vg(env, "plan", "--cluster", "demo",
+                                     "--with-nodegroups").returncode, 0)
+            sim.set_scenario({"responses": {"ListNodes": {"body": {
+                "kind": "Table", "columnDefinitions": [{"name": "Version"}],
+                "rows": [{"cells": ["v1.31.1"]}, {"cells": [7]}]}}}})
+            self.assertEqual(self.vg(env, "plan", "--cluster", "demo").returncode, 0)
+        with Simulator("demo", overrides={"apiserver": {"ca": "other"}}) as sim:
+            self.assertEqual(self.vg(sim.env(), "plan", "--cluster", "demo").returncode, 0)
+
     def test_error_paths(self):
         with Simulator("blocked-nodegroup") as sim:
             env = sim.env()

@@ -68,3 +68,25 @@ def ensure(cache_dir):
         if not all(os.path.exists(os.path.join(cache_dir, n)) for n in FILES):
             generate(cache_dir)
     return tuple(os.path.join(cache_dir, n) for n in FILES)
+
+
+def other_ca(cache_dir):
+    """A second CA (other-ca.pem in cache_dir, made once) that signed nothing the
+    simulator serves: a client trusting only it must refuse the server."""
+    os.makedirs(cache_dir, exist_ok=True)
+    path = os.path.join(cache_dir, "other-ca.pem")
+    with open(os.path.join(cache_dir, ".lock"), "w", encoding="ascii") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if not os.path.exists(path):
+            work = tempfile.mkdtemp(prefix="simcert-", dir=cache_dir)
+            try:
+                _openssl(["req", "-x509", "-newkey", "ec", "-pkeyopt",
+                          "ec_paramgen_curve:prime256v1", "-nodes", "-keyout", "other.key",
+                          "-out", "other-ca.pem", "-days", "30", "-sha256",
+                          "-subj", "/O=eks-upgrade tests/CN=another cluster CA",
+                          "-addext", "basicConstraints=critical,CA:TRUE",
+                          "-addext", "keyUsage=critical,keyCertSign,cRLSign"], work)
+                os.replace(os.path.join(work, "other-ca.pem"), path)
+            finally:
+                shutil.rmtree(work, ignore_errors=True)
+    return path

@@ -39,7 +39,7 @@ from store import ScenarioError, State, iso8601, load_scenario  # noqa: E402
 from wire import Request, Response  # noqa: E402
 
 MAX_BODY = 8 * 1024 * 1024
-SERVICES = {"eks": eks, "sts": sts, "sso": sso, "sso-oidc": sso}
+SERVICES = {"eks": eks, "sts": sts, "sso": sso, "sso-oidc": sso, "apiserver": apiserver}
 ERROR_FAULTS = ("throttle", "http500", "http503", "deny", "in_use")
 
 
@@ -258,7 +258,7 @@ class Simulator:
         _write(d, "http_port", str(self.http_port))
         if https:
             apiserver.make_self_endpoints(self.state, "https://localhost:%d" % self.https_port,
-                                          os.path.join(d, "ca.pem"))
+                                          os.path.join(d, "ca.pem"), cache)
         _write(d, "pid", str(os.getpid()))
         _write(d, "admin_token", self.admin_token)
         _write(d, "env.json", json.dumps(self.client_env(), indent=2))
@@ -331,8 +331,10 @@ class Simulator:
             time.sleep(st.latency_ms / 1000.0)
         req.operation = self.classify(req)
         module = SERVICES.get(req.service)
-        if req.service == "apiserver":
-            return self._answer(handler, req, apiserver.handle(st, req), start, None)
+        if req.service == "apiserver" and not req.operation.startswith("Unknown"):
+            denied = apiserver.authenticate(st, req)  # a bearer token, as EKS checks it
+            if denied is not None:
+                return self._answer(handler, req, denied, start, None)
         if req.operation is None or req.operation.startswith("Unknown"):
             resp = module.unknown_operation(st, req) if module else Response(404, b"")
             return self._answer(handler, req, resp, start, None)
@@ -463,6 +465,7 @@ class Simulator:
                     found = [v for c in st.creds.values() if c.source != "static"
                              for v in (c.secret, c.session_token) if v]
                     found += list(st.sso.issued)
+                    found += list(st.apiserver_tokens)  # EKS bearer tokens received
                 return Response(200, {"secrets": found})
             if req.raw_path == "/__sim/expire-credentials" and req.method == "POST":
                 with st.lock:
@@ -510,6 +513,8 @@ class Simulator:
                 st.update_cfg.update(p["update"])
             if "responses" in p:
                 responses.configure(st, p["responses"])
+            if "apiserver" in p:  # "unreachable" and "ca" only take effect at start
+                st.apiserver_cfg.update(p["apiserver"])
             if "credentials" in p:
                 cp = p["credentials"]
                 for key in ("session_lifetime_seconds",):
@@ -530,6 +535,9 @@ class Simulator:
                             "status_lag_seconds"):
                     if key in cp:
                         sim[key] = cp[key]
+                for key, attr in (("nodes", "nodes_spec"), ("podDisruptionBudgets", "pdbs")):
+                    if key in cp:
+                        sim[attr] = list(cp[key] or [])
                 for kind, key, build in (("nodegroups", "nodegroupName", st.build_nodegroup),
                                          ("addons", "addonName", st.build_addon)):
                     for item in cp.get(kind) or []:

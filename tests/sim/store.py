@@ -145,6 +145,7 @@ class State:
             self.clusters[cl["name"]] = cl
         self.imds_tokens = {}
         self.apiserver_cfg = dict(scenario.get("apiserver") or {})
+        self.apiserver_tokens = set()  # bearer tokens the API server received
 
     # ------------------------------------------------------------ clock
     def now(self):
@@ -332,7 +333,7 @@ class State:
         arn = "arn:aws:eks:%s:%s:cluster/%s" % (self.region, self.account, name)
         known = {"nodegroups", "addons", "insights", "updates", "fargateProfiles",
                  "check_nodegroups", "nodegroups_follow_cluster", "status_lag_seconds",
-                 "active_lag_seconds"}
+                 "active_lag_seconds", "nodes", "podDisruptionBudgets"}
         shape = {k: v for k, v in c.items() if k not in known}
         cluster = {
             "name": name, "arn": arn,
@@ -381,6 +382,8 @@ class State:
             "fargate": [],
             "updates": [],  # oldest first
             "tokens": {},  # clientRequestToken -> update id
+            "nodes_spec": list(c.get("nodes") or []),  # apiserver.py: nodes beyond node groups
+            "pdbs": list(c.get("podDisruptionBudgets") or []),
         }
         for ng in c.get("nodegroups", []):
             n = self.build_nodegroup(cluster, ng)

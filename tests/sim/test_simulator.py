@@ -418,6 +418,112 @@ class TestSignatures(SimTestCase):
         self.assertEqual(status, 403)
 
 
+class TestApiServer(SimTestCase):
+    """The cluster's Kubernetes API server (apiserver.py): nodes as kubectl asks
+    for them, paging, PDBs, Status errors; tokens made the way `aws eks
+    get-token` makes them (botocore's presign with x-k8s-aws-id)."""
+    KUBECTL_ACCEPT = ("application/json;as=Table;v=v1;g=meta.k8s.io,"
+                      "application/json;as=Table;v=v1beta1;g=meta.k8s.io,application/json")
+    overrides = {"cluster": {"nodes": [{"count": 7, "version": "1.29", "kind": "fargate"}],
+                             "podDisruptionBudgets": [{"name": "web", "disruptionsAllowed": 0}]}}
+
+    def token(self, cluster="demo"):
+        import base64
+        env = self.sim.env()
+        req = AWSRequest(method="GET", url=self.sim.url + "/",
+                         params={"Action": "GetCallerIdentity", "Version": "2011-06-15"},
+                         headers={"x-k8s-aws-id": cluster})
+        SigV4QueryAuth(Credentials(env["AWS_ACCESS_KEY_ID"], env["AWS_SECRET_ACCESS_KEY"]),
+                       "sts", "us-west-2", expires=60).add_auth(req)
+        url = req.prepare().url
+        return "k8s-aws-v1." + base64.urlsafe_b64encode(url.encode()).decode().rstrip("=")
+
+    def get(self, path, accept="application/json", token=True):
+        headers = {"Accept": accept}
+        if token:
+            headers["Authorization"] = "Bearer " + (self.token() if token is True else token)
+        status, _, body = send_raw(self.sim, "GET", path, b"", headers)
+        return status, json.loads(body)
+
+    def test_nodes_as_a_table_page_by_page(self):
+        rows, cont, pages = [], "", 0
+        while True:
+            q = "limit=4&includeObject=Metadata" + ("&continue=" + urllib.request.quote(cont)
+                                                    if cont else "")
+            status, page = self.get("/api/v1/nodes?" + q, self.KUBECTL_ACCEPT)
+            self.assertEqual(status, 200, page)
+            self.assertEqual((page["kind"], page["apiVersion"]), ("Table", "meta.k8s.io/v1"))
+            self.assertIn("Version", [c["name"] for c in page["columnDefinitions"]])
+            rows += page["rows"]
+            pages += 1
+            cont = page["metadata"].get("continue")
+            if not cont:
+                break
+            self.assertEqual(page["metadata"]["remainingItemCount"], 11 - 4 * pages)
+        self.assertEqual((len(rows), pages), (11, 3))  # 2 node groups x 2, and 7 Fargate
+        names = [r["cells"][0] for r in rows]
+        self.assertEqual(names, sorted(names))
+        version = [c["name"] for c in page["columnDefinitions"]].index("Version")
+        fargate = [r for r in rows if r["cells"][version].startswith("v1.29.")]
+        self.assertEqual(len(fargate), 7)
+        meta = fargate[0]["object"]["metadata"]
+        self.assertEqual(fargate[0]["object"]["kind"], "PartialObjectMetadata")
+        self.assertEqual(meta["labels"]["eks.amazonaws.com/compute-type"], "fargate")
+        self.assertTrue(meta["name"].startswith("fargate-ip-"))
+        self.assertIn("managedFields", meta)
+        self.assertEqual(self.sim.requests(operation="ListNodes")[-1]["format"], "Table")
+
+    def test_node_list_objects_are_realistic(self):
+        status, page = self.get("/api/v1/nodes")
+        self.assertEqual(status, 200)
+        self.assertEqual(page["kind"], "NodeList")
+        self.assertEqual(len(page["items"]), 11)
+        node = page["items"][0]
+        self.assertGreater(len(json.dumps(node)), 9 * 1024)
+        self.assertLess(len(json.dumps(node)), 14 * 1024)
+        self.assertRegex(node["status"]["nodeInfo"]["kubeletVersion"], r"^v1\.\d+\.\d+-eks-")
+        self.assertGreaterEqual(len(node["status"]["images"]), 20)
+        status, page = self.set_and_get({"apiserver": {"tables": False}}, "/api/v1/nodes?limit=2",
+                                        self.KUBECTL_ACCEPT)
+        self.assertEqual((status, page["kind"]), (200, "NodeList"))
+
+    def set_and_get(self, patch, path, accept="application/json"):
+        self.sim.set_scenario(patch)
+        return self.get(path, accept)
+
+    def test_status_errors(self):
+        status, body = self.get("/api/v1/nodes", token=False)
+        self.assertEqual(status, 401)
+        self.assertEqual((body["kind"], body["reason"], body["code"]),
+                         ("Status", "Unauthorized", 401))
+        status, _ = self.get("/api/v1/nodes", token=self.token("other-cluster"))
+        self.assertEqual(status, 401)
+        status, body = self.get("/api/v1/nodes?limit=1&continue=bm9wZQ==")
+        self.assertEqual((status, body["reason"]), (400, "BadRequest"))
+        status, body = self.set_and_get({"apiserver": {"forbidden": ["nodes"]}}, "/api/v1/nodes")
+        self.assertEqual((status, body["reason"]), (403, "Forbidden"))
+        self.assertIn('User "arn:aws:iam::111122223333:user/demo" cannot list resource "nodes"',
+                      body["message"])
+        status, body = self.get("/api/v1/pods")
+        self.assertEqual(status, 404)
+        self.assertEqual(self.sim.requests(operation="UnknownApiServerPath")[-1]["status"], 404)
+
+    def test_pdbs_and_tokens_remembered_as_secrets(self):
+        token = self.token()
+        status, page = self.get("/apis/policy/v1/poddisruptionbudgets?limit=500", token=token)
+        self.assertEqual(status, 200)
+        self.assertEqual(page["kind"], "PodDisruptionBudgetList")
+        self.assertEqual(page["items"][0]["status"]["disruptionsAllowed"], 0)
+        self.assertIn(token, self.sim.issued_secrets())
+
+    def test_faults_apply_to_api_server_operations(self):
+        self.sim.set_scenario({"faults": [{"operation": "ListNodes", "kind": "http503"}]})
+        status, body = self.get("/api/v1/nodes")
+        self.assertEqual((status, body["kind"], body["code"]), (503, "Status", 503))
+        status, _ = self.get("/api/v1/nodes")
+        self.assertEqual(status, 200)
+
+
 class TestClockSkew(SimTestCase):
     scenario = "skew"
 

@@ -402,6 +402,246 @@ TEST(unparseable_cluster_version_is_an_error)
 	plan_free(&f.plan);
 }
 
+/* --- the data plane (SPEC §4 dataplane-skew, pod-disruption) --------------- */
+
+/* Nodes at `version` ("" or "unknown": an unreadable kubelet version). */
+static void nodes_at(struct kube_dataplane *dp, const char *version, long count,
+		     enum kube_node_kind kind)
+{
+	struct kube_kubelets *g = &dp->nodes.groups[dp->nodes.group_count++];
+
+	memset(g, 0, sizeof(*g));
+	COPY(g->version, version);
+	g->known = k8s_version_parse(version, &g->minor) == 0;
+	g->count = count;
+	g->kinds[kind] = count;
+	for (long i = 0; i < count && i < KUBE_GROUP_NAMES; i++)
+		(void)snprintf(g->names[g->name_count++], KUBE_NAME_MAX, "node-%s-%ld", version, i);
+	dp->nodes.total += count;
+	dp->nodes.result.ok = true;
+}
+
+/* checks_choose + checks_judge with what the Kubernetes API said. */
+static void plan_dataplane(struct fixture *f, const struct kube_dataplane *dp, const char *to,
+			   bool multi_step, bool with_nodegroups)
+{
+	struct checks_request req = {.cluster = "demo",
+				     .multi_step = multi_step,
+				     .with_nodegroups = with_nodegroups,
+				     .dataplane = dp};
+	const char *step = NULL;
+
+	if (to != NULL) {
+		req.has_target = true;
+		CHECK(k8s_version_parse(to, &req.target) == 0);
+	}
+	CHECK(checks_choose(&req, &f->s, "us-west-2", &f->plan, &step, &f->err) == 0);
+	CHECK(checks_judge(&req, &f->s, step, &f->plan, &f->err) == 0);
+}
+
+static const char *message(const struct fixture *f, int check)
+{
+	return f->plan.checks[check].message;
+}
+
+/* The acceptance cases of issue 17: cluster at 1.31 going to 1.32. */
+TEST(dataplane_skew_rule_for_every_node)
+{
+	struct fixture f;
+	struct kube_dataplane dp;
+
+	/* Self-managed nodes four minors behind the target: blocked. */
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.28", 3, KUBE_NODE_SELF_MANAGED);
+	nodes_at(&dp, "1.31", 7, KUBE_NODE_MANAGED);
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_FAIL && f.plan.blocked);
+	CHECK_STR(message(&f, CHECK_DATAPLANE_SKEW),
+		  "3 of 10 nodes (3 self-managed) would be too far behind 1.32: kubelet 1.28 "
+		  "allows the control plane up to 1.31 (at most 3 minor versions behind, 2 for "
+		  "1.24 and older); upgrade or replace them first");
+	CHECK(f.plan.checks[CHECK_DATAPLANE_SKEW].item_kind == ITEMS_KUBELETS);
+	CHECK(f.plan.checks[CHECK_DATAPLANE_SKEW].item_count == 2);
+	CHECK_STR(f.plan.checks[CHECK_DATAPLANE_SKEW].items[0].version, "1.28");
+	CHECK(f.plan.checks[CHECK_DATAPLANE_SKEW].items[0].kubelets.count == 3);
+	CHECK_STR(f.plan.checks[CHECK_DATAPLANE_SKEW].items[0].kubelets.names[2], "node-1.28-2");
+	plan_free(&f.plan);
+
+	/* Three behind: a warning, saying how far they may fall. */
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.29", 2, KUBE_NODE_FARGATE);
+	nodes_at(&dp, "1.31", 1, KUBE_NODE_MANAGED);
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_WARN && !f.plan.blocked);
+	CHECK_STR(message(&f, CHECK_DATAPLANE_SKEW),
+		  "2 of 3 nodes are behind the control plane 1.31; allowed at 1.32 (kubelet 1.29 "
+		  "allows up to 1.32)");
+	plan_free(&f.plan);
+
+	/* A node newer than the target: blocked. */
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.31", 4, KUBE_NODE_MANAGED);
+	nodes_at(&dp, "1.33", 1, KUBE_NODE_HYBRID);
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_FAIL && f.plan.blocked);
+	CHECK_STR(message(&f, CHECK_DATAPLANE_SKEW),
+		  "1 of 5 nodes (1 hybrid) runs a kubelet newer than 1.32; a kubelet may never be "
+		  "newer than the control plane: replace it or roll it back first");
+	plan_free(&f.plan);
+
+	/* At the target already (ahead of the control plane now): allowed. */
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.32", 1, KUBE_NODE_SELF_MANAGED);
+	nodes_at(&dp, "unknown", 1, KUBE_NODE_SELF_MANAGED);
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_WARN);
+	CHECK_STR(message(&f, CHECK_DATAPLANE_SKEW),
+		  "1 node is ahead of the control plane 1.31 (allowed once it is at 1.32); 1 node "
+		  "reports a kubelet version that cannot be read");
+	plan_free(&f.plan);
+
+	/* Everything at the control plane's version. */
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.31", 1200, KUBE_NODE_KARPENTER);
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_PASS);
+	CHECK_STR(message(&f, CHECK_DATAPLANE_SKEW), "all 1200 nodes run kubelet 1.31");
+	CHECK(f.plan.checks[CHECK_DATAPLANE_SKEW].items[0].kubelets.name_count == 5);
+	plan_free(&f.plan);
+
+	/* 1.24 and older may fall two behind, not three. */
+	init(&f);
+	COPY(f.s.cluster.version, "1.26");
+	COPY(f.versions[0].version, "1.27");
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.24", 1, KUBE_NODE_SELF_MANAGED);
+	plan_dataplane(&f, &dp, "1.27", false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_FAIL);
+	plan_free(&f.plan);
+}
+
+/* Every step of a --multi-step path is judged against its own version,
+ * the data plane staying where it is. */
+TEST(dataplane_skew_is_forecast_for_every_step)
+{
+	struct fixture f;
+	struct kube_dataplane dp;
+
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.30", 2, KUBE_NODE_SELF_MANAGED);
+	nodes_at(&dp, "1.31", 2, KUBE_NODE_MANAGED);
+	plan_dataplane(&f, &dp, "1.33", true, false);
+	CHECK(f.plan.path_len == 2);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_WARN);
+	CHECK_STR(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].id, "dataplane-skew");
+	CHECK(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].status == CHECK_WARN);
+	CHECK(strstr(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].message,
+		     "behind the control plane 1.32; allowed at 1.33") != NULL);
+	CHECK(!f.plan.blocked);
+	plan_free(&f.plan);
+
+	/* 1.29 passes at 1.32 but would be four behind at 1.33: the path is
+	 * blocked before anything starts. */
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.29", 1, KUBE_NODE_FARGATE);
+	plan_dataplane(&f, &dp, "1.33", true, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_WARN);
+	CHECK(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].status == CHECK_FAIL);
+	CHECK(f.plan.later[1].blocked && f.plan.blocked);
+	plan_free(&f.plan);
+}
+
+TEST(dataplane_skipped_never_fatal)
+{
+	struct fixture f;
+	struct kube_dataplane dp;
+	struct checks_request req = {.cluster = "demo", .no_kube_api = true};
+	const char *step;
+
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	(void)snprintf(dp.nodes.result.reason, sizeof(dp.nodes.result.reason),
+		       "not allowed to list nodes (403 Forbidden: ...)");
+	dp.nodes.result.failure = KUBE_FORBIDDEN;
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_SKIP && !f.plan.blocked);
+	CHECK_STR(message(&f, CHECK_DATAPLANE_SKEW),
+		  "not allowed to list nodes (403 Forbidden: ...)");
+	plan_free(&f.plan);
+
+	CHECK(checks_choose(&req, &f.s, "r", &f.plan, &step, &f.err) == 0);
+	CHECK(checks_judge(&req, &f.s, step, &f.plan, &f.err) == 0);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_SKIP);
+	CHECK_STR(message(&f, CHECK_DATAPLANE_SKEW), "--no-kube-api: the nodes were not read");
+	plan_free(&f.plan);
+
+	plan(&f, NULL, false, false); /* not read at all */
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_SKIP);
+	plan_free(&f.plan);
+
+	/* Nothing to do: nothing judged. */
+	COPY(f.s.cluster.version, "1.33");
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.20", 1, KUBE_NODE_SELF_MANAGED);
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(status(&f, CHECK_DATAPLANE_SKEW) == CHECK_SKIP && !f.plan.blocked);
+	plan_free(&f.plan);
+}
+
+TEST(pod_disruption_only_with_nodegroups)
+{
+	struct fixture f;
+	struct kube_dataplane dp;
+
+	init(&f);
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.31", 2, KUBE_NODE_MANAGED);
+	dp.pdbs_read = true;
+	dp.pdbs.result.ok = true;
+	dp.pdbs.total = 3;
+	dp.pdbs.blocking = 1;
+	dp.pdbs.listed = 1;
+	COPY(dp.pdbs.items[0].namespace_name, "shop");
+	COPY(dp.pdbs.items[0].name, "checkout");
+	plan_dataplane(&f, &dp, NULL, false, false);
+	CHECK(f.plan.checks[CHECK_POD_DISRUPTION].id == NULL);
+	plan_free(&f.plan);
+
+	plan_dataplane(&f, &dp, "1.33", true, true);
+	CHECK_STR(f.plan.checks[CHECK_POD_DISRUPTION].id, "pod-disruption");
+	CHECK(status(&f, CHECK_POD_DISRUPTION) == CHECK_WARN && !f.plan.blocked);
+	CHECK_STR(message(&f, CHECK_POD_DISRUPTION),
+		  "1 of 3 PodDisruptionBudgets allows no disruption now: draining a node that runs "
+		  "its pods stalls (a managed node group update fails with PodEvictionFailure "
+		  "after 15 minutes)");
+	CHECK(f.plan.checks[CHECK_POD_DISRUPTION].item_kind == ITEMS_PDBS);
+	CHECK_STR(f.plan.checks[CHECK_POD_DISRUPTION].items[0].namespace_name, "shop");
+	CHECK_STR(f.plan.checks[CHECK_POD_DISRUPTION].items[0].name, "checkout");
+	CHECK(f.plan.later[1].checks[CHECK_POD_DISRUPTION].status == CHECK_WARN);
+	plan_free(&f.plan);
+
+	dp.pdbs.blocking = 0;
+	dp.pdbs.listed = 0;
+	plan_dataplane(&f, &dp, NULL, false, true);
+	CHECK(status(&f, CHECK_POD_DISRUPTION) == CHECK_PASS);
+	CHECK_STR(message(&f, CHECK_POD_DISRUPTION),
+		  "all 3 PodDisruptionBudgets allow a disruption now");
+	plan_free(&f.plan);
+
+	dp.pdbs.result.ok = false;
+	COPY(dp.pdbs.result.reason, "not allowed to list poddisruptionbudgets");
+	plan_dataplane(&f, &dp, NULL, false, true);
+	CHECK(status(&f, CHECK_POD_DISRUPTION) == CHECK_SKIP);
+	plan_free(&f.plan);
+}
+
 int main(void)
 {
 	RUN(default_target_is_the_next_offered_minor);
@@ -418,5 +658,9 @@ int main(void)
 	RUN(strict_turns_warnings_into_failures);
 	RUN(support_window_messages);
 	RUN(unparseable_cluster_version_is_an_error);
+	RUN(dataplane_skew_rule_for_every_node);
+	RUN(dataplane_skew_is_forecast_for_every_step);
+	RUN(dataplane_skipped_never_fatal);
+	RUN(pod_disruption_only_with_nodegroups);
 	return unit_done("checks");
 }

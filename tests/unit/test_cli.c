@@ -51,6 +51,29 @@ TEST(check_options)
 	CHECK(strstr(e.message, "poll does not take --strict") != NULL);
 }
 
+/* SPEC §11: --no-kube-api for plan and apply; --with-nodegroups (SPEC §9)
+ * a plain flag of the same two. */
+TEST(kubernetes_api_options)
+{
+	struct cli c;
+	struct err e;
+
+	CHECK(PARSE(&c, &e, "x", "plan", "--cluster", "a") == 0);
+	CHECK(!c.no_kube_api && !c.with_nodegroups);
+	CHECK(PARSE(&c, &e, "x", "plan", "--cluster", "a", "--no-kube-api", "--with-nodegroups") ==
+	      0);
+	CHECK(c.no_kube_api && c.with_nodegroups);
+	CHECK(PARSE(&c, &e, "x", "apply", "--cluster", "a", "--no-kube-api") == 0);
+	CHECK(c.no_kube_api);
+	CHECK(PARSE(&c, &e, "x", "--name", "a", "--approve", "--with-nodegroups") == 0);
+	CHECK(c.command == CMD_APPLY && c.with_nodegroups);
+	CHECK(PARSE(&c, &e, "x", "poll", "--cluster", "a", "--no-kube-api") != 0);
+	CHECK(strstr(e.message, "poll does not take --no-kube-api") != NULL);
+	CHECK(PARSE(&c, &e, "x", "token", "--cluster", "a", "--with-nodegroups") != 0);
+	CHECK(PARSE(&c, &e, "x", "plan", "--cluster", "a", "--no-kube-api=yes") != 0);
+	CHECK(e.exit_code == EXIT_USAGE);
+}
+
 TEST(eksctl_habits)
 {
 	struct cli c;
@@ -137,6 +160,7 @@ int main(void)
 {
 	RUN(defaults);
 	RUN(check_options);
+	RUN(kubernetes_api_options);
 	RUN(eksctl_habits);
 	RUN(values_and_flags);
 	RUN(version_output);

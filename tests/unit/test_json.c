@@ -685,6 +685,99 @@ TEST(display_strings_are_cut_never_refused)
 	json_doc_free(&doc);
 }
 
+/* --- reading in pieces ------------------------------------------------------- */
+
+struct pieces {
+	char seen[512];
+	int calls;
+	int stop_at; /* return -1 on this call (1-based); 0: never */
+	struct err *err;
+};
+
+static int on_member(void *ctx, const char *key, size_t key_len, const char *value,
+		     size_t value_len)
+{
+	struct pieces *p = ctx;
+	size_t len = strlen(p->seen);
+
+	(void)snprintf(p->seen + len, sizeof(p->seen) - len, "%.*s=%.*s;", (int)key_len, key,
+		       (int)value_len, value);
+	if (++p->calls == p->stop_at)
+		return err_set(p->err, EXIT_RUNTIME, "stopped at %.*s", (int)key_len, key);
+	return 0;
+}
+
+static int on_element(void *ctx, const char *value, size_t value_len)
+{
+	struct pieces *p = ctx;
+	size_t len = strlen(p->seen);
+	struct json_doc doc = {0};
+	struct err err = {0};
+
+	/* Each piece parses alone. */
+	CHECK(json_parse(&doc, value, value_len, &err) == 0);
+	json_doc_free(&doc);
+	(void)snprintf(p->seen + len, sizeof(p->seen) - len, "[%.*s]", (int)value_len, value);
+	if (++p->calls == p->stop_at)
+		return err_set(p->err, EXIT_RUNTIME, "stopped");
+	return 0;
+}
+
+TEST(members_and_elements_as_spans)
+{
+	static const char text[] =
+	    " {\"kind\" : \"Table\", \"r\\u006fws\":[ {\"a\":[1,2]} , \"x\",null,-1.5e3 ],"
+	    "\"m\":{}, \"e\":[]}\n";
+	struct err err = {0};
+	struct pieces p = {"", 0, 0, &err};
+
+	CHECK(json_each_member(text, strlen(text), on_member, &p, &err) == 0);
+	CHECK_STR(p.seen, "kind=\"Table\";r\\u006fws=[ {\"a\":[1,2]} , \"x\",null,-1.5e3 ];m={};"
+			  "e=[];");
+	memset(&p, 0, sizeof(p));
+	p.err = &err;
+	{
+		static const char list[] = "[ {\"a\":[1,2]} , \"x\",null,-1.5e3 ]";
+
+		CHECK(json_each_element(list, strlen(list), on_element, &p, &err) == 0);
+	}
+	CHECK_STR(p.seen, "[{\"a\":[1,2]}][\"x\"][null][-1.5e3]");
+	memset(&p, 0, sizeof(p));
+	CHECK(json_each_element("[]", 2, on_element, &p, &err) == 0);
+	CHECK(json_each_member(" { } ", 5, on_member, &p, &err) == 0);
+	CHECK(p.calls == 0);
+}
+
+/* Nothing is handed out from a text that is not valid as a whole, and a
+ * callback's -1 stops the walk with its error. */
+TEST(pieces_only_from_valid_documents)
+{
+	struct err err = {0};
+	struct pieces p = {"", 0, 0, &err};
+	static const char *const bad[] = {"{\"a\":1,\"b\":[}", "{\"a\":1} x", "{\"a\":1,}", "{",
+					  ""};
+
+	for (size_t i = 0; i < sizeof(bad) / sizeof(bad[0]); i++) {
+		err_clear(&err);
+		CHECK(json_each_member(bad[i], strlen(bad[i]), on_member, &p, &err) == -1);
+		CHECK(err.message[0] != '\0');
+	}
+	CHECK(p.calls == 0);
+	err_clear(&err);
+	CHECK(json_each_member("[1]", 3, on_member, &p, &err) == -1);
+	CHECK_STR(err.message, "expected a JSON object");
+	err_clear(&err);
+	CHECK(json_each_element("{}", 2, on_element, &p, &err) == -1);
+	CHECK_STR(err.message, "expected a JSON array");
+	err_clear(&err);
+	CHECK(json_each_member(NULL, 0, on_member, &p, &err) == -1);
+	err_clear(&err);
+	p.stop_at = 2;
+	CHECK(json_each_member("{\"a\":1,\"b\":2,\"c\":3}", 19, on_member, &p, &err) == -1);
+	CHECK_STR(err.message, "stopped at b");
+	CHECK(p.calls == 2);
+}
+
 int main(void)
 {
 	RUN(display_strings_are_cut_never_refused);
@@ -705,5 +798,7 @@ int main(void)
 	RUN(writer_invalid_utf8);
 	RUN(writer_cap_is_sticky);
 	RUN(writer_misuse);
+	RUN(members_and_elements_as_spans);
+	RUN(pieces_only_from_valid_documents);
 	return unit_done("json");
 }

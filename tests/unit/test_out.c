@@ -68,11 +68,15 @@ static void add_item(struct check *c, const char *name, const char *version,
 	CHECK(plan_add_item(c, &item, &err) == 0);
 }
 
+/* The checks demo_plan fills: the data plane's are left out (id NULL), as
+ * checks with no id are; kubelet and PDB items have their own tests. */
+#define DEMO_CHECKS (CHECK_UPGRADE_INSIGHTS + 1)
+
 /* demo at 1.31 → 1.32; blocked by node group skew and an ERROR insight, or
  * ready (insights skipped, node groups pass). */
 /* The checks an upgrade's plan carries (the rest are a rollback's, or
  * come with options); demo_plan sets these. */
-#define UPGRADE_CHECKS (CHECK_UPGRADE_INSIGHTS + 1)
+#define UPGRADE_CHECKS DEMO_CHECKS
 
 static void demo_plan(struct plan *p, bool blocked)
 {
@@ -1044,6 +1048,104 @@ TEST(resume_command)
 	CHECK(strncmp(s, "eks-upgrade poll --cluster", 26) == 0);
 }
 
+/* A kubelets item: version, count, kinds, at most five names, "and N more". */
+static void add_kubelets(struct check *c, const char *version, long count, int names)
+{
+	struct check_item item;
+	struct err err = {0};
+
+	memset(&item, 0, sizeof(item));
+	(void)str_copy(item.version, sizeof(item.version), version);
+	(void)str_copy(item.kubelets.version, sizeof(item.kubelets.version), version);
+	item.kubelets.count = count;
+	item.kubelets.kinds[KUBE_NODE_SELF_MANAGED] = count - 1;
+	item.kubelets.kinds[KUBE_NODE_FARGATE] = 1;
+	for (int i = 0; i < names && i < KUBE_GROUP_NAMES; i++)
+		(void)str_fmt(item.kubelets.names[item.kubelets.name_count++], KUBE_NAME_MAX,
+			      "node-%d", i);
+	CHECK(plan_add_item(c, &item, &err) == 0);
+}
+
+static void dataplane_plan(struct plan *p)
+{
+	struct check_item pdb;
+	struct err err = {0};
+
+	demo_plan(p, false);
+	set_check(&p->checks[CHECK_DATAPLANE_SKEW], "dataplane-skew", CHECK_FAIL,
+		  "7 of 9 nodes would be too far behind 1.32", ITEMS_KUBELETS);
+	add_kubelets(&p->checks[CHECK_DATAPLANE_SKEW], "1.28", 7, 5);
+	add_kubelets(&p->checks[CHECK_DATAPLANE_SKEW], "1.31", 2, 2);
+	set_check(&p->checks[CHECK_POD_DISRUPTION], "pod-disruption", CHECK_WARN,
+		  "1 of 3 PodDisruptionBudgets allows no disruption now", ITEMS_PDBS);
+	memset(&pdb, 0, sizeof(pdb));
+	(void)str_copy(pdb.namespace_name, sizeof(pdb.namespace_name), "shop");
+	(void)str_copy(pdb.name, sizeof(pdb.name), "checkout");
+	CHECK(plan_add_item(&p->checks[CHECK_POD_DISRUPTION], &pdb, &err) == 0);
+	p->blocked = true;
+}
+
+TEST(text_dataplane_items)
+{
+	struct out o;
+	struct capture so, se;
+	struct plan p;
+	struct err err = {0};
+
+	dataplane_plan(&p);
+	out_memory(&o, OUT_TEXT, &so, &se);
+	o.quiet = true;
+	CHECK(out_plan(&o, &p, false, &err) == 0);
+	CHECK(strstr(captured(&so),
+		     "[✖] dataplane-skew: 7 of 9 nodes would be too far behind 1.32\n"
+		     "    - 1.28: 7 nodes (6 self-managed, 1 Fargate): node-0, node-1, node-2, "
+		     "node-3, node-4 and 2 more\n"
+		     "    - 1.31: 2 nodes (1 self-managed, 1 Fargate): node-0, node-1\n"
+		     "[!] pod-disruption: 1 of 3 PodDisruptionBudgets allows no disruption now\n"
+		     "    - shop/checkout\n"
+		     "[✖] upgrade blocked by 1 check: dataplane-skew\n") != NULL);
+	capture_close(&so);
+	capture_close(&se);
+	plan_free(&p);
+}
+
+TEST(json_dataplane_items)
+{
+	struct plan p;
+	struct buf b;
+	struct json_doc doc = {0};
+	struct err err = {0};
+	int64_t n = 0;
+	int c;
+	static const char *const kubelet_keys[] = {"version", "count", "nodes"};
+	static const char *const pdb_keys[] = {"namespace", "name"};
+
+	dataplane_plan(&p);
+	buf_init(&b, 1 << 20);
+	CHECK(out_plan_json(&b, &p, false, &err) == 0);
+	CHECK(json_parse_object(&doc, buf_str(&b), b.len, &err) == 0);
+	CHECK(json_length(&doc, json_path(&doc, 0, "checks")) == CHECK_COUNT);
+	c = json_path(&doc, 0, "checks.7");
+	CHECK(string_is(&doc, c, "id", "dataplane-skew"));
+	CHECK(keys_are(&doc, json_path(&doc, c, "items.0"), kubelet_keys, 3));
+	CHECK(string_is(&doc, c, "items.0.version", "1.28"));
+	CHECK(json_get_int64(&doc, c, "items.0.count", &n, &err) == 0 && n == 7);
+	CHECK(json_length(&doc, json_path(&doc, c, "items.0.nodes")) == 5);
+	CHECK(string_is(&doc, c, "items.0.nodes.4", "node-4"));
+	CHECK(json_length(&doc, json_path(&doc, c, "items.1.nodes")) == 2);
+	c = json_path(&doc, 0, "checks.8");
+	CHECK(string_is(&doc, c, "id", "pod-disruption"));
+	CHECK(string_is(&doc, c, "status", "warn"));
+	CHECK(keys_are(&doc, json_path(&doc, c, "items.0"), pdb_keys, 2));
+	CHECK(string_is(&doc, c, "items.0.namespace", "shop"));
+	CHECK(string_is(&doc, c, "items.0.name", "checkout"));
+	/* The first step carries the same checks. */
+	CHECK(json_length(&doc, json_path(&doc, 0, "steps.0.checks")) == CHECK_COUNT);
+	json_doc_free(&doc);
+	buf_free(&b);
+	plan_free(&p);
+}
+
 int main(void)
 {
 	RUN(status_names);
@@ -1075,5 +1177,7 @@ int main(void)
 	RUN(result_text_statuses);
 	RUN(result_json);
 	RUN(resume_command);
+	RUN(text_dataplane_items);
+	RUN(json_dataplane_items);
 	return unit_done("out");
 }
