@@ -44,7 +44,7 @@ struct cli {
 	struct k8s_version target; /* --to / --version */
 	bool multi_step, detailed_exitcode, approve, force, no_wait;
 	bool refresh_insights, strict;
-	bool no_kube_api;     /* --no-kube-api: no Kubernetes API reads (SPEC §11) */
+	bool no_kube_api; /* --no-kube-api: no Kubernetes API reads (SPEC §11) */
 	bool timeout_given;
 	int rollback_timeout_minutes; /* --rollback-timeout; 0: EKS's default (720) */
 	/* scope (SPEC §9) */

@@ -943,8 +943,9 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 
 	(void)str_copy(st->from, sizeof(st->from), plan->path[i - 1]);
 	(void)str_copy(st->version, sizeof(st->version), plan->path[i]);
-	for (int k = CHECK_VERSION_TARGET; k <= CHECK_UPGRADE_INSIGHTS; k++)
-		st->checks[k].id = check_ids[k];
+	for (int k = CHECK_VERSION_TARGET; k < CHECK_COUNT; k++)
+		if (k != CHECK_ROLLBACK_WINDOW) /* an upgrade's later steps */
+			st->checks[k].id = check_ids[k];
 	if (!req->with_nodegroups)
 		st->checks[CHECK_POD_DISRUPTION].id = NULL;
 	if (!s->versions_result.ok)

@@ -27,7 +27,7 @@ struct checks_request {
 	bool strict;			   /* --strict: every warn becomes fail */
 	bool refresh_insights;		   /* --refresh-insights */
 	int support_warn_days;		   /* --support-warn-days */
-	time_t now; /* wall clock for support dates and insight ages; 0: the client's */
+	time_t now;	  /* wall clock for support dates and insight ages; 0: the client's */
 	bool no_kube_api; /* --no-kube-api: nothing is asked of the Kubernetes API */
 	/* What the Kubernetes API said, for checks_judge: checks_run reads it
 	 * (SPEC §11); NULL: not read. */
