@@ -10,6 +10,7 @@
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/str.h"
+#include "util/text.h"
 #include "util/uri.h"
 #include "util/xml.h"
 
@@ -20,14 +21,21 @@
 void aws_debug(const struct aws *aws, const char *fmt, ...)
 {
 	va_list ap;
+	struct buf line;
 
 	if (aws == NULL || !aws->debug)
 		return;
+	/* Messages carry names, codes and URLs from answers and the
+	 * environment: escaped like every other text line (util/text.h). */
+	buf_init(&line, 64 * 1024);
 	va_start(ap, fmt);
-	fputs("debug: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	if (buf_vappendf(&line, fmt, ap) != 0)
+		(void)(buf_append_str(&line, "(a message too long to show)") == 0);
 	va_end(ap);
+	fputs("debug: ", stderr);
+	(void)text_fputs(stderr, buf_str(&line));
+	fputc('\n', stderr);
+	buf_free(&line);
 }
 
 time_t aws_now(const struct aws *aws)
@@ -96,7 +104,9 @@ struct wire {
 	char token_header[CREDS_TOKEN_MAX + 32];
 	char auth_header[1024];
 	char type_header[160];
-	const char *headers[24];
+	/* extra headers, Content-Type, Host, X-Amz-Date, Authorization,
+	 * X-Amz-Security-Token, NULL */
+	const char *headers[AWS_MAX_EXTRA_HEADERS + 6];
 	bool signed_with_source;
 };
 
@@ -128,8 +138,8 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 	char host[256];
 	size_t nh = 0;
 
-	buf_init(&w->url, 16384);
-	buf_init(&w->authorization, 2048);
+	buf_init_secure(&w->url, 16384); /* a presigned or token-bearing URL */
+	buf_init_secure(&w->authorization, 2048);
 	if (req->service == AWS_SERVICE_URL) {
 		if (buf_append_str(&w->url, req->url) != 0)
 			return err_set(err, EXIT_RUNTIME, "%s: URL too long", req->operation);
@@ -142,9 +152,12 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 		     buf_appendf(&w->url, "?%s", req->query) != 0))
 			return err_set(err, EXIT_RUNTIME, "%s: URL too long", req->operation);
 	}
-	for (const char *const *h = req->headers; h != NULL && *h != NULL; h++)
-		if (nh < 16)
-			w->headers[nh++] = *h;
+	for (const char *const *h = req->headers; h != NULL && *h != NULL; h++) {
+		if (nh >= AWS_MAX_EXTRA_HEADERS)
+			return err_set(err, EXIT_RUNTIME, "%s: more than %d extra headers",
+				       req->operation, AWS_MAX_EXTRA_HEADERS);
+		w->headers[nh++] = *h;
+	}
 	if (req->body != NULL && req->content_type != NULL) {
 		if (str_fmt(w->type_header, sizeof(w->type_header), "Content-Type: %s",
 			    req->content_type) != 0)
@@ -156,6 +169,10 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 		const struct creds *c = req->creds ? req->creds : given;
 		struct sigv4_credentials sc = {c->access_key_id, c->secret_access_key,
 					       c->session_token};
+
+		/* Whatever gave them, they go into headers (item 3 of issue 13). */
+		if (creds_check(c, err) != 0)
+			return err_prefix(err, "%s: ", req->operation);
 		struct sigv4_header sh[2];
 		size_t nsh = 0;
 		struct sigv4_context ctx = {
@@ -195,23 +212,28 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 				return err_prefix(err, "%s: signing: ", req->operation);
 			}
 		}
+		/* Every way out wipes the signature left in `out`. */
 		if (str_fmt(w->host_header, sizeof(w->host_header), "Host: %s", host) != 0 ||
 		    str_fmt(w->date_header, sizeof(w->date_header), "X-Amz-Date: %s",
 			    out.amz_date) != 0 ||
 		    str_fmt(w->auth_header, sizeof(w->auth_header), "Authorization: %s",
-			    buf_str(&w->authorization)) != 0)
+			    buf_str(&w->authorization)) != 0) {
+			explicit_bzero(&out, sizeof(out));
 			return err_set(err, EXIT_RUNTIME, "%s: header too long", req->operation);
+		}
 		w->headers[nh++] = w->host_header;
 		w->headers[nh++] = w->date_header;
 		w->headers[nh++] = w->auth_header;
 		if (out.security_token != NULL) {
 			if (str_fmt(w->token_header, sizeof(w->token_header),
-				    "X-Amz-Security-Token: %s", out.security_token) != 0)
+				    "X-Amz-Security-Token: %s", out.security_token) != 0) {
+				explicit_bzero(&out, sizeof(out));
 				return err_set(err, EXIT_RUNTIME, "session token too long");
+			}
 			w->headers[nh++] = w->token_header;
 		}
 		w->signed_with_source = req->creds == NULL;
-		explicit_bzero(out.signature, sizeof(out.signature));
+		explicit_bzero(&out, sizeof(out));
 	}
 	w->headers[nh] = NULL;
 	return 0;
@@ -544,6 +566,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			    .timeout_ms = r->timeout_ms,
 			    .ca_pem = r->ca_pem,
 			    .ca_pem_len = r->ca_pem_len,
+			    .max_body = r->max_body,
 			    .connect_timeout_ms =
 				r->timeout_ms && r->timeout_ms < 10000 ? r->timeout_ms : 0,
 			};

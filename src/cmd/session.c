@@ -4,6 +4,7 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "aws/endpoint.h"
 #include "aws/imds.h"
 #include "util/env.h"
 #include "util/str.h"
@@ -40,16 +41,22 @@ int session_resolve_region(struct aws *client, const struct config *config, cons
 		*source = "AWS_DEFAULT_REGION";
 	if (v == NULL && (v = config_get(config, config->profile, "region")) != NULL)
 		*source = "profile";
-	if (v != NULL) {
-		if (str_copy(out, cap, v) != 0)
-			return err_set(err, EXIT_RUNTIME, "region name too long: %.64s", v);
-		return 0;
+	if (v == NULL) {
+		*source = "imds";
+		if (imds_region(client, config, out, cap, err) < 0)
+			return -1;
+		if (out[0] == '\0')
+			*source = NULL;
+		v = out;
 	}
-	*source = "imds";
-	if (imds_region(client, config, out, cap, err) < 0)
-		return -1;
-	if (out[0] == '\0')
-		*source = NULL;
+	/* It goes into host names and every signature's scope: a name from
+	 * the command line is a usage error, from elsewhere a runtime one. */
+	if (v[0] != '\0' && !endpoint_region_valid(v))
+		return err_set(err, strcmp(*source, "--region") == 0 ? EXIT_USAGE : EXIT_RUNTIME,
+			       "invalid region name from %s (letters, digits and '-' only): %.64s",
+			       *source, v);
+	if (v != out && str_copy(out, cap, v) != 0)
+		return err_set(err, EXIT_RUNTIME, "region name too long: %.64s", v);
 	return 0;
 }
 

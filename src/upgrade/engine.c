@@ -229,9 +229,9 @@ static void confirm_api_server(struct engine *e, const struct eks_cluster *clust
 	char version[128], why[512];
 
 	if (apiserver_version(e->aws, cluster, version, sizeof(version), why, sizeof(why)) == 0) {
-		if (e->out->mode == OUT_TEXT && !e->out->quiet)
-			fprintf(e->out->stdout_file, "[ℹ] the API server answers /version: %s\n",
-				version);
+		if (!e->out->quiet)
+			out_text_line(e->out, OUT_INFO, "the API server answers /version: %s",
+				      version);
 		aws_debug(e->aws, "API server /version: %s", version);
 	} else {
 		out_warning(e->out,
