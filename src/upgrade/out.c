@@ -758,10 +758,11 @@ void out_github_annotations(struct out *out, const struct plan *plan)
 
 /* Text in the step summary, which GitHub renders as Markdown with HTML:
  * escaped as any text line first (no control bytes or line breaks), then
- * the punctuation that starts Markdown syntax backslash-escaped (emphasis,
- * code, links and images, tables, headings, strikethrough, math, mentions)
- * and < > & as HTML entities, so a name from AWS is shown as written and
- * can neither add markup nor break out of its table cell. */
+ * the punctuation that starts Markdown syntax inside a line backslash-
+ * escaped (emphasis, code, links and images, table cells, strikethrough,
+ * math, mentions) and < > & as HTML entities, so a name from AWS is shown
+ * as written and can neither add markup nor break out of its table cell.
+ * (Headings and lists start a line, which a cell never does.) */
 void out_markdown_text(FILE *f, const char *s)
 {
 	struct buf b;
@@ -778,7 +779,7 @@ void out_markdown_text(FILE *f, const char *s)
 			fputs("&gt;", f);
 		else if (c == '&')
 			fputs("&amp;", f);
-		else if (c < 0x80 && strchr("!#$()*+@[\\]_`{|}~", c) != NULL)
+		else if (c < 0x80 && strchr("$*@[\\]_`|~", c) != NULL)
 			fprintf(f, "\\%c", c);
 		else
 			fputc(c, f);
