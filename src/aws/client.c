@@ -17,6 +17,7 @@
 #define RETRY_COST 5
 #define RETRY_TIMEOUT_COST 10
 #define SKEW_THRESHOLD 240 /* seconds: Java's 4 minutes */
+#define AWS_DEADLINE_GRACE_MS 1000
 
 void aws_debug(const struct aws *aws, const char *fmt, ...)
 {
@@ -541,6 +542,28 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 		size_t m = 0;
 		bool any_signed = false, need_sleep = false, refresh = false;
 		time_t sent_at;
+
+		/* Past --timeout (and a second's grace, for the last poll of a
+		 * follow that slept up to the deadline) nothing new is sent: each
+		 * request still pending ends as a transport timeout. A request
+		 * sent before gets at least a second, below. */
+		if (aws->deadline_ms > 0 &&
+		    clock_monotonic_ms() >= aws->deadline_ms + AWS_DEADLINE_GRACE_MS) {
+			for (size_t i = 0; i < n; i++) {
+				if (!pend[i].active)
+					continue;
+				pend[i].active = false;
+				responses[i].ok = false;
+				responses[i].status = 0;
+				responses[i].failure = HTTP_E_TIMEOUT;
+				(void)str_copy(responses[i].error_code,
+					       sizeof(responses[i].error_code), "TransportError");
+				(void)str_copy(
+				    responses[i].error_message, sizeof(responses[i].error_message),
+				    "--timeout reached before the request could be sent");
+			}
+			break;
+		}
 
 		for (size_t i = 0; i < n; i++)
 			if (pend[i].active && !requests[i].unsigned_request &&

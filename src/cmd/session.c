@@ -6,6 +6,7 @@
 
 #include "aws/endpoint.h"
 #include "aws/imds.h"
+#include "util/clock.h"
 #include "util/env.h"
 #include "util/str.h"
 
@@ -22,6 +23,10 @@ static void install_signal_handlers(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	/* The first signal asks for a clean stop (the resume command is
+	 * printed); a second one, if that stop hangs in a lookup, ends the
+	 * process at once. */
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGTERM, &sa, NULL);
@@ -99,10 +104,15 @@ int session_open(struct session *s, const struct cli *cli, struct err *err)
 {
 	struct aws_options opts = {.debug = cli->debug, .cancel = &session_stop_signal};
 	char region[AWS_REGION_MAX];
+	int64_t deadline_ms;
 
 	memset(s, 0, sizeof(*s));
 	s->open = true;
 	install_signal_handlers();
+	/* --timeout bounds the whole run from here: the region from IMDS, the
+	 * credentials (credential_process included), every request. apply and
+	 * poll set the same deadline again from their engine. */
+	deadline_ms = clock_monotonic_ms() + cli->timeout_ms;
 	if (config_load(&s->config, cli->profile, err) != 0 ||
 	    max_attempts(&s->config, &opts.max_attempts, err) != 0)
 		return -1;
@@ -111,6 +121,7 @@ int session_open(struct session *s, const struct cli *cli, struct err *err)
 		opts.ca_bundle = config_get(&s->config, s->config.profile, "ca_bundle");
 	if (aws_init(&s->client, &opts, err) != 0)
 		return -1;
+	s->client.deadline_ms = cli->timeout_ms > 0 ? deadline_ms : 0;
 	s->creds_context = (struct creds_context){&s->client, &s->config};
 	creds_cache_init(&s->creds, resolve_chain, &s->creds_context);
 	s->creds.now = client_now;

@@ -43,6 +43,24 @@ static void resume_command(const struct engine *e, struct action *a)
 		(void)str_copy(a->resume, sizeof(a->resume), "eks-upgrade poll --cluster ...");
 }
 
+/* A signal while UpdateClusterVersion was in flight: EKS may have started
+ * the update without our seeing its id. Say so, and how to find it. */
+static int interrupted_while_starting(const struct engine *e, const struct err *signal_err,
+				      struct err *err)
+{
+	char find[ENGINE_RESUME_MAX];
+
+	if (out_resume_command(find, sizeof(find), e->cluster, e->aws->region, e->profile, NULL) !=
+	    0)
+		(void)str_copy(find, sizeof(find), "eks-upgrade poll --cluster ...");
+	*err = *signal_err;
+	(void)str_fmt(err->message, sizeof(err->message),
+		      "interrupted while UpdateClusterVersion was in flight: an update may have "
+		      "started; find it and follow it with: %s",
+		      find);
+	return -1;
+}
+
 /* The first update id (a UUID) in an EKS message, or "". */
 void engine_update_id_in(const char *message, char *out, size_t cap)
 {
@@ -138,6 +156,9 @@ int engine_start(struct engine *e, struct action *a, struct err *err)
 				a->start = ACTION_STARTED;
 				break;
 			}
+			if (start_err.exit_code == EXIT_SIGINT ||
+			    start_err.exit_code == EXIT_SIGTERM)
+				return interrupted_while_starting(e, &start_err, err);
 			if (!a->update.result.attempted || a->update.result.ok ||
 			    strcmp(a->update.result.code, "ResourceInUseException") != 0) {
 				*err = start_err;

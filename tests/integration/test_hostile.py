@@ -9,6 +9,7 @@ import os
 import re
 import signal
 import socket
+import stat
 import subprocess
 import sys
 import tempfile
@@ -36,12 +37,21 @@ def sim_env(sim, **extra):
     return with_overrides(env, extra)
 
 
+def special(path):
+    """A FIFO or a device: the secrets scan must not open it either."""
+    try:
+        return not stat.S_ISREG(os.stat(path).st_mode)
+    except OSError:
+        return False
+
+
 def run(args, env, timeout=60, **kw):
-    before = secrets_of(env)
+    scanned = {k: v for k, v in env.items() if not (k.endswith("_FILE") and special(v))}
+    before = secrets_of(scanned)
     r = subprocess.run([BINARY, *args], env=env, capture_output=True, timeout=timeout, **kw)
     out = r.stdout.decode("utf-8", "replace")
     err = r.stderr.decode("utf-8", "replace")
-    assert_no_secrets(env, out, err, also=before)
+    assert_no_secrets(scanned, out, err, also=before)
     return r.returncode, out, err, r
 
 
@@ -395,6 +405,157 @@ class StandardStreams(Case):
                                    stderr=subprocess.PIPE, timeout=30)
             self.assertEqual(p.returncode, 1, (args, p.stderr))
             self.assertRegex(p.stderr, rb"^eks-upgrade: .*writ", args)
+
+
+def timed(args, env, limit, **kw):
+    """Runs the binary; (code, stdout, stderr, seconds). A run past `limit`
+    seconds is killed and fails the test: the bug was that it never ended."""
+    t = time.monotonic()
+    try:
+        code, out, err, _ = run(args, env, timeout=limit, **kw)
+    except subprocess.TimeoutExpired:
+        raise AssertionError("%s still running after %d s" % (" ".join(args), limit))
+    return code, out, err, time.monotonic() - t
+
+
+class SpecialFiles(Case):
+    """Item 5: a FIFO or a device named as a token file, config file, CA
+    bundle neither blocks the open nor is read for ever."""
+
+    def fifo(self):
+        path = os.path.join(tempfile.mkdtemp(prefix="eks-upgrade-fifo-"), "fifo")
+        os.mkfifo(path)
+        return path
+
+    def test_ca_bundle_dev_zero_and_fifo(self):
+        for bundle in ("/dev/zero", self.fifo()):
+            code, out, err, took = timed(["whoami", "--timeout", "3s"],
+                                         keys_env(AWS_CA_BUNDLE=bundle), 15)
+            self.assertEqual(code, 1, err)
+            self.assertIn("not a regular file", err)
+            self.assertLess(took, 5)
+
+    def test_token_files(self):
+        for extra in ({"AWS_WEB_IDENTITY_TOKEN_FILE": self.fifo(),
+                       "AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/x"},
+                      {"AWS_CONTAINER_CREDENTIALS_FULL_URI": "http://127.0.0.1:9/v1",
+                       "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE": self.fifo()},
+                      {"AWS_WEB_IDENTITY_TOKEN_FILE": "/dev/zero",
+                       "AWS_ROLE_ARN": "arn:aws:iam::111122223333:role/x"}):
+            env = keys_env(AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None, **extra)
+            code, out, err, took = timed(["whoami", "--timeout", "3s"], env, 15)
+            self.assertEqual(code, 1, err)
+            self.assertIn("not a regular file", err)
+            self.assertLess(took, 5)
+
+    def test_config_file_fifo_is_not_read(self):
+        sts = self.recorder()
+        env = keys_env(AWS_CONFIG_FILE=self.fifo(), AWS_SHARED_CREDENTIALS_FILE=self.fifo(),
+                       AWS_ENDPOINT_URL_STS=sts.url)
+        code, out, err, took = timed(["whoami", "--timeout", "3s"], env, 15)
+        self.assertEqual(code, 0, err)
+        self.assertLess(took, 5)
+
+
+class CredentialProcess(Case):
+    """Item 6: --timeout bounds credential_process; a finished process is
+    not held up by a background child holding its stdout."""
+
+    def profile(self, script_text):
+        script = self.write("creds.sh", script_text, mode=0o700)
+        config = self.write("config", "[profile proc]\ncredential_process = %s\n" % script)
+        return keys_env(AWS_ACCESS_KEY_ID=None, AWS_SECRET_ACCESS_KEY=None,
+                        AWS_CONFIG_FILE=config, AWS_PROFILE="proc")
+
+    def test_timeout_bounds_it(self):
+        env = self.profile("#!/bin/sh\nsleep 30\n")
+        for verb in (["whoami"], ["token", "--cluster", "demo"]):
+            code, out, err, took = timed([*verb, "--timeout", "2s"], env, 20)
+            self.assertEqual(code, 1, err)
+            self.assertIn("did not finish", err)
+            self.assertLess(took, 4)
+
+    def test_background_child_holding_stdout(self):
+        sts = self.recorder()
+        env = self.profile("#!/bin/sh\nsleep 30 &\ncat <<'EOF'\n" + json.dumps({
+            "Version": 1, "AccessKeyId": "AKIAIOSFODNN7EXAMPLE",
+            "SecretAccessKey": "wJalrXUtnFEMI/K7MDENG/bPxRfiCYEXAMPLEKEY"}) + "\nEOF\n")
+        env["AWS_ENDPOINT_URL_STS"] = sts.url
+        code, out, err, took = timed(["whoami", "--timeout", "20s"], env, 25)
+        self.assertEqual(code, 0, err)
+        self.assertLess(took, 5)
+
+
+class Timeouts(Case):
+    """Item 13: --timeout bounds plan, whoami and token, whatever hangs."""
+
+    def test_plan_against_a_slow_server(self):
+        sim = self.start(faults=[{"operation": "DescribeCluster", "kind": "delay",
+                                  "seconds": 30, "count": -1}])
+        code, out, err, took = timed(["plan", "--cluster", "demo", "--timeout", "2s"],
+                                     sim_env(sim), 20)
+        self.assertEqual(code, 1, err)
+        self.assertLess(took, 5)
+
+    def test_whoami_against_a_hung_server(self):
+        sts = self.recorder(hang=True)
+        code, out, err, took = timed(["whoami", "--timeout", "2s"],
+                                     keys_env(AWS_ENDPOINT_URL_STS=sts.url), 20)
+        self.assertEqual(code, 1, err)
+        self.assertLess(took, 5)
+
+    def test_region_from_a_hung_imds(self):
+        imds = self.recorder(hang=True)
+        env = keys_env(AWS_REGION=None, AWS_EC2_METADATA_DISABLED=None,
+                       AWS_EC2_METADATA_SERVICE_ENDPOINT=imds.url,
+                       AWS_METADATA_SERVICE_TIMEOUT="20")
+        code, out, err, took = timed(["plan", "--cluster", "demo", "--timeout", "2s"], env, 30)
+        self.assertNotEqual(code, 0, err)
+        self.assertLess(took, 5)
+
+
+class BrokenOutputAndSignals(Case):
+    """Item 8: SIGPIPE does not kill apply after the update started (stderr
+    gets the resume command, exit 1); a signal while UpdateClusterVersion is
+    in flight says an update may have started and how to find it."""
+
+    def test_closed_pipe_after_the_update_started(self):
+        sim = self.start(update={"duration_seconds": 2})
+        p = subprocess.Popen([BINARY, "apply", "--cluster", "demo", "--approve",
+                              "--poll-interval", "200ms"], env=sim_env(sim),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        seen = b""
+        while b"resume with:" not in seen:
+            chunk = p.stdout.read1(65536)
+            if not chunk:
+                break
+            seen += chunk
+        p.stdout.close()
+        _, err = p.communicate(timeout=30)
+        err = err.decode()
+        self.assertEqual(p.returncode, 1, err)
+        self.assertRegex(err, r"Resume with: eks-upgrade poll --cluster demo --region "
+                              r"us-west-2 --update-id [0-9a-f-]{36}")
+
+    def test_signal_while_the_start_is_in_flight(self):
+        sim = self.start(faults=[{"operation": "UpdateClusterVersion", "kind": "delay",
+                                  "seconds": 10}])
+        p = subprocess.Popen([BINARY, "apply", "--cluster", "demo", "--approve",
+                              "--poll-interval", "200ms"], env=sim_env(sim),
+                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        seen = b""
+        while b"ready to upgrade" not in seen:
+            chunk = p.stdout.read1(65536)
+            if not chunk:
+                break
+            seen += chunk
+        time.sleep(1.0)
+        p.send_signal(signal.SIGTERM)
+        out, err = p.communicate(timeout=15)
+        err = err.decode()
+        self.assertEqual(p.returncode, 143, err)
+        self.assertIn("UpdateClusterVersion was in flight: an update may have started", err)
+        self.assertIn("eks-upgrade poll --cluster demo --region us-west-2", err)
 
 
 if __name__ == "__main__":
