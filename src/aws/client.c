@@ -257,6 +257,10 @@ time_t aws_parse_http_date(const char *s)
 	found = strstr(months, mon);
 	if (found == NULL || strlen(mon) != 3 || (found - months) % 3 != 0)
 		return -1;
+	/* Untrusted numbers: `year - 1900` of -2147483648 would overflow. */
+	if (year < 1970 || year > 9999 || day < 1 || day > 31 || h < 0 || h > 23 || m < 0 ||
+	    m > 59 || sec < 0 || sec > 60)
+		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_mday = day;
 	tm.tm_mon = (int)((found - months) / 3);
@@ -421,7 +425,8 @@ struct pending {
 	bool active;
 	bool skew_retried;
 	bool refreshed;
-	int cost; /* quota taken for this request's retries */
+	int cost;    /* quota taken for this request's retries */
+	int charged; /* quota taken this round, given back if the retry is not made */
 };
 
 static enum verdict judge(struct aws *aws, const struct aws_request *req,
@@ -496,6 +501,7 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 		return DONE;
 	}
 	p->cost = cost;
+	p->charged = cost;
 	return RETRY;
 }
 
@@ -524,7 +530,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 	struct http_response *hresp = calloc(n ? n : 1, sizeof(*hresp));
 	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
 	struct creds given; /* from the client's source, for this attempt */
-	int rc = -1, attempt;
+	int rc = -1, backoffs = 0;
 
 	memset(&given, 0, sizeof(given));
 
@@ -538,7 +544,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 	}
 	for (size_t i = 0; i < n; i++)
 		pend[i].active = true;
-	for (attempt = 1;; attempt++) {
+	for (;;) {
 		size_t m = 0;
 		bool any_signed = false, need_sleep = false, refresh = false;
 		time_t sent_at;
@@ -623,6 +629,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			}
 			resp->attempts++;
 			resp->ok = false;
+			pend[i].charged = 0;
 			resp->error_code[0] = resp->error_message[0] = resp->request_id[0] = '\0';
 			v = judge(aws, &requests[i], &hresp[k], resp, &pend[i], &wires[k], sent_at);
 			aws_debug(aws, "%s %s %s -> %ld%s%s%s (%ld ms, attempt %d)%s",
@@ -653,16 +660,30 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 		if (refresh && credentials(aws, true, &given, err) != 0)
 			goto out;
 		if (need_sleep) {
-			long delay = aws_backoff_ms(attempt, clock_random_u32());
+			/* The exponent counts the back-offs slept, not the rounds: a
+			 * round retried at once (clock skew, refreshed credentials)
+			 * does not make the next wait longer. */
+			long delay = aws_backoff_ms(
+			    backoffs + 1, aws->random != NULL ? aws->random() : clock_random_u32());
 
 			if (aws->deadline_ms > 0 &&
 			    clock_monotonic_ms() + delay >= aws->deadline_ms) {
-				/* --timeout comes first: keep the last answers as they are. */
+				/* --timeout comes first: keep the last answers as they are,
+				 * and give back the quota of the retries not made. */
 				aws_debug(aws, "retry: no time left before the deadline");
-				for (size_t i = 0; i < n; i++)
+				for (size_t i = 0; i < n; i++) {
+					if (pend[i].charged > 0) {
+						aws->retry_quota += pend[i].charged;
+						if (aws->retry_quota > AWS_RETRY_QUOTA_MAX)
+							aws->retry_quota = AWS_RETRY_QUOTA_MAX;
+						pend[i].cost -= pend[i].charged;
+						pend[i].charged = 0;
+					}
 					pend[i].active = false;
+				}
 				continue;
 			}
+			backoffs++;
 			aws_debug(aws, "retry: backing off %ld ms", delay);
 			if (clock_sleep_ms(delay, aws->cancel) != 0) {
 				aws_interrupted(aws, err);

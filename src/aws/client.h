@@ -58,6 +58,8 @@ struct aws {
 	/* Monotonic milliseconds (CLOCK_MONOTONIC) after which no retry starts
 	 * and no request waits longer: --timeout. 0: none. */
 	int64_t deadline_ms;
+	/* The jitter's random numbers; NULL: clock_random_u32 (tests fix it). */
+	uint32_t (*random)(void);
 };
 
 enum aws_service { AWS_SERVICE_EKS, AWS_SERVICE_STS, AWS_SERVICE_URL };

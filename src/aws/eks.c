@@ -9,8 +9,9 @@
 #include "util/str.h"
 #include "util/uri.h"
 
-#define PAGE_SIZE "100" /* the API maximum: real clusters need one page */
-#define DETAIL_BATCH 64 /* describes in flight at once */
+#define PAGE_SIZE "100"		     /* the API maximum: real clusters need one page */
+#define DETAIL_BATCH 64		     /* describes in flight at once */
+#define EKS_MAX_EPOCH 253402300799.0 /* 9999-12-31T23:59:59Z */
 
 /* One logical call: a describe, or a list followed page by page. */
 struct job {
@@ -135,7 +136,13 @@ static int get_time(const struct json_doc *doc, int obj, const char *key, double
 	*out = 0;
 	if (json_type(doc, v) == JSON_MISSING || json_type(doc, v) == JSON_NULL)
 		return 0;
-	return json_get_double(doc, obj, key, out, err);
+	if (json_get_double(doc, obj, key, out, err) != 0)
+		return -1;
+	/* A time outside 1970..9999 (1e300, -5) is no time: unknown, as if
+	 * absent, so no later conversion to time_t or days can overflow. */
+	if (!(*out >= 0 && *out <= EKS_MAX_EPOCH))
+		*out = 0;
+	return 0;
 }
 
 static int grow(void **array, size_t count, size_t size, struct err *err)

@@ -295,10 +295,10 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
  * unknown. */
 static void time_text(double epoch, bool iso, char *out, size_t cap)
 {
-	time_t t = (time_t)epoch;
+	time_t t = epoch > 0 && epoch < 253402300800.0 ? (time_t)epoch : 0;
 	struct tm tm;
 
-	if (epoch <= 0 || gmtime_r(&t, &tm) == NULL ||
+	if (t <= 0 || gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, cap, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M UTC", &tm) == 0)
 		(void)str_copy(out, cap, "");
 }

@@ -558,5 +558,32 @@ class BrokenOutputAndSignals(Case):
         self.assertIn("eks-upgrade poll --cluster demo --region us-west-2", err)
 
 
+class UntrustedNumbers(Case):
+    """Item 12: timestamps out of any range (1e300, -1e300) are unknown, not
+    cast to time_t (UBSan: float-cast-overflow) or days."""
+
+    def test_timestamps_out_of_range(self):
+        sim = self.start(responses={
+            "DescribeClusterVersions": {"over": {"clusterVersions": {"*": {
+                "endOfStandardSupportDate": 1e300, "endOfExtendedSupportDate": -1e300}}}},
+            "DescribeInsight": {"over": {"insight": {"lastRefreshTime": 1e300}}},
+            "ListInsights": {"over": {"insights": {"*": {"lastRefreshTime": 1e300}}}},
+            "DescribeCluster": {"over": {"cluster": {"createdAt": 1e300}}}})
+        code, out, err, _ = run(["plan", "--cluster", "demo", "--output", "json"],
+                                sim_env(sim))
+        self.assertEqual(code, 0, err)
+        doc = json.loads(out)
+        self.assertIsNone(doc["support"]["endOfStandardSupport"])
+        self.assertIsNone(doc["support"]["daysToEndOfStandardSupport"])
+        for c in doc["checks"]:
+            for item in c["items"]:
+                if "lastRefreshTime" in item:
+                    self.assertIsNone(item["lastRefreshTime"])
+        code, out, err, _ = run(["plan", "--cluster", "demo"], sim_env(sim))
+        self.assertEqual(code, 0, err)
+        self.assertNotIn("922337203685477", out)
+        self.assertNotIn("runtime error", err)
+
+
 if __name__ == "__main__":
     unittest.main()
