@@ -94,6 +94,8 @@ static int flush_checked(struct out *out, FILE *f, struct err *err)
 /* Formats a line of text that may carry names and messages from AWS and
  * writes it escaped (util/text.h): no control byte, line break or workflow
  * command gets through. No newline is added. */
+static void vput_text(FILE *f, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
+
 static void vput_text(FILE *f, const char *fmt, va_list ap)
 {
 	struct buf b;
