@@ -8,6 +8,11 @@
 #   (c) the plan benchmark of issue 5 against the simulator (tests/bench_plan.py):
 #       many.json, 100 ms latency, page size 10; wall time, requests, TLS
 #       handshakes, peak RSS; the same information with the aws CLI, and the ratio
+#   (d) issue 13's memory attacks (tests/bench_hostile.py): peak RSS of plan
+#       when 64 DescribeNodegroup answers are padded to 8 MiB each, and 64
+#       DescribeAddonVersions answers to 7 MiB
+#   (e) issue 13's DNS hang: time for whoami --timeout 3s to exit when no DNS
+#       answer ever comes (needs unshare -rmn; else "not measured")
 # Environment: DEPS (musl dependency directory; default: vendor/build-deps.sh
 # musl, which reuses its cache), BENCH_RUNS (plan runs, default 5),
 # BENCH_NO_AWS=1 (skip the aws CLI comparison, the slow part).
@@ -73,3 +78,6 @@ echo "== (c) plan against the simulator"
 set -- --runs "${BENCH_RUNS:-5}"
 [ "${BENCH_NO_AWS:-0}" = 1 ] && set -- "$@" --no-aws
 python3 tests/bench_plan.py "$@"
+
+echo
+python3 tests/bench_hostile.py

@@ -585,5 +585,48 @@ class UntrustedNumbers(Case):
         self.assertNotIn("runtime error", err)
 
 
+sys.path.insert(0, os.path.join(ROOT, "tests"))
+import bench_hostile  # noqa: E402
+
+
+def static_binary():
+    return os.path.realpath(BINARY) == os.path.realpath(os.path.join(ROOT, "eks-upgrade"))
+
+
+class Memory(Case):
+    """Item 10: bytes in flight are bounded (per-operation caps, a budget
+    per batch): peak RSS stays under 64 MiB whatever the server sends. (The
+    figures are printed by `make bench`.)"""
+
+    def test_peak_rss_under_64_mib(self):
+        if not static_binary() or not os.path.exists("/usr/bin/time"):
+            self.skipTest("measured on the static binary with GNU time only")
+        names = ["x-%02d" % i for i in range(64)]
+        for overrides, op in (
+                ({"cluster": {"nodegroups": names},
+                  "faults": [{"operation": "DescribeNodegroup", "kind": "oversized", "mib": 8,
+                              "count": -1}]}, "DescribeNodegroup"),
+                ({"cluster": {"addons": names},
+                  "faults": [{"operation": "DescribeAddonVersions", "kind": "oversized",
+                              "mib": 7, "count": -1}]}, "DescribeAddonVersions")):
+            rss, code, took, answered, out = bench_hostile.peak_rss(BINARY, overrides, op)
+            self.assertEqual(code, 0, out)
+            self.assertLess(rss, 64 * 1024, "peak RSS %d KiB under the %s attack" % (rss, op))
+
+
+class Resolver(Case):
+    """Item 9: a DNS server that never answers cannot hold a request past
+    --timeout (libcurl's threaded resolver; musl's own timeouts are not
+    ours)."""
+
+    def test_dns_hang_ends_at_the_timeout(self):
+        got = bench_hostile.dns_hang_run(BINARY, "3s")
+        if got is None:
+            self.skipTest("no user, mount and network namespaces (unshare -rmn) here")
+        seconds, out = got
+        self.assertIn("exit 1", out)
+        self.assertLess(seconds, 6, out)
+
+
 if __name__ == "__main__":
     unittest.main()
