@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-json xml ini creds_json values cli eks}
+targets=${FUZZ_TARGETS:-json xml ini creds_json values cli eks wire text}
 cc=${FUZZ_CC:-clang}
 out=build/fuzz
 version=$(cat VERSION 2>/dev/null || echo 0.0.0)
@@ -28,7 +28,7 @@ version=$(cat VERSION 2>/dev/null || echo 0.0.0)
 max_len() {
   case $1 in
     values) echo 256 ;;
-    cli) echo 512 ;;
+    cli | text) echo 512 ;;
     eks) echo 8192 ;;
     *) echo 4096 ;;
   esac
@@ -43,7 +43,8 @@ sources() {
     ini) echo util/ini util/buf util/err ;;
     values) echo util/duration util/k8s_version util/base64 aws/credentials util/buf util/err ;;
     cli) echo cmd/cli util/duration util/k8s_version util/str util/err ;;
-    creds_json | eks) echo LIB ;;
+    text) echo util/text util/utf8 util/uri util/buf util/err ;;
+    creds_json | eks | wire) echo LIB ;;
   esac
 }
 

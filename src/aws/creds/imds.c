@@ -32,8 +32,7 @@ int creds_imds_parse(const char *json, size_t len, struct creds *out, struct err
 	return creds_parse_json(json, len, "Token", true, check_code, out, err);
 }
 
-/* The first line of the role list: an instance has at most one role. */
-static int first_role(const char *list, char *out, size_t cap)
+int creds_imds_first_role(const char *list, char *out, size_t cap)
 {
 	size_t n = strcspn(list, "\r\n");
 
@@ -63,7 +62,7 @@ static int imds_resolve(const struct creds_context *ctx, struct creds *out, stru
 			aws_debug(ctx->client, "imds: no instance role");
 		goto out;
 	}
-	if (first_role(list, role, sizeof(role)) != 0) {
+	if (creds_imds_first_role(list, role, sizeof(role)) != 0) {
 		rc = err_set(err, EXIT_RUNTIME, "IMDS: malformed role name in /%s", ROLES_PATH);
 		goto out;
 	}
