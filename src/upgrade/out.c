@@ -149,19 +149,26 @@ static void put_mark(const struct out *out, FILE *f, enum mark mark)
 		fprintf(f, "%s ", mark_text[mark]);
 }
 
+static void vline(struct out *out, enum mark mark, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+
+static void vline(struct out *out, enum mark mark, const char *fmt, va_list ap)
+{
+	end_progress_line(out);
+	put_mark(out, out->stdout_file, mark);
+	vput_text(out->stdout_file, fmt, ap);
+	fputc('\n', out->stdout_file);
+	fflush(out->stdout_file);
+}
+
 static void line(struct out *out, enum mark mark, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void line(struct out *out, enum mark mark, const char *fmt, ...)
 {
 	va_list ap;
 
-	end_progress_line(out);
-	put_mark(out, out->stdout_file, mark);
 	va_start(ap, fmt);
-	vput_text(out->stdout_file, fmt, ap);
+	vline(out, mark, fmt, ap);
 	va_end(ap);
-	fputc('\n', out->stdout_file);
-	fflush(out->stdout_file);
 }
 
 void out_text_line(struct out *out, enum out_mark mark, const char *fmt, ...)
@@ -170,13 +177,9 @@ void out_text_line(struct out *out, enum out_mark mark, const char *fmt, ...)
 
 	if (out->mode != OUT_TEXT)
 		return;
-	end_progress_line(out);
-	put_mark(out, out->stdout_file, (enum mark)mark);
 	va_start(ap, fmt);
-	vput_text(out->stdout_file, fmt, ap);
+	vline(out, (enum mark)mark, fmt, ap);
 	va_end(ap);
-	fputc('\n', out->stdout_file);
-	fflush(out->stdout_file);
 }
 
 void out_warning(struct out *out, const char *fmt, ...)

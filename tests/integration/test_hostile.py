@@ -519,17 +519,22 @@ class BrokenOutputAndSignals(Case):
     gets the resume command, exit 1); a signal while UpdateClusterVersion is
     in flight says an update may have started and how to find it."""
 
-    def test_closed_pipe_after_the_update_started(self):
-        sim = self.start(update={"duration_seconds": 2})
+    def apply_until(self, sim, marker):
+        """apply --approve in the background, its stdout read until `marker`."""
         p = subprocess.Popen([BINARY, "apply", "--cluster", "demo", "--approve",
                               "--poll-interval", "200ms"], env=sim_env(sim),
                              stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         seen = b""
-        while b"resume with:" not in seen:
+        while marker not in seen:
             chunk = p.stdout.read1(65536)
             if not chunk:
                 break
             seen += chunk
+        return p
+
+    def test_closed_pipe_after_the_update_started(self):
+        sim = self.start(update={"duration_seconds": 2})
+        p = self.apply_until(sim, b"resume with:")
         p.stdout.close()
         _, err = p.communicate(timeout=30)
         err = err.decode()
@@ -540,15 +545,7 @@ class BrokenOutputAndSignals(Case):
     def test_signal_while_the_start_is_in_flight(self):
         sim = self.start(faults=[{"operation": "UpdateClusterVersion", "kind": "delay",
                                   "seconds": 10}])
-        p = subprocess.Popen([BINARY, "apply", "--cluster", "demo", "--approve",
-                              "--poll-interval", "200ms"], env=sim_env(sim),
-                             stdout=subprocess.PIPE, stderr=subprocess.PIPE)
-        seen = b""
-        while b"ready to upgrade" not in seen:
-            chunk = p.stdout.read1(65536)
-            if not chunk:
-                break
-            seen += chunk
+        p = self.apply_until(sim, b"ready to upgrade")
         time.sleep(1.0)
         p.send_signal(signal.SIGTERM)
         out, err = p.communicate(timeout=15)

@@ -175,6 +175,12 @@ static void client_of(struct aws *aws, int port)
 	aws->random = random_max;
 }
 
+/* The request both retry tests send. */
+static const struct aws_request describe_cluster = {.service = AWS_SERVICE_EKS,
+						    .operation = "DescribeCluster",
+						    .method = "GET",
+						    .path = "/clusters/demo"};
+
 #define ANSWER_503                                                                              \
 	"HTTP/1.1 503 Service Unavailable\r\nx-amzn-ErrorType: ServiceUnavailableException\r\n" \
 	"Content-Length: 2\r\nConnection: close\r\n\r\n{}"
@@ -187,10 +193,6 @@ TEST(backoff_counts_only_rounds_that_slept)
 {
 	static char skew[512];
 	const char *answers[] = {skew, ANSWER_503, ANSWER_200, NULL};
-	struct aws_request req = {.service = AWS_SERVICE_EKS,
-				  .operation = "DescribeCluster",
-				  .method = "GET",
-				  .path = "/clusters/demo"};
 	struct aws_response resp;
 	struct script sc;
 	struct aws aws;
@@ -213,7 +215,7 @@ TEST(backoff_counts_only_rounds_that_slept)
 	client_of(&aws, port);
 	err_clear(&err);
 	t = clock_monotonic_ms();
-	CHECK(aws_send_all(&aws, 1, &req, &resp, &err) == 0);
+	CHECK(aws_send_all(&aws, 1, &describe_cluster, &resp, &err) == 0);
 	t = clock_monotonic_ms() - t;
 	CHECK(resp.ok && resp.attempts == 3);
 	CHECK(t >= 900 && t < 1700);
@@ -226,10 +228,6 @@ TEST(backoff_counts_only_rounds_that_slept)
 TEST(quota_back_when_the_deadline_cancels_the_retry)
 {
 	const char *answers[] = {ANSWER_503, NULL};
-	struct aws_request req = {.service = AWS_SERVICE_EKS,
-				  .operation = "DescribeCluster",
-				  .method = "GET",
-				  .path = "/clusters/demo"};
 	struct aws_response resp;
 	struct script sc;
 	struct aws aws;
@@ -241,7 +239,7 @@ TEST(quota_back_when_the_deadline_cancels_the_retry)
 	client_of(&aws, port);
 	aws.deadline_ms = clock_monotonic_ms() + 300; /* a 1 s back-off would pass it */
 	err_clear(&err);
-	CHECK(aws_send_all(&aws, 1, &req, &resp, &err) == 0);
+	CHECK(aws_send_all(&aws, 1, &describe_cluster, &resp, &err) == 0);
 	CHECK(!resp.ok && resp.status == 503 && resp.attempts == 1);
 	CHECK(aws.retry_quota == AWS_RETRY_QUOTA_MAX);
 	aws_response_free(&resp);
