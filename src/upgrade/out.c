@@ -2,9 +2,11 @@
 #include "upgrade/out.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/duration.h"
@@ -824,6 +826,26 @@ static void md_item(FILE *f, enum item_kind kind, const struct check_item *item)
 	md_cell(f, text);
 }
 
+/* The summary file for appending, without blocking on a FIFO and only
+ * when it is a regular file; NULL with errno (0: not a regular file). */
+static FILE *open_summary(const char *path)
+{
+	struct stat st;
+	FILE *f;
+	int fd =
+	    open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    fcntl(fd, F_SETFL, O_WRONLY | O_APPEND) != 0 || (f = fdopen(fd, "a")) == NULL) {
+		errno = 0;
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 void out_github_summary(struct out *out, const struct plan *plan, const char *path)
 {
 	char text[1024];
@@ -834,9 +856,10 @@ void out_github_summary(struct out *out, const struct plan *plan, const char *pa
 		out_warning(out, "GITHUB_STEP_SUMMARY is not set; no step summary written");
 		return;
 	}
-	f = fopen(path, "a");
+	f = open_summary(path);
 	if (f == NULL) {
-		out_warning(out, "cannot write the step summary %s: %s", path, strerror(errno));
+		out_warning(out, "cannot write the step summary %s: %s", path,
+			    errno ? strerror(errno) : "not a regular file");
 		return;
 	}
 	fputs("### eks-upgrade: ", f);

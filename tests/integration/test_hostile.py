@@ -448,6 +448,14 @@ class SpecialFiles(Case):
             self.assertIn("not a regular file", err)
             self.assertLess(took, 5)
 
+    def test_step_summary_fifo(self):
+        sim = self.start()
+        env = sim_env(sim, GITHUB_ACTIONS="true", GITHUB_STEP_SUMMARY=self.fifo())
+        code, out, err, took = timed(["plan", "--cluster", "demo", "--timeout", "20s"], env, 25)
+        self.assertEqual(code, 0, err)
+        self.assertIn("cannot write the step summary", err)
+        self.assertLess(took, 10)
+
     def test_config_file_fifo_is_not_read(self):
         sts = self.recorder()
         env = keys_env(AWS_CONFIG_FILE=self.fifo(), AWS_SHARED_CREDENTIALS_FILE=self.fifo(),
