@@ -11,6 +11,11 @@
 #   (d) the data-plane benchmark of issue 17 (tests/bench_dataplane.py): 1,200
 #       nodes behind the simulator's API server, pages of at most 500, read as
 #       Table rows and as NodeList pages; wall time, peak RSS, bytes per row
+#   (e) issue 13's memory attacks (tests/bench_hostile.py): peak RSS of plan
+#       when 64 DescribeNodegroup answers are padded to 8 MiB each, and 64
+#       DescribeAddonVersions answers to 7 MiB
+#   (f) issue 13's DNS hang: time for whoami --timeout 3s to exit when no DNS
+#       answer ever comes (needs unshare -rmn; else "not measured")
 # Environment: DEPS (musl dependency directory; default: vendor/build-deps.sh
 # musl, which reuses its cache), BENCH_RUNS (plan runs, default 5),
 # BENCH_NO_AWS=1 (skip the aws CLI comparison, the slow part).
@@ -77,3 +82,6 @@ python3 tests/bench_plan.py "$@"
 echo
 echo "== (d) plan with 1,200 nodes through the Kubernetes API"
 python3 tests/bench_dataplane.py --runs "${BENCH_RUNS:-5}"
+echo
+echo "== (e) memory attacks and (f) the DNS hang"
+python3 tests/bench_hostile.py

@@ -100,7 +100,7 @@ if [ -x build/asan/eks-upgrade ]; then
   if EKS_UPGRADE_BIN=$(pwd)/build/asan/eks-upgrade EKS_TEST_LABEL=asan-tool \
     ASAN_OPTIONS=detect_leaks=1:exitcode=99:abort_on_error=0 \
     UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1:exitcode=99 \
-    python3 tests/run_py.py --only=test_plan,test_apply,test_poll,test_credentials,test_token,test_tls,test_apiserver,test_faults,test_dataplane \
+    python3 tests/run_py.py --only=test_plan,test_apply,test_poll,test_credentials,test_token,test_tls,test_apiserver,test_faults,test_dataplane,test_hostile \
     tests/integration >"$log_dir/asan-tool.out" 2>&1; then :; fi
   tail -n 30 "$log_dir/asan-tool.out"
   grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/asan-tool.out" && count "$log_dir/asan-tool.out" ||

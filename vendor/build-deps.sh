@@ -47,7 +47,7 @@ CURL_OPTIONS="--disable-shared --enable-static --without-openssl --without-ca-bu
  --disable-manual --disable-docs --disable-cookies --disable-alt-svc --disable-hsts --disable-netrc
  --disable-ntlm --disable-kerberos-auth --disable-negotiate-auth --disable-digest-auth --disable-aws
  --disable-doh --disable-mime --disable-form-api --disable-bindlocal --disable-progress-meter
- --disable-tls-srp --disable-threaded-resolver --disable-dateparse --disable-verbose
+ --disable-tls-srp --enable-threaded-resolver --disable-dateparse --disable-verbose
  --disable-unix-sockets --disable-libcurl-option --disable-socketpair --disable-headers-api
  --disable-sspi --disable-ech --disable-httpsrr --disable-http-auth --enable-proxy --enable-ipv6"
 

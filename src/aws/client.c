@@ -10,24 +10,33 @@
 #include "util/clock.h"
 #include "util/json.h"
 #include "util/str.h"
+#include "util/text.h"
 #include "util/uri.h"
 #include "util/xml.h"
 
 #define RETRY_COST 5
 #define RETRY_TIMEOUT_COST 10
 #define SKEW_THRESHOLD 240 /* seconds: Java's 4 minutes */
+#define AWS_DEADLINE_GRACE_MS 1000
 
 void aws_debug(const struct aws *aws, const char *fmt, ...)
 {
 	va_list ap;
+	struct buf line;
 
 	if (aws == NULL || !aws->debug)
 		return;
+	/* Messages carry names, codes and URLs from answers and the
+	 * environment: escaped like every other text line (util/text.h). */
+	buf_init(&line, 64 * 1024);
 	va_start(ap, fmt);
-	fputs("debug: ", stderr);
-	vfprintf(stderr, fmt, ap);
-	fputc('\n', stderr);
+	if (buf_vappendf(&line, fmt, ap) != 0)
+		(void)(buf_append_str(&line, "(a message too long to show)") == 0);
 	va_end(ap);
+	fputs("debug: ", stderr);
+	(void)text_fputs(stderr, buf_str(&line));
+	fputc('\n', stderr);
+	buf_free(&line);
 }
 
 time_t aws_now(const struct aws *aws)
@@ -96,7 +105,9 @@ struct wire {
 	char token_header[CREDS_TOKEN_MAX + 32];
 	char auth_header[1024];
 	char type_header[160];
-	const char *headers[24];
+	/* extra headers, Content-Type, Host, X-Amz-Date, Authorization,
+	 * X-Amz-Security-Token, NULL */
+	const char *headers[AWS_MAX_EXTRA_HEADERS + 6];
 	bool signed_with_source;
 };
 
@@ -128,8 +139,8 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 	char host[256];
 	size_t nh = 0;
 
-	buf_init(&w->url, 16384);
-	buf_init(&w->authorization, 2048);
+	buf_init_secure(&w->url, 16384); /* a presigned or token-bearing URL */
+	buf_init_secure(&w->authorization, 2048);
 	if (req->service == AWS_SERVICE_URL) {
 		if (buf_append_str(&w->url, req->url) != 0)
 			return err_set(err, EXIT_RUNTIME, "%s: URL too long", req->operation);
@@ -142,9 +153,12 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 		     buf_appendf(&w->url, "?%s", req->query) != 0))
 			return err_set(err, EXIT_RUNTIME, "%s: URL too long", req->operation);
 	}
-	for (const char *const *h = req->headers; h != NULL && *h != NULL; h++)
-		if (nh < 16)
-			w->headers[nh++] = *h;
+	for (const char *const *h = req->headers; h != NULL && *h != NULL; h++) {
+		if (nh >= AWS_MAX_EXTRA_HEADERS)
+			return err_set(err, EXIT_RUNTIME, "%s: more than %d extra headers",
+				       req->operation, AWS_MAX_EXTRA_HEADERS);
+		w->headers[nh++] = *h;
+	}
 	if (req->body != NULL && req->content_type != NULL) {
 		if (str_fmt(w->type_header, sizeof(w->type_header), "Content-Type: %s",
 			    req->content_type) != 0)
@@ -156,6 +170,10 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 		const struct creds *c = req->creds ? req->creds : given;
 		struct sigv4_credentials sc = {c->access_key_id, c->secret_access_key,
 					       c->session_token};
+
+		/* Whatever gave them, they go into headers (item 3 of issue 13). */
+		if (creds_check(c, err) != 0)
+			return err_prefix(err, "%s: ", req->operation);
 		struct sigv4_header sh[2];
 		size_t nsh = 0;
 		struct sigv4_context ctx = {
@@ -195,23 +213,28 @@ static int build_wire(struct aws *aws, const struct aws_request *req, const stru
 				return err_prefix(err, "%s: signing: ", req->operation);
 			}
 		}
+		/* Every way out wipes the signature left in `out`. */
 		if (str_fmt(w->host_header, sizeof(w->host_header), "Host: %s", host) != 0 ||
 		    str_fmt(w->date_header, sizeof(w->date_header), "X-Amz-Date: %s",
 			    out.amz_date) != 0 ||
 		    str_fmt(w->auth_header, sizeof(w->auth_header), "Authorization: %s",
-			    buf_str(&w->authorization)) != 0)
+			    buf_str(&w->authorization)) != 0) {
+			explicit_bzero(&out, sizeof(out));
 			return err_set(err, EXIT_RUNTIME, "%s: header too long", req->operation);
+		}
 		w->headers[nh++] = w->host_header;
 		w->headers[nh++] = w->date_header;
 		w->headers[nh++] = w->auth_header;
 		if (out.security_token != NULL) {
 			if (str_fmt(w->token_header, sizeof(w->token_header),
-				    "X-Amz-Security-Token: %s", out.security_token) != 0)
+				    "X-Amz-Security-Token: %s", out.security_token) != 0) {
+				explicit_bzero(&out, sizeof(out));
 				return err_set(err, EXIT_RUNTIME, "session token too long");
+			}
 			w->headers[nh++] = w->token_header;
 		}
 		w->signed_with_source = req->creds == NULL;
-		explicit_bzero(out.signature, sizeof(out.signature));
+		explicit_bzero(&out, sizeof(out));
 	}
 	w->headers[nh] = NULL;
 	return 0;
@@ -233,6 +256,10 @@ time_t aws_parse_http_date(const char *s)
 		return -1;
 	found = strstr(months, mon);
 	if (found == NULL || strlen(mon) != 3 || (found - months) % 3 != 0)
+		return -1;
+	/* Untrusted numbers: `year - 1900` of -2147483648 would overflow. */
+	if (year < 1970 || year > 9999 || day < 1 || day > 31 || h < 0 || h > 23 || m < 0 ||
+	    m > 59 || sec < 0 || sec > 60)
 		return -1;
 	memset(&tm, 0, sizeof(tm));
 	tm.tm_mday = day;
@@ -398,7 +425,8 @@ struct pending {
 	bool active;
 	bool skew_retried;
 	bool refreshed;
-	int cost; /* quota taken for this request's retries */
+	int cost;    /* quota taken for this request's retries */
+	int charged; /* quota taken this round, given back if the retry is not made */
 };
 
 static enum verdict judge(struct aws *aws, const struct aws_request *req,
@@ -473,6 +501,7 @@ static enum verdict judge(struct aws *aws, const struct aws_request *req,
 		return DONE;
 	}
 	p->cost = cost;
+	p->charged = cost;
 	return RETRY;
 }
 
@@ -501,7 +530,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 	struct http_response *hresp = calloc(n ? n : 1, sizeof(*hresp));
 	size_t *idx = calloc(n ? n : 1, sizeof(*idx));
 	struct creds given; /* from the client's source, for this attempt */
-	int rc = -1, attempt;
+	int rc = -1, backoffs = 0;
 
 	memset(&given, 0, sizeof(given));
 
@@ -515,10 +544,32 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 	}
 	for (size_t i = 0; i < n; i++)
 		pend[i].active = true;
-	for (attempt = 1;; attempt++) {
+	for (;;) {
 		size_t m = 0;
 		bool any_signed = false, need_sleep = false, refresh = false;
 		time_t sent_at;
+
+		/* Past --timeout (and a second's grace, for the last poll of a
+		 * follow that slept up to the deadline) nothing new is sent: each
+		 * request still pending ends as a transport timeout. A request
+		 * sent before gets at least a second, below. */
+		if (aws->deadline_ms > 0 &&
+		    clock_monotonic_ms() >= aws->deadline_ms + AWS_DEADLINE_GRACE_MS) {
+			for (size_t i = 0; i < n; i++) {
+				if (!pend[i].active)
+					continue;
+				pend[i].active = false;
+				responses[i].ok = false;
+				responses[i].status = 0;
+				responses[i].failure = HTTP_E_TIMEOUT;
+				(void)str_copy(responses[i].error_code,
+					       sizeof(responses[i].error_code), "TransportError");
+				(void)str_copy(
+				    responses[i].error_message, sizeof(responses[i].error_message),
+				    "--timeout reached before the request could be sent");
+			}
+			break;
+		}
 
 		for (size_t i = 0; i < n; i++)
 			if (pend[i].active && !requests[i].unsigned_request &&
@@ -544,6 +595,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			    .timeout_ms = r->timeout_ms,
 			    .ca_pem = r->ca_pem,
 			    .ca_pem_len = r->ca_pem_len,
+			    .max_body = r->max_body,
 			    .connect_timeout_ms =
 				r->timeout_ms && r->timeout_ms < 10000 ? r->timeout_ms : 0,
 			};
@@ -577,6 +629,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			}
 			resp->attempts++;
 			resp->ok = false;
+			pend[i].charged = 0;
 			resp->error_code[0] = resp->error_message[0] = resp->request_id[0] = '\0';
 			v = judge(aws, &requests[i], &hresp[k], resp, &pend[i], &wires[k], sent_at);
 			aws_debug(aws, "%s %s %s -> %ld%s%s%s (%ld ms, attempt %d)%s",
@@ -607,16 +660,30 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 		if (refresh && credentials(aws, true, &given, err) != 0)
 			goto out;
 		if (need_sleep) {
-			long delay = aws_backoff_ms(attempt, clock_random_u32());
+			/* The exponent counts the back-offs slept, not the rounds: a
+			 * round retried at once (clock skew, refreshed credentials)
+			 * does not make the next wait longer. */
+			long delay = aws_backoff_ms(
+			    backoffs + 1, aws->random != NULL ? aws->random() : clock_random_u32());
 
 			if (aws->deadline_ms > 0 &&
 			    clock_monotonic_ms() + delay >= aws->deadline_ms) {
-				/* --timeout comes first: keep the last answers as they are. */
+				/* --timeout comes first: keep the last answers as they are,
+				 * and give back the quota of the retries not made. */
 				aws_debug(aws, "retry: no time left before the deadline");
-				for (size_t i = 0; i < n; i++)
+				for (size_t i = 0; i < n; i++) {
+					if (pend[i].charged > 0) {
+						aws->retry_quota += pend[i].charged;
+						if (aws->retry_quota > AWS_RETRY_QUOTA_MAX)
+							aws->retry_quota = AWS_RETRY_QUOTA_MAX;
+						pend[i].cost -= pend[i].charged;
+						pend[i].charged = 0;
+					}
 					pend[i].active = false;
+				}
 				continue;
 			}
+			backoffs++;
 			aws_debug(aws, "retry: backing off %ld ms", delay);
 			if (clock_sleep_ms(delay, aws->cancel) != 0) {
 				aws_interrupted(aws, err);

@@ -35,6 +35,7 @@
 #define AWS_REGION_MAX 64
 #define AWS_RETRY_QUOTA_MAX 500
 #define AWS_BACKOFF_CAP_MS 20000
+#define AWS_MAX_EXTRA_HEADERS 16 /* aws_request.headers: more is an error */
 
 struct aws_options {
 	bool debug;			     /* log requests, retries and sources to stderr */
@@ -57,6 +58,8 @@ struct aws {
 	/* Monotonic milliseconds (CLOCK_MONOTONIC) after which no retry starts
 	 * and no request waits longer: --timeout. 0: none. */
 	int64_t deadline_ms;
+	/* The jitter's random numbers; NULL: clock_random_u32 (tests fix it). */
+	uint32_t (*random)(void);
 };
 
 enum aws_service { AWS_SERVICE_EKS, AWS_SERVICE_STS, AWS_SERVICE_URL };
@@ -73,11 +76,13 @@ struct aws_request {
 	bool unsigned_request;	    /* AssumeRoleWithWebIdentity, IMDS, container, SSO */
 	const struct creds *creds;  /* sign with these instead of the source's */
 	const char *url;	    /* AWS_SERVICE_URL: the full URL (IMDS, container, SSO) */
-	const char *const *headers; /* extra "Name: value" lines, NULL-terminated */
+	const char *const *headers; /* extra "Name: value" lines, NULL-terminated; at most
+				       AWS_MAX_EXTRA_HEADERS */
 	long timeout_ms;	    /* 0: 30 s */
 	int max_attempts;	    /* 0: the client's */
 	const char *ca_pem;	    /* AWS_SERVICE_URL: trust only this PEM CA */
 	size_t ca_pem_len;
+	size_t max_body; /* the largest answer accepted; 0: HTTP_DEFAULT_MAX_BODY */
 };
 
 struct aws_response {

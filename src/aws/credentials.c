@@ -3,10 +3,29 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "util/text.h"
+
 void creds_wipe(struct creds *c)
 {
 	if (c != NULL)
 		explicit_bzero(c, sizeof(*c));
+}
+
+int creds_check(const struct creds *c, struct err *err)
+{
+	const char *source = c->source[0] ? c->source : "the credential source";
+
+	if (!text_is_token(c->access_key_id, strlen(c->access_key_id), false))
+		return err_set(err, EXIT_RUNTIME,
+			       "credentials from %s: the access key id holds a blank, a line "
+			       "break or another byte that cannot go into a request header",
+			       source);
+	if (!text_is_token(c->session_token, strlen(c->session_token), false))
+		return err_set(err, EXIT_RUNTIME,
+			       "credentials from %s: the session token holds a blank, a line "
+			       "break or another byte that cannot go into a request header",
+			       source);
+	return 0;
 }
 
 bool creds_need_refresh(const struct creds *c, time_t now)

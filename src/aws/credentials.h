@@ -48,6 +48,13 @@ bool creds_need_refresh(const struct creds *c, time_t now);
  * also with fractional seconds or "+00:00"). -1 when malformed. */
 int creds_parse_time(const char *text, time_t *out);
 
+/* The access key id and the session token go into headers (Authorization,
+ * X-Amz-Security-Token) and presigned URLs: whatever their source, they
+ * must be printable ASCII without blanks, or a CR/LF in a variable, a
+ * credential_process answer or a container answer would add headers of
+ * its own. -1 naming the field and c->source (never the value). */
+int creds_check(const struct creds *c, struct err *err) MUST_CHECK;
+
 void creds_wipe(struct creds *c);
 
 #endif

@@ -9,8 +9,9 @@
 #include "util/str.h"
 #include "util/uri.h"
 
-#define PAGE_SIZE "100" /* the API maximum: real clusters need one page */
-#define DETAIL_BATCH 64 /* describes in flight at once */
+#define PAGE_SIZE "100"		     /* the API maximum: real clusters need one page */
+#define DETAIL_BATCH 64		     /* describes in flight at once */
+#define EKS_MAX_EPOCH 253402300799.0 /* 9999-12-31T23:59:59Z */
 
 /* One logical call: a describe, or a list followed page by page. */
 struct job {
@@ -35,11 +36,6 @@ struct job {
 	struct buf body;
 };
 
-static int path_segment(struct buf *out, const char *value)
-{
-	return uri_encode(out, value, strlen(value), 1);
-}
-
 /* "/clusters/<name>[/<sub>[/<item>]]" with each label percent-encoded. */
 static int cluster_path(char *out, size_t cap, const char *cluster, const char *sub,
 			const char *item)
@@ -48,9 +44,11 @@ static int cluster_path(char *out, size_t cap, const char *cluster, const char *
 	int rc = -1;
 
 	buf_init(&b, cap - 1);
-	if (buf_append_str(&b, "/clusters/") == 0 && path_segment(&b, cluster) == 0 &&
+	/* Names and ids from the command line or from answers: "..", "" or
+	 * "a/b" must not turn into another path (uri_encode_segment). */
+	if (buf_append_str(&b, "/clusters/") == 0 && uri_encode_segment(&b, cluster) == 0 &&
 	    (sub == NULL || buf_appendf(&b, "/%s", sub) == 0) &&
-	    (item == NULL || (buf_append_str(&b, "/") == 0 && path_segment(&b, item) == 0)))
+	    (item == NULL || (buf_append_str(&b, "/") == 0 && uri_encode_segment(&b, item) == 0)))
 		rc = str_copy(out, cap, buf_str(&b));
 	buf_free(&b);
 	return rc;
@@ -138,7 +136,13 @@ static int get_time(const struct json_doc *doc, int obj, const char *key, double
 	*out = 0;
 	if (json_type(doc, v) == JSON_MISSING || json_type(doc, v) == JSON_NULL)
 		return 0;
-	return json_get_double(doc, obj, key, out, err);
+	if (json_get_double(doc, obj, key, out, err) != 0)
+		return -1;
+	/* A time outside 1970..9999 (1e300, -5) is no time: unknown, as if
+	 * absent, so no later conversion to time_t or days can overflow. */
+	if (!(*out >= 0 && *out <= EKS_MAX_EPOCH))
+		*out = 0;
+	return 0;
 }
 
 static int grow(void **array, size_t count, size_t size, struct err *err)
@@ -536,6 +540,27 @@ static int page_insight(struct eks_state *s, struct job *job, const struct json_
 
 /* --- the batch engine ---------------------------------------------------- */
 
+/* The largest answer an operation may send (issue 13, item 10): one node
+ * group, add-on or update is a few KiB, so a batch of DETAIL_BATCH stays
+ * small whatever a server sends; the rest keep the client's 8 MiB. */
+static size_t max_body(const char *operation)
+{
+	static const struct {
+		const char *operation;
+		size_t max;
+	} caps[] = {
+	    {"DescribeNodegroup", 256u * 1024},
+	    {"DescribeAddon", 256u * 1024},
+	    {"DescribeUpdate", 1024u * 1024},
+	    {"DescribeInsight", 2048u * 1024},
+	};
+
+	for (size_t i = 0; i < sizeof(caps) / sizeof(caps[0]); i++)
+		if (strcmp(operation, caps[i].operation) == 0)
+			return caps[i].max;
+	return 0;
+}
+
 static int build_request(struct job *job, struct aws_request *req, struct err *err)
 {
 	buf_free(&job->query);
@@ -577,6 +602,7 @@ static int build_request(struct job *job, struct aws_request *req, struct err *e
 	    .body = job->insights_body ? buf_str(&job->body) : NULL,
 	    .body_len = job->insights_body ? job->body.len : 0,
 	    .content_type = job->insights_body ? "application/json" : NULL,
+	    .max_body = max_body(job->operation),
 	};
 	return 0;
 }
@@ -885,7 +911,7 @@ int eks_read_details(struct aws *aws, const char *cluster, const char (*targets)
 	return rc;
 too_long:
 	free(jobs);
-	return err_set(err, EXIT_RUNTIME, "a name is too long for a request path");
+	return err_set(err, EXIT_RUNTIME, "a name is empty or too long for a request path");
 }
 
 int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *state, struct err *err)
@@ -912,7 +938,7 @@ int eks_read_updates(struct aws *aws, const char *cluster, struct eks_state *sta
 	for (size_t i = 0; i < state->update_count; i++) {
 		if (update_job(&jobs[i], cluster, &state->updates[i]) != 0) {
 			free(jobs);
-			return err_set(err, EXIT_RUNTIME, "update id too long");
+			return err_set(err, EXIT_RUNTIME, "update id empty or too long");
 		}
 	}
 	rc = run_jobs(aws, state, jobs, state->update_count, err);
@@ -987,7 +1013,7 @@ int eks_describe_update(struct aws *aws, const char *cluster, const char *update
 
 	/* update_id may point into *out: build the path before clearing it. */
 	if (cluster_path(job.path, sizeof(job.path), cluster, "updates", update_id) != 0)
-		return err_set(err, EXIT_RUNTIME, "update id too long");
+		return err_set(err, EXIT_RUNTIME, "update id empty or too long");
 	memset(out, 0, sizeof(*out));
 	return single(aws, &job, err);
 }

@@ -1,11 +1,13 @@
 #include "aws/endpoint.h"
 
+#include <arpa/inet.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "util/env.h"
 #include "util/str.h"
+#include "util/text.h"
 #include "util/uri.h"
 
 static bool has_prefix(const char *s, const char *prefix)
@@ -30,17 +32,32 @@ static bool plain_http_allowed(const char *host)
 	    "localhost",      "::1",	      "169.254.169.254", "169.254.170.2",
 	    "169.254.170.23", "fd00:ec2::23", "fd00:ec2::254",
 	};
+	unsigned char addr[4];
 
 	for (size_t i = 0; i < sizeof(allowed) / sizeof(allowed[0]); i++)
 		if (strcasecmp(host, allowed[i]) == 0)
 			return true;
-	if (has_prefix(host, "127.")) {
-		for (const char *p = host + 4; *p; p++)
-			if ((*p < '0' || *p > '9') && *p != '.')
-				return false;
-		return true;
-	}
+	/* A dotted-quad literal in 127.0.0.0/8; a name such as 127.0.0.1.5 or
+	 * 127.evil.example is looked up in DNS and may be anywhere. */
+	if (inet_pton(AF_INET, host, addr) == 1)
+		return addr[0] == 127;
 	return false;
+}
+
+bool endpoint_region_valid(const char *region)
+{
+	size_t n = strlen(region);
+
+	if (n == 0 || n > 63 || region[0] == '-' || region[n - 1] == '-')
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = region[i];
+
+		if (!((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+		      c == '-'))
+			return false;
+	}
+	return true;
 }
 
 int endpoint_check_url(const char *url, const char *what, struct err *err)
@@ -48,6 +65,11 @@ int endpoint_check_url(const char *url, const char *what, struct err *err)
 	char host[256];
 	bool plain_http;
 
+	if (!text_is_token(url, strlen(url), false))
+		return err_set(err, EXIT_RUNTIME,
+			       "%s: the URL holds a blank, a line break or another byte that is "
+			       "not printable ASCII",
+			       what);
 	if (uri_host(url, &plain_http, host, sizeof(host)) != 0)
 		return err_set(
 		    err, EXIT_RUNTIME,
@@ -110,6 +132,9 @@ int endpoint_resolve(enum endpoint_service service, const char *region, char *ou
 
 	if (overridden != NULL)
 		*overridden = url != NULL;
+	/* Checked with an override too: the region is in every signature. */
+	if (!endpoint_region_valid(region))
+		return err_set(err, EXIT_RUNTIME, "invalid region name: %.64s", region);
 	if (url != NULL) {
 		size_t len = strlen(url);
 

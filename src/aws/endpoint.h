@@ -32,10 +32,17 @@ enum endpoint_service {
 int endpoint_resolve(enum endpoint_service service, const char *region, char *out, size_t cap,
 		     bool *overridden, struct err *err) MUST_CHECK;
 
-/* Refuses anything but https://, or http:// to loopback (localhost,
- * 127.0.0.0/8, ::1) and the link-local metadata/container addresses.
- * `what` names the setting in the message ("AWS_ENDPOINT_URL_EKS"). */
+/* Refuses anything but https://, or http:// to loopback (localhost, a
+ * 127.0.0.0/8 address literal, ::1) and the link-local metadata/container
+ * addresses, and any URL with a blank, a control byte or a non-ASCII byte
+ * (it would reach the Host header or the request line). `what` names the
+ * setting in the message ("AWS_ENDPOINT_URL_EKS"). */
 int endpoint_check_url(const char *url, const char *what, struct err *err) MUST_CHECK;
+
+/* A region name as botocore accepts it: 1 to 63 of [A-Za-z0-9-], neither
+ * first nor last a '-'. It goes into host names and into the signature's
+ * credential scope (the Authorization header), so nothing else may pass. */
+bool endpoint_region_valid(const char *region);
 
 /* "aws", "aws-cn" or "aws-us-gov" for a region. */
 const char *endpoint_partition(const char *region);

@@ -11,6 +11,7 @@
 #include "aws/config.h"
 #include "util/env.h"
 #include "util/str.h"
+#include "util/text.h"
 
 #define DEFAULT_BASE_V4 "http://169.254.169.254"
 #define DEFAULT_BASE_V6 "http://[fd00:ec2::254]"
@@ -162,7 +163,7 @@ int imds_open(struct aws *aws, const struct config *config, struct imds_session 
 		memcpy(s->token, resp.body.data, resp.body.len);
 		s->token[resp.body.len] = '\0';
 		trim_end(s->token);
-		if (s->token[0] == '\0' || strpbrk(s->token, "\r\n") != NULL) {
+		if (s->token[0] == '\0' || !text_is_token(s->token, strlen(s->token), false)) {
 			err_set(err, EXIT_RUNTIME, "IMDS token: malformed");
 			goto out;
 		}

@@ -190,7 +190,7 @@ int sigv4_canonical_query(struct buf *out, const char *query, struct err *err)
 	if (query == NULL || query[0] == '\0')
 		return 0;
 	len = strlen(query);
-	buf_init(&encoded, out->max);
+	buf_init_secure(&encoded, out->max); /* a presigned query holds the token */
 	for (i = 0; i < len; i = end + 1) {
 		start = i;
 		end = i;
@@ -504,8 +504,8 @@ static int sign_chain(const struct sigv4_request *req, const char *query,
 	unsigned char key[SIGV4_KEY_SIZE];
 	int rc = -1;
 
-	buf_init(&creq, max);
-	buf_init(&sts, max);
+	buf_init_secure(&creq, max); /* the session token, when it is signed */
+	buf_init_secure(&sts, max);
 	if (sigv4_canonical_request(&creq, NULL, req->method, req->path, query, headers,
 				    header_count, out->payload_hash, ctx->flags, err) != 0)
 		goto out;
@@ -516,7 +516,6 @@ static int sign_chain(const struct sigv4_request *req, const char *query,
 			      ctx->service, err) != 0)
 		goto out;
 	sigv4_signature(out->signature, key, buf_str(&sts), sts.len);
-	explicit_bzero(key, sizeof(key));
 	if (out->canonical_request != NULL) {
 		buf_reset(out->canonical_request);
 		if (buf_append(out->canonical_request, buf_str(&creq), creq.len) != 0) {
@@ -533,7 +532,9 @@ static int sign_chain(const struct sigv4_request *req, const char *query,
 	}
 	rc = 0;
 out:
-	/* The canonical request may carry the session token. */
+	/* The canonical request may carry the session token; the key is the
+	 * secret's derivative: wiped on every way out. */
+	explicit_bzero(key, sizeof(key));
 	buf_wipe(&creq);
 	buf_wipe(&sts);
 	return rc;
@@ -597,7 +598,7 @@ int sigv4_presign(const struct sigv4_request *req, const struct sigv4_context *c
 	int n, rc = -1;
 
 	buf_reset(query);
-	buf_init(&scratch, query->max);
+	buf_init_secure(&scratch, query->max);
 	if (prepare(req, ctx, out, err) != 0)
 		goto out;
 	n = snprintf(expires, sizeof(expires), "%u", expires_seconds);

@@ -7,6 +7,7 @@
 #include "aws/endpoint.h"
 #include "util/json.h"
 #include "util/str.h"
+#include "util/text.h"
 #include "util/uri.h"
 
 #define URL_MAX 4096
@@ -158,8 +159,10 @@ int sso_get_role_credentials(struct aws *aws, const char *sso_region, const char
 	*why = SSO_FAILED;
 	if (build_url(ENDPOINT_SSO, sso_region, "/federation/credentials", query, &url, err) != 0)
 		goto out;
-	if (strpbrk(access_token, "\r\n") != NULL) {
-		err_set(err, EXIT_RUNTIME, "the cached access token contains a line break");
+	if (!text_is_token(access_token, strlen(access_token), false)) {
+		err_set(err, EXIT_RUNTIME,
+			"the cached access token holds a blank, a line break or another byte "
+			"that cannot go into a request header");
 		goto out;
 	}
 	header = malloc(header_cap);

@@ -78,7 +78,7 @@ int sts_get_caller_identity(struct aws *aws, struct sts_identity *out, struct er
 
 	memset(out, 0, sizeof(*out));
 	memset(&resp, 0, sizeof(resp));
-	buf_init(&body, STS_BODY_MAX);
+	buf_init_secure(&body, STS_BODY_MAX);
 	if (buf_append_str(&body, "Action=GetCallerIdentity&Version=2011-06-15") != 0) {
 		err_set(err, EXIT_RUNTIME, "out of memory");
 		goto out;
@@ -120,7 +120,7 @@ int sts_assume_role(struct aws *aws, const struct creds *source, const char *rol
 	int rc = -1;
 
 	memset(&resp, 0, sizeof(resp));
-	buf_init(&body, STS_BODY_MAX);
+	buf_init_secure(&body, STS_BODY_MAX);
 	if (buf_append_str(&body, "Action=AssumeRole&Version=2011-06-15") != 0 ||
 	    form_param(&body, "RoleArn", role_arn) != 0 ||
 	    form_param(&body, "RoleSessionName", session_name) != 0 ||
@@ -154,7 +154,7 @@ int sts_assume_role_with_web_identity(struct aws *aws, const char *role_arn,
 	int rc = -1;
 
 	memset(&resp, 0, sizeof(resp));
-	buf_init(&body, STS_BODY_MAX);
+	buf_init_secure(&body, STS_BODY_MAX);
 	if (buf_append_str(&body, "Action=AssumeRoleWithWebIdentity&Version=2011-06-15") != 0 ||
 	    form_param(&body, "RoleArn", role_arn) != 0 ||
 	    form_param(&body, "RoleSessionName", session_name) != 0 ||
@@ -204,7 +204,7 @@ int sts_presign_caller_identity(struct aws *aws, const char *cluster, struct buf
 	req.query = "Action=GetCallerIdentity&Version=2011-06-15";
 	req.headers = headers;
 	req.header_count = 2;
-	buf_init(&query, 16384);
+	buf_init_secure(&query, 16384);
 	if (sigv4_presign(&req, &ctx, 60, &out, &query, err) != 0)
 		goto out;
 	buf_reset(url);
@@ -215,6 +215,7 @@ int sts_presign_caller_identity(struct aws *aws, const char *cluster, struct buf
 	rc = 0;
 out:
 	buf_wipe(&query);
+	explicit_bzero(&out, sizeof(out)); /* the signature */
 	creds_wipe(&creds);
 	return rc;
 }
@@ -224,7 +225,7 @@ int sts_eks_token(struct aws *aws, const char *cluster, struct buf *token, struc
 	struct buf url;
 	int rc = -1;
 
-	buf_init(&url, 16384);
+	buf_init_secure(&url, 16384);
 	if (sts_presign_caller_identity(aws, cluster, &url, err) != 0)
 		goto out;
 	buf_reset(token);

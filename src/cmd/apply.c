@@ -140,8 +140,7 @@ static bool refused_for_nodegroups(struct out *out, const struct plan *plan, con
 		return false;
 	out_warning(out, "%s", err->message);
 	(void)str_fmt(message, sizeof(message), "EKS refused the update: %s", r->message);
-	if (out->mode == OUT_TEXT)
-		fprintf(out->stdout_file, "[✖] nodegroup-skew: %s\n", message);
+	out_text_line(out, OUT_FAIL, "nodegroup-skew: %s", message);
 	err_clear(&ignored);
 	(void)(out_result(out, &result, &ignored) == 0);
 	return true;
@@ -279,10 +278,8 @@ static int run_actions(struct engine *e, const struct cli *cli, const struct pla
 
 			if (engine_wait_active(e, &cluster, err) != 0)
 				return -1;
-			if (e->out->mode == OUT_TEXT)
-				fprintf(e->out->stdout_file,
-					"[✔] control plane %s → %s done (update %s)\n", a->from,
-					a->to, a->update.id);
+			out_text_line(e->out, OUT_PASS, "control plane %s → %s done (update %s)",
+				      a->from, a->to, a->update.id);
 		}
 		i++;
 	}

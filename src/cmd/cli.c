@@ -153,6 +153,24 @@ static bool valid_cluster_name(const char *name)
 	return true;
 }
 
+/* An update id goes into the request path: EKS's are UUIDs. Nothing that
+ * could be read as another path ("..", "a/b", "") gets through. */
+static bool valid_update_id(const char *id)
+{
+	size_t n = strlen(id);
+
+	if (n == 0 || n > 128 || strspn(id, ".") == n)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		char c = id[i];
+
+		if (!((c >= '0' && c <= '9') || (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		      c == '-' || c == '_' || c == '.'))
+			return false;
+	}
+	return true;
+}
+
 static int set_value(struct cli *cli, const struct option *opt, const char *value,
 		     enum cli_command shown, struct err *err)
 {
@@ -172,6 +190,12 @@ static int set_value(struct cli *cli, const struct option *opt, const char *valu
 		cli->profile = value;
 		break;
 	case OPT_UPDATE_ID:
+		if (!valid_update_id(value))
+			return usage(
+			    err, shown,
+			    "--update-id must be 1 to 128 of letters, digits, '-', '_' and "
+			    "'.', not only dots: ",
+			    value);
 		cli->update_id = value;
 		break;
 	case OPT_OUTPUT:

@@ -4,7 +4,9 @@
 #include <string.h>
 #include <sys/prctl.h>
 
+#include "aws/endpoint.h"
 #include "aws/imds.h"
+#include "util/clock.h"
 #include "util/env.h"
 #include "util/str.h"
 
@@ -21,6 +23,10 @@ static void install_signal_handlers(void)
 
 	memset(&sa, 0, sizeof(sa));
 	sa.sa_handler = on_signal;
+	/* The first signal asks for a clean stop (the resume command is
+	 * printed); a second one, if that stop hangs in a lookup, ends the
+	 * process at once. */
+	sa.sa_flags = SA_RESETHAND;
 	sigemptyset(&sa.sa_mask);
 	(void)sigaction(SIGINT, &sa, NULL);
 	(void)sigaction(SIGTERM, &sa, NULL);
@@ -40,16 +46,22 @@ int session_resolve_region(struct aws *client, const struct config *config, cons
 		*source = "AWS_DEFAULT_REGION";
 	if (v == NULL && (v = config_get(config, config->profile, "region")) != NULL)
 		*source = "profile";
-	if (v != NULL) {
-		if (str_copy(out, cap, v) != 0)
-			return err_set(err, EXIT_RUNTIME, "region name too long: %.64s", v);
-		return 0;
+	if (v == NULL) {
+		*source = "imds";
+		if (imds_region(client, config, out, cap, err) < 0)
+			return -1;
+		if (out[0] == '\0')
+			*source = NULL;
+		v = out;
 	}
-	*source = "imds";
-	if (imds_region(client, config, out, cap, err) < 0)
-		return -1;
-	if (out[0] == '\0')
-		*source = NULL;
+	/* It goes into host names and every signature's scope: a name from
+	 * the command line is a usage error, from elsewhere a runtime one. */
+	if (v[0] != '\0' && !endpoint_region_valid(v))
+		return err_set(err, strcmp(*source, "--region") == 0 ? EXIT_USAGE : EXIT_RUNTIME,
+			       "invalid region name from %s (letters, digits and '-' only): %.64s",
+			       *source, v);
+	if (v != out && str_copy(out, cap, v) != 0)
+		return err_set(err, EXIT_RUNTIME, "region name too long: %.64s", v);
 	return 0;
 }
 
@@ -92,10 +104,15 @@ int session_open(struct session *s, const struct cli *cli, struct err *err)
 {
 	struct aws_options opts = {.debug = cli->debug, .cancel = &session_stop_signal};
 	char region[AWS_REGION_MAX];
+	int64_t deadline_ms;
 
 	memset(s, 0, sizeof(*s));
 	s->open = true;
 	install_signal_handlers();
+	/* --timeout bounds the whole run from here: the region from IMDS, the
+	 * credentials (credential_process included), every request. apply and
+	 * poll set the same deadline again from their engine. */
+	deadline_ms = clock_monotonic_ms() + cli->timeout_ms;
 	if (config_load(&s->config, cli->profile, err) != 0 ||
 	    max_attempts(&s->config, &opts.max_attempts, err) != 0)
 		return -1;
@@ -104,6 +121,7 @@ int session_open(struct session *s, const struct cli *cli, struct err *err)
 		opts.ca_bundle = config_get(&s->config, s->config.profile, "ca_bundle");
 	if (aws_init(&s->client, &opts, err) != 0)
 		return -1;
+	s->client.deadline_ms = cli->timeout_ms > 0 ? deadline_ms : 0;
 	s->creds_context = (struct creds_context){&s->client, &s->config};
 	creds_cache_init(&s->creds, resolve_chain, &s->creds_context);
 	s->creds.now = client_now;

@@ -26,8 +26,8 @@ int verb_token(const struct cli *cli, struct err *err)
 	struct tm tm;
 	int rc = -1;
 
-	buf_init(&token, 32768);
-	buf_init(&out, 40000);
+	buf_init_secure(&token, 32768);
+	buf_init_secure(&out, 40000);
 	if (session_open(&session, cli, err) != 0 ||
 	    sts_eks_token(aws, cli->cluster, &token, err) != 0)
 		goto out;

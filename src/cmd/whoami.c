@@ -7,6 +7,7 @@
 #include "cmd/session.h"
 #include "cmd/verbs.h"
 #include "util/json.h"
+#include "util/text.h"
 
 int verb_whoami(const struct cli *cli, struct err *err)
 {
@@ -43,9 +44,22 @@ int verb_whoami(const struct cli *cli, struct err *err)
 		printf("%s\n", buf_str(&out));
 		buf_free(&out);
 	} else {
-		printf("Account: %s\nARN:     %s\nUserId:  %s\nRegion:  %s\nSource:  %s\n",
-		       id.account, id.arn, id.user_id, aws->region[0] ? aws->region : "(none)",
-		       session.creds.creds.source);
+		/* What STS said is shown escaped (util/text.h), like all text. */
+		const char *const labels[] = {
+		    "Account: ", "ARN:     ", "UserId:  ", "Region:  ", "Source:  "};
+		const char *const values[] = {id.account, id.arn, id.user_id,
+					      aws->region[0] ? aws->region : "(none)",
+					      session.creds.creds.source};
+
+		for (size_t i = 0; i < sizeof(labels) / sizeof(labels[0]); i++) {
+			fputs(labels[i], stdout);
+			(void)text_fputs(stdout, values[i]);
+			fputc('\n', stdout);
+		}
+	}
+	if (fflush(stdout) != 0 || ferror(stdout)) {
+		err_set(err, EXIT_RUNTIME, "writing output: cannot write to stdout");
+		goto out;
 	}
 	rc = EXIT_OK;
 out:

@@ -10,7 +10,9 @@
 #include <unistd.h>
 
 #include "net/trust.h"
+#include "util/file.h"
 #include "util/str.h"
+#include "util/text.h"
 #include "util/uri.h"
 
 #ifndef EKS_UPGRADE_VERSION
@@ -25,8 +27,10 @@ struct transfer {
 	struct curl_slist *headers;
 	struct http_response *response;
 	size_t max_body;
+	size_t *in_flight; /* body bytes held by the whole batch */
 	br_x509_minimal_context x509;
 	bool too_large;
+	bool over_budget; /* the batch passed HTTP_MAX_BODY_IN_FLIGHT */
 };
 
 static bool curl_ready;
@@ -40,18 +44,28 @@ int http_client_init(struct http_client *client, const char *ca_bundle, struct e
 		curl_ready = true;
 	}
 	if (ca_bundle != NULL && *ca_bundle != '\0') {
-		if (access(ca_bundle, R_OK) != 0)
-			return err_set(err, EXIT_RUNTIME,
-				       "AWS_CA_BUNDLE %s cannot be read; it must name a PEM file",
-				       ca_bundle);
-		client->ca_bundle = strdup(ca_bundle);
-		if (client->ca_bundle == NULL)
-			return err_set(err, EXIT_RUNTIME, "out of memory");
+		/* Read here, not by libcurl: a FIFO would block its open and
+		 * /dev/zero would never end (util/file.h). */
+		char why[64];
+		int error;
+		enum file_result got;
+
+		buf_init(&client->ca_pem, HTTP_MAX_CA_BUNDLE);
+		got = file_read(ca_bundle, HTTP_MAX_CA_BUNDLE, &client->ca_pem, &error);
+		if (got != FILE_OK || client->ca_pem.len == 0) {
+			buf_free(&client->ca_pem);
+			return err_set(
+			    err, EXIT_RUNTIME,
+			    "AWS_CA_BUNDLE %s cannot be read (%s); it must name a PEM file",
+			    ca_bundle,
+			    got == FILE_OK ? "the file is empty"
+					   : file_result_text(got, error, HTTP_MAX_CA_BUNDLE, why,
+							      sizeof(why)));
+		}
 	}
 	client->multi = curl_multi_init();
 	if (client->multi == NULL) {
-		free(client->ca_bundle);
-		client->ca_bundle = NULL;
+		buf_free(&client->ca_pem);
 		return err_set(err, EXIT_RUNTIME, "libcurl failed to initialise");
 	}
 	/* Each TLS connection costs about 64 KiB (BearSSL's record buffers and
@@ -73,7 +87,7 @@ void http_client_free(struct http_client *client)
 		return;
 	if (client->multi != NULL)
 		curl_multi_cleanup(client->multi);
-	free(client->ca_bundle);
+	buf_free(&client->ca_pem);
 	memset(client, 0, sizeof(*client));
 }
 
@@ -97,13 +111,22 @@ static CURLcode install_trust_store(CURL *easy, void *ssl_ctx, void *userptr)
 static size_t on_body(char *data, size_t size, size_t count, void *userptr)
 {
 	struct transfer *t = userptr;
-	size_t len = size * count;
+	size_t len = size * count, before = t->response->body.cap;
 
-	if (t->response->body.len + len > t->max_body ||
-	    buf_append(&t->response->body, data, len) != 0) {
+	if (t->response->body.len + len > t->max_body) {
 		t->too_large = true;
 		return 0;
 	}
+	/* All bodies of a batch share one budget, whatever each may hold. */
+	if (*t->in_flight + len > HTTP_MAX_BODY_IN_FLIGHT) {
+		t->over_budget = true;
+		return 0;
+	}
+	if (buf_append(&t->response->body, data, len) != 0) {
+		t->too_large = true;
+		return 0;
+	}
+	*t->in_flight += t->response->body.cap - before;
 	return len;
 }
 
@@ -181,19 +204,43 @@ static const char *bearssl_reason(const char *curl_message)
 	}
 }
 
+/* A header line "Name: value" that cannot split into two: no CR, LF or
+ * other control byte, whatever put it there. */
+static bool header_line_ok(const char *line)
+{
+	for (const unsigned char *p = (const unsigned char *)line; *p; p++)
+		if ((*p < 0x20 && *p != '\t') || *p == 0x7f)
+			return false;
+	return strchr(line, ':') != NULL;
+}
+
 static int setup(struct http_client *client, struct transfer *t, const struct http_request *req,
-		 struct http_response *resp, struct err *err)
+		 struct http_response *resp, size_t *in_flight, struct err *err)
 {
 	CURL *e;
 	const char *const *h;
 	struct curl_slist *grown;
-	bool ok = true;
+	bool ok = true, plain_http = false;
+	char host[256];
 
 	memset(resp, 0, sizeof(*resp));
 	t->response = resp;
+	t->in_flight = in_flight;
 	t->max_body = req->max_body ? req->max_body : HTTP_DEFAULT_MAX_BODY;
-	buf_init(&resp->body, t->max_body);
+	/* Bodies may carry credentials (STS, IMDS, container, SSO answers). */
+	buf_init_secure(&resp->body, t->max_body);
 	buf_init(&resp->headers, HTTP_MAX_HEADERS);
+	/* The last line of defence of issue 13's item 3: the layers above
+	 * validate what they put in URLs and headers, naming the source. */
+	if (!text_is_token(req->url, strlen(req->url), false) ||
+	    uri_host(req->url, &plain_http, host, sizeof(host)) != 0)
+		return err_set(err, EXIT_RUNTIME,
+			       "refusing a request URL with a blank, a control byte or no host");
+	for (h = req->headers; h != NULL && *h != NULL; h++)
+		if (!header_line_ok(*h))
+			return err_set(err, EXIT_RUNTIME,
+				       "refusing a request header with a line break or a control "
+				       "byte");
 	t->easy = e = curl_easy_init();
 	if (e == NULL)
 		return err_set(err, EXIT_RUNTIME, "libcurl: cannot create a transfer");
@@ -213,7 +260,22 @@ static int setup(struct http_client *client, struct transfer *t, const struct ht
 	ok &= curl_easy_setopt(e, CURLOPT_URL, req->url) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_PROTOCOLS_STR, "http,https") == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_FOLLOWLOCATION, 0L) == CURLE_OK;
+	/* The path is sent as built: its segments are percent-encoded by the
+	 * layers above (uri_encode_segment), and libcurl must not squash a
+	 * "%2E%2E" from an id into "..", which would call another API. */
+	ok &= curl_easy_setopt(e, CURLOPT_PATH_AS_IS, 1L) == CURLE_OK;
 	ok &= curl_easy_setopt(e, CURLOPT_NOSIGNAL, 1L) == CURLE_OK;
+	/* A resolver thread still waiting on a hung DNS server is left behind
+	 * (the process exits soon), not waited for past --timeout. */
+	ok &= curl_easy_setopt(e, CURLOPT_QUICK_EXIT, 1L) == CURLE_OK;
+	/* Plain http is allowed only to loopback and link-local addresses
+	 * (endpoint.h): IMDS, container credentials with their token, a local
+	 * endpoint. A proxy from http_proxy / ALL_PROXY would see all of it in
+	 * clear, so those requests never go through one (botocore does not
+	 * proxy container credentials either). HTTPS follows HTTPS_PROXY and
+	 * NO_PROXY as libcurl reads them. */
+	if (plain_http)
+		ok &= curl_easy_setopt(e, CURLOPT_PROXY, "") == CURLE_OK;
 	/* AWS answers are small: a 4 KiB receive buffer instead of 16 KiB keeps
 	 * memory down when dozens of requests are in flight at once. */
 	ok &= curl_easy_setopt(e, CURLOPT_BUFFERSIZE, 4096L) == CURLE_OK;
@@ -247,8 +309,12 @@ static int setup(struct http_client *client, struct transfer *t, const struct ht
 					 CURL_BLOB_COPY};
 
 		ok &= curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob) == CURLE_OK;
-	} else if (client->ca_bundle != NULL) {
-		ok &= curl_easy_setopt(e, CURLOPT_CAINFO, client->ca_bundle) == CURLE_OK;
+	} else if (client->ca_pem.len > 0) {
+		/* AWS_CA_BUNDLE, read once by http_client_init; the client
+		 * outlives every transfer, so curl need not copy it. */
+		struct curl_blob blob = {client->ca_pem.data, client->ca_pem.len, CURL_BLOB_NOCOPY};
+
+		ok &= curl_easy_setopt(e, CURLOPT_CAINFO_BLOB, &blob) == CURLE_OK;
 	} else {
 		ok &=
 		    curl_easy_setopt(e, CURLOPT_SSL_CTX_FUNCTION, install_trust_store) == CURLE_OK;
@@ -286,10 +352,20 @@ static void finish(struct http_client *client, struct transfer *t, CURLcode code
 			(void)str_copy(host, sizeof(host), "the server");
 	}
 
-	if (t->too_large) {
+	if (t->too_large || t->over_budget) {
 		resp->failure = HTTP_E_TOO_LARGE;
-		(void)str_fmt(resp->error, sizeof(resp->error),
-			      "response from %s is larger than %zu bytes", host, t->max_body);
+		if (t->over_budget)
+			(void)str_fmt(resp->error, sizeof(resp->error),
+				      "responses from %s together are larger than %u bytes", host,
+				      HTTP_MAX_BODY_IN_FLIGHT);
+		else
+			(void)str_fmt(resp->error, sizeof(resp->error),
+				      "response from %s is larger than %zu bytes", host,
+				      t->max_body);
+		/* Nothing of a refused body is kept: its bytes go back to the
+		 * batch's budget at once. */
+		*t->in_flight -= resp->body.cap < *t->in_flight ? resp->body.cap : *t->in_flight;
+		buf_wipe(&resp->body);
 	} else if (code != CURLE_OK) {
 		char detail[sizeof(resp->error)];
 
@@ -317,7 +393,7 @@ int http_send_all(struct http_client *client, size_t n, const struct http_reques
 {
 	struct transfer *transfers;
 	int running = 0, rc = 0;
-	size_t i, done = 0;
+	size_t i, done = 0, in_flight = 0;
 
 	if (n == 0)
 		return 0;
@@ -325,7 +401,8 @@ int http_send_all(struct http_client *client, size_t n, const struct http_reques
 	if (transfers == NULL)
 		return err_set(err, EXIT_RUNTIME, "out of memory");
 	for (i = 0; i < n; i++) {
-		if (setup(client, &transfers[i], &requests[i], &responses[i], err) != 0) {
+		if (setup(client, &transfers[i], &requests[i], &responses[i], &in_flight, err) !=
+		    0) {
 			rc = -1;
 			n = i + 1;
 			goto out;
@@ -378,6 +455,9 @@ out:
 		for (struct curl_slist *h = transfers[i].headers; h != NULL; h = h->next)
 			explicit_bzero(h->data, strlen(h->data));
 		curl_slist_free_all(transfers[i].headers);
+		/* Nothing half-received goes back when the batch failed. */
+		if (rc != 0 && transfers[i].response != NULL)
+			http_response_free(transfers[i].response);
 	}
 	free(transfers);
 	return rc;

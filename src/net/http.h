@@ -22,8 +22,14 @@
 #include "util/buf.h"
 #include "util/err.h"
 
-/* Response bodies larger than this are refused (SPEC §8). */
+/* Response bodies larger than this are refused (SPEC §8); a request may
+ * set a smaller cap (a DescribeNodegroup is a few KiB). */
 #define HTTP_DEFAULT_MAX_BODY (8u * 1024 * 1024)
+/* The bodies of one batch together: past this, a transfer fails as too
+ * large, so a batch of 64 describes cannot hold 64 times the cap. */
+#define HTTP_MAX_BODY_IN_FLIGHT (24u * 1024 * 1024)
+/* AWS_CA_BUNDLE: a PEM bundle of every public root is about 220 KiB. */
+#define HTTP_MAX_CA_BUNDLE (4u * 1024 * 1024)
 #define HTTP_MAX_HEADERS (64u * 1024)
 /* Connections kept or opened at once to one host. */
 #define HTTP_MAX_CONNECTIONS 24
@@ -72,19 +78,22 @@ struct http_stats {
 
 struct http_client {
 	void *multi;			     /* CURLM */
-	char *ca_bundle;		     /* NULL: the compiled-in trust store */
+	struct buf ca_pem;		     /* AWS_CA_BUNDLE's PEM; empty: the compiled-in store */
 	const volatile sig_atomic_t *cancel; /* optional: nonzero aborts transfers */
 	struct http_stats stats;
 };
 
 /* ca_bundle: path of a PEM file to trust instead of the compiled-in store,
- * or NULL. It must be readable now. */
+ * or NULL. It is read now: a regular file of at most HTTP_MAX_CA_BUNDLE
+ * bytes (util/file.h). */
 int http_client_init(struct http_client *client, const char *ca_bundle, struct err *err) MUST_CHECK;
 void http_client_free(struct http_client *client);
 
 /* Sends n requests at once and waits for all. Every response is filled,
  * including transport failures (response.failure). Returns -1 only when
- * the requests could not be set up at all. */
+ * the requests could not be set up at all (a URL or header with a control
+ * byte included) or the transfer loop broke; the responses are then
+ * empty. Plain http:// requests never go through a proxy. */
 int http_send_all(struct http_client *client, size_t n, const struct http_request *requests,
 		  struct http_response *responses, struct err *err) MUST_CHECK;
 

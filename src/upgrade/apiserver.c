@@ -40,8 +40,8 @@ int apiserver_version(struct aws *aws, const struct eks_cluster *cluster, char *
 	int rc = 1;
 
 	buf_init(&ca, 64 * 1024);
-	buf_init(&token, 32 * 1024);
-	buf_init(&auth, 33 * 1024);
+	buf_init_secure(&token, 32 * 1024);
+	buf_init_secure(&auth, 33 * 1024);
 	memset(&resp, 0, sizeof(resp));
 	memset(&doc, 0, sizeof(doc));
 	err_clear(&err);

@@ -154,6 +154,24 @@ static void resume_command(const struct engine *e, struct action *a)
 		(void)str_copy(a->resume, sizeof(a->resume), "eks-upgrade poll --cluster ...");
 }
 
+/* A signal while UpdateClusterVersion was in flight: EKS may have started
+ * the update without our seeing its id. Say so, and how to find it. */
+static int interrupted_while_starting(const struct engine *e, const struct err *signal_err,
+				      struct err *err)
+{
+	char find[ENGINE_RESUME_MAX];
+
+	if (out_resume_command(find, sizeof(find), e->cluster, e->aws->region, e->profile, NULL) !=
+	    0)
+		(void)str_copy(find, sizeof(find), "eks-upgrade poll --cluster ...");
+	*err = *signal_err;
+	(void)str_fmt(err->message, sizeof(err->message),
+		      "interrupted while UpdateClusterVersion was in flight: an update may have "
+		      "started; find it and follow it with: %s",
+		      find);
+	return -1;
+}
+
 /* The first update id (a UUID) in an EKS message, or "". */
 void engine_update_id_in(const char *message, char *out, size_t cap)
 {
@@ -254,6 +272,9 @@ int engine_start(struct engine *e, struct action *a, struct err *err)
 				a->start = ACTION_STARTED;
 				break;
 			}
+			if (start_err.exit_code == EXIT_SIGINT ||
+			    start_err.exit_code == EXIT_SIGTERM)
+				return interrupted_while_starting(e, &start_err, err);
 			if (!a->update.result.attempted || a->update.result.ok ||
 			    strcmp(a->update.result.code, "ResourceInUseException") != 0) {
 				*err = start_err;
@@ -360,9 +381,9 @@ static void confirm_api_server(struct engine *e, const struct eks_cluster *clust
 	char version[128], why[512];
 
 	if (apiserver_version(e->aws, cluster, version, sizeof(version), why, sizeof(why)) == 0) {
-		if (e->out->mode == OUT_TEXT && !e->out->quiet)
-			fprintf(e->out->stdout_file, "[ℹ] the API server answers /version: %s\n",
-				version);
+		if (!e->out->quiet)
+			out_text_line(e->out, OUT_INFO, "the API server answers /version: %s",
+				      version);
 		aws_debug(e->aws, "API server /version: %s", version);
 	} else {
 		out_warning(e->out,

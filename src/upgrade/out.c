@@ -2,21 +2,31 @@
 #include "upgrade/out.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <unistd.h>
 
 #include "util/duration.h"
 #include "util/json.h"
 #include "util/str.h"
+#include "util/text.h"
 
 /* A plan holds at most CHECK_COUNT checks of at most 10,000 items of about
  * 700 bytes (escaped): this is comfortably above that. */
 #define PLAN_JSON_MAX (64u * 1024 * 1024)
 #define EVENT_JSON_MAX (1024u * 1024)
+/* The longest text line shown; a longer one is cut. */
+#define LINE_MAX_BYTES (256u * 1024)
 
-enum mark { MARK_INFO, MARK_PASS, MARK_WARN, MARK_FAIL };
+enum mark {
+	MARK_INFO = OUT_INFO,
+	MARK_PASS = OUT_PASS,
+	MARK_WARN = OUT_WARN,
+	MARK_FAIL = OUT_FAIL
+};
 
 static const char *const mark_text[] = {"[ℹ]", "[✔]", "[!]", "[✖]"};
 static const char *const mark_symbol[] = {"ℹ", "✔", "!", "✖"};
@@ -52,12 +62,75 @@ bool out_github_wanted(void)
 
 /* --- text lines ------------------------------------------------------------ */
 
-static int flush_checked(FILE *f, struct err *err)
+/* stdout is gone (a closed pipe, a full disk): say once on stderr how to
+ * follow the update that goes on without us (SPEC §8, like an interrupt). */
+static void output_failed(struct out *out, int error)
 {
-	if (fflush(f) != 0 || ferror(f))
-		return err_set(err, EXIT_RUNTIME, "writing output: %s",
-			       errno ? strerror(errno) : "I/O error");
-	return 0;
+	if (out->output_failed)
+		return;
+	out->output_failed = true;
+	if (out->resume[0] != '\0') {
+		fprintf(out->stderr_file,
+			"[!] cannot write the output (%s); the update goes on. Resume with: ",
+			error ? strerror(error) : "I/O error");
+		(void)text_fputs(out->stderr_file, out->resume);
+		fputc('\n', out->stderr_file);
+		fflush(out->stderr_file);
+	}
+}
+
+static int flush_checked(struct out *out, FILE *f, struct err *err)
+{
+	int error;
+
+	errno = 0;
+	if (fflush(f) == 0 && !ferror(f))
+		return 0;
+	error = errno;
+	if (f == out->stdout_file)
+		output_failed(out, error);
+	return err_set(err, EXIT_RUNTIME, "writing output: %s",
+		       error ? strerror(error) : "I/O error");
+}
+
+/* Formats a line of text that may carry names and messages from AWS and
+ * writes it escaped (util/text.h): no control byte, line break or workflow
+ * command gets through. No newline is added. */
+static void vput_text(FILE *f, const char *fmt, va_list ap) PRINTF_LIKE(2, 0);
+
+static void vput_text(FILE *f, const char *fmt, va_list ap)
+{
+	struct buf b;
+
+	buf_init(&b, LINE_MAX_BYTES);
+	if (buf_vappendf(&b, fmt, ap) != 0)
+		(void)(buf_append_str(&b, "(a line too long to show)") == 0);
+	(void)text_fputs(f, buf_str(&b));
+	buf_free(&b);
+}
+
+static void put_text(FILE *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+static void put_text(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vput_text(f, fmt, ap);
+	va_end(ap);
+}
+
+/* put_text and a newline. */
+static void text_line(FILE *f, const char *fmt, ...) PRINTF_LIKE(2, 3);
+
+static void text_line(FILE *f, const char *fmt, ...)
+{
+	va_list ap;
+
+	va_start(ap, fmt);
+	vput_text(f, fmt, ap);
+	va_end(ap);
+	fputc('\n', f);
 }
 
 /* A progress line rewritten with \r has no newline yet: end it before
@@ -78,19 +151,37 @@ static void put_mark(const struct out *out, FILE *f, enum mark mark)
 		fprintf(f, "%s ", mark_text[mark]);
 }
 
+static void vline(struct out *out, enum mark mark, const char *fmt, va_list ap) PRINTF_LIKE(3, 0);
+
+static void vline(struct out *out, enum mark mark, const char *fmt, va_list ap)
+{
+	end_progress_line(out);
+	put_mark(out, out->stdout_file, mark);
+	vput_text(out->stdout_file, fmt, ap);
+	fputc('\n', out->stdout_file);
+	fflush(out->stdout_file);
+}
+
 static void line(struct out *out, enum mark mark, const char *fmt, ...) PRINTF_LIKE(3, 4);
 
 static void line(struct out *out, enum mark mark, const char *fmt, ...)
 {
 	va_list ap;
 
-	end_progress_line(out);
-	put_mark(out, out->stdout_file, mark);
 	va_start(ap, fmt);
-	vfprintf(out->stdout_file, fmt, ap);
+	vline(out, mark, fmt, ap);
 	va_end(ap);
-	fputc('\n', out->stdout_file);
-	fflush(out->stdout_file);
+}
+
+void out_text_line(struct out *out, enum out_mark mark, const char *fmt, ...)
+{
+	va_list ap;
+
+	if (out->mode != OUT_TEXT)
+		return;
+	va_start(ap, fmt);
+	vline(out, (enum mark)mark, fmt, ap);
+	va_end(ap);
 }
 
 void out_warning(struct out *out, const char *fmt, ...)
@@ -100,7 +191,7 @@ void out_warning(struct out *out, const char *fmt, ...)
 	end_progress_line(out);
 	fputs("[!] ", out->stderr_file);
 	va_start(ap, fmt);
-	vfprintf(out->stderr_file, fmt, ap);
+	vput_text(out->stderr_file, fmt, ap);
 	va_end(ap);
 	fputc('\n', out->stderr_file);
 	fflush(out->stderr_file);
@@ -218,12 +309,10 @@ static enum mark verdict(const struct plan *plan, char *out, size_t cap)
  * unknown. */
 static void time_text(double epoch, bool iso, char *out, size_t cap)
 {
-	/* Untrusted doubles: outside 1970..9999 they are unknown (a 1e300 cast
-	 * to time_t is undefined behaviour). */
-	time_t t = epoch > 0 && epoch <= 253402300799.0 ? (time_t)epoch : 0;
+	time_t t = epoch > 0 && epoch < 253402300800.0 ? (time_t)epoch : 0;
 	struct tm tm;
 
-	if (t == 0 || gmtime_r(&t, &tm) == NULL ||
+	if (t <= 0 || gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, cap, iso ? "%Y-%m-%dT%H:%M:%SZ" : "%Y-%m-%d %H:%M UTC", &tm) == 0)
 		(void)str_copy(out, cap, "");
 }
@@ -235,12 +324,12 @@ static void insight_text(FILE *f, const struct eks_insight *in)
 	char when[32];
 
 	if (in->recommendation[0])
-		fprintf(f, "      recommendation: %s\n", in->recommendation);
+		text_line(f, "      recommendation: %s", in->recommendation);
 	for (size_t d = 0; d < in->deprecation_count; d++) {
 		const struct eks_deprecation *dep = &in->deprecations[d];
 
-		fprintf(
-		    f, "      deprecated: %s%s%s%s%s\n", dep->usage[0] ? dep->usage : "(unnamed)",
+		text_line(
+		    f, "      deprecated: %s%s%s%s%s", dep->usage[0] ? dep->usage : "(unnamed)",
 		    dep->replaced_with[0] ? " → " : "", dep->replaced_with,
 		    dep->stop_serving_version[0] ? ", removed in " : "", dep->stop_serving_version);
 		for (size_t k = 0; k < dep->client_count && k < 3; k++) {
@@ -253,19 +342,19 @@ static void insight_text(FILE *f, const struct eks_insight *in)
 					      (long long)cs->requests_last_30_days,
 					      cs->requests_last_30_days == 1 ? "" : "s");
 			time_text(cs->last_request_time, false, when, sizeof(when));
-			fprintf(f, "        client %s: %s%s%s\n",
-				cs->user_agent[0] ? cs->user_agent : "(no user agent)", count,
-				when[0] ? ", last " : "", when);
+			text_line(f, "        client %s: %s%s%s",
+				  cs->user_agent[0] ? cs->user_agent : "(no user agent)", count,
+				  when[0] ? ", last " : "", when);
 		}
 	}
 	for (size_t r = 0; r < in->resource_count; r++)
-		fprintf(f, "      resource: %s\n", in->resources[r]);
+		text_line(f, "      resource: %s", in->resources[r]);
 	if (in->resource_total > in->resource_count)
 		fprintf(f, "      ... and %zu more resources\n",
 			in->resource_total - in->resource_count);
 	if (in->detail_result.attempted && !in->detail_result.ok)
-		fprintf(f, "      details unavailable: DescribeInsight: %s: %s\n",
-			in->detail_result.code, in->detail_result.message);
+		text_line(f, "      details unavailable: DescribeInsight: %s: %s",
+			  in->detail_result.code, in->detail_result.message);
 	time_text(in->last_refresh_time, false, when, sizeof(when));
 	if (when[0])
 		fprintf(f, "      refreshed %s\n", when);
@@ -306,17 +395,17 @@ static void item_text(const struct out *out, enum item_kind kind, const struct c
 
 	switch (kind) {
 	case ITEMS_NODEGROUPS:
-		fprintf(f, "    - %s: %s\n", item->name, item->version);
+		text_line(f, "    - %s: %s", item->name, item->version);
 		return;
 	case ITEMS_ADDONS:
 		if (item->default_version[0])
-			fprintf(f, "    - %s: %s (target default %s)\n", item->name, item->version,
-				item->default_version);
+			text_line(f, "    - %s: %s (target default %s)", item->name, item->version,
+				  item->default_version);
 		else
-			fprintf(f, "    - %s: %s\n", item->name, item->version);
+			text_line(f, "    - %s: %s", item->name, item->version);
 		return;
 	case ITEMS_INSIGHTS:
-		fprintf(f, "    - %s [%s] (%s)\n", item->name, item->status, item->id);
+		text_line(f, "    - %s [%s] (%s)", item->name, item->status, item->id);
 		if (item->insight != NULL)
 			insight_text(f, item->insight);
 		return;
@@ -333,7 +422,7 @@ static void item_text(const struct out *out, enum item_kind kind, const struct c
 	case ITEMS_NONE:
 		break;
 	}
-	fprintf(f, "    - %s\n", item->name);
+	text_line(f, "    - %s", item->name);
 }
 
 static void check_text(struct out *out, const struct check *check)
@@ -425,7 +514,7 @@ int out_plan_text(struct out *out, const struct plan *plan, struct err *err)
 		mark = verdict(plan, text, sizeof(text));
 		line(out, mark, "%s", text);
 	}
-	return flush_checked(out->stdout_file, err);
+	return flush_checked(out, out->stdout_file, err);
 }
 
 /* --- plan: JSON ------------------------------------------------------------ */
@@ -683,7 +772,7 @@ static int json_line(struct out *out, const struct buf *b, struct err *err)
 {
 	fwrite(buf_str(b), 1, b->len, out->stdout_file);
 	fputc('\n', out->stdout_file);
-	return flush_checked(out->stdout_file, err);
+	return flush_checked(out, out->stdout_file, err);
 }
 
 int out_plan(struct out *out, const struct plan *plan, bool as_event, struct err *err)
@@ -764,30 +853,56 @@ void out_github_annotations(struct out *out, const struct plan *plan)
 	for (size_t i = 0; i < CHECK_COUNT; i++) {
 		const struct check *c = &plan->checks[i];
 		char title[256], title_escaped[3 * sizeof(title)];
-		char message[3 * sizeof(c->message)];
+		char text[4 * sizeof(c->message)], message[3 * sizeof(text)];
 
 		if (c->id == NULL || (c->status != CHECK_FAIL && c->status != CHECK_WARN))
 			continue;
 		(void)str_fmt(title, sizeof(title), "eks-upgrade %s", c->id);
 		(void)out_github_escape(title_escaped, sizeof(title_escaped), title, true);
-		(void)out_github_escape(message, sizeof(message), c->message, false);
+		/* The escaping of every text line first (no control bytes, no line
+		 * breaks, no "##["), then GitHub's own escaping of the data. */
+		(void)text_escape_to(text, sizeof(text), c->message);
+		(void)out_github_escape(message, sizeof(message), text, false);
 		fprintf(f, "::%s title=%s::%s\n", c->status == CHECK_FAIL ? "error" : "warning",
 			title_escaped, message);
 	}
 	fflush(f);
 }
 
-/* A Markdown table cell: '|' escaped, line breaks as <br>. */
+/* Text in the step summary, which GitHub renders as Markdown with HTML:
+ * escaped as any text line first (no control bytes or line breaks), then
+ * the punctuation that starts Markdown syntax inside a line backslash-
+ * escaped (emphasis, code, links and images, table cells, strikethrough,
+ * math, mentions) and < > & as HTML entities, so a name from AWS is shown
+ * as written and can neither add markup nor break out of its table cell.
+ * (Headings and lists start a line, which a cell never does.) */
+void out_markdown_text(FILE *f, const char *s)
+{
+	struct buf b;
+
+	buf_init(&b, LINE_MAX_BYTES);
+	if (text_escape(&b, s, strlen(s)) != 0)
+		(void)(buf_append_str(&b, "…") == 0);
+	for (const char *p = buf_str(&b); *p; p++) {
+		unsigned char c = (unsigned char)*p;
+
+		if (c == '<')
+			fputs("&lt;", f);
+		else if (c == '>')
+			fputs("&gt;", f);
+		else if (c == '&')
+			fputs("&amp;", f);
+		else if (c < 0x80 && strchr("$*@[\\]_`|~", c) != NULL)
+			fprintf(f, "\\%c", c);
+		else
+			fputc(c, f);
+	}
+	buf_free(&b);
+}
+
 static void md_cell(FILE *f, const char *s)
 {
-	for (; *s; s++) {
-		if (*s == '|')
-			fputs("\\|", f);
-		else if (*s == '\n')
-			fputs("<br>", f);
-		else if (*s != '\r')
-			fputc(*s, f);
-	}
+	out_markdown_text(f, s);
 }
 
 static void md_item(FILE *f, enum item_kind kind, const struct check_item *item)
@@ -823,6 +938,26 @@ static void md_item(FILE *f, enum item_kind kind, const struct check_item *item)
 	md_cell(f, text);
 }
 
+/* The summary file for appending, without blocking on a FIFO and only
+ * when it is a regular file; NULL with errno (0: not a regular file). */
+static FILE *open_summary(const char *path)
+{
+	struct stat st;
+	FILE *f;
+	int fd =
+	    open(path, O_WRONLY | O_APPEND | O_CREAT | O_NONBLOCK | O_NOCTTY | O_CLOEXEC, 0644);
+
+	if (fd < 0)
+		return NULL;
+	if (fstat(fd, &st) != 0 || !S_ISREG(st.st_mode) ||
+	    fcntl(fd, F_SETFL, O_WRONLY | O_APPEND) != 0 || (f = fdopen(fd, "a")) == NULL) {
+		errno = 0;
+		close(fd);
+		return NULL;
+	}
+	return f;
+}
+
 void out_github_summary(struct out *out, const struct plan *plan, const char *path)
 {
 	char text[1024];
@@ -833,18 +968,27 @@ void out_github_summary(struct out *out, const struct plan *plan, const char *pa
 		out_warning(out, "GITHUB_STEP_SUMMARY is not set; no step summary written");
 		return;
 	}
-	f = fopen(path, "a");
+	f = open_summary(path);
 	if (f == NULL) {
-		out_warning(out, "cannot write the step summary %s: %s", path, strerror(errno));
+		out_warning(out, "cannot write the step summary %s: %s", path,
+			    errno ? strerror(errno) : "not a regular file");
 		return;
 	}
 	fputs("### eks-upgrade: ", f);
 	md_cell(f, plan->cluster);
-	fprintf(f, " (%s) ", plan->region);
-	if (plan->target_version[0])
-		fprintf(f, "%s → %s\n\n", plan->current_version, plan->target_version);
-	else
-		fprintf(f, "at %s\n\n", plan->current_version);
+	fputs(" (", f);
+	md_cell(f, plan->region);
+	fputs(") ", f);
+	if (plan->target_version[0]) {
+		md_cell(f, plan->current_version);
+		fputs(" → ", f);
+		md_cell(f, plan->target_version);
+		fputs("\n\n", f);
+	} else {
+		fputs("at ", f);
+		md_cell(f, plan->current_version);
+		fputs("\n\n", f);
+	}
 	mark = verdict(plan, text, sizeof(text));
 	fprintf(f, "%s ", mark_symbol[mark]);
 	md_cell(f, text);
@@ -896,6 +1040,7 @@ static int event_line(struct out *out, struct json_writer *w, struct err *err)
 int out_update_start(struct out *out, const struct out_update_start *start, struct err *err)
 {
 	progress_reset(out);
+	(void)str_copy(out->resume, sizeof(out->resume), or_empty(start->resume_command));
 	if (out->mode == OUT_JSON) {
 		struct buf b;
 		struct json_writer w;
@@ -918,7 +1063,7 @@ int out_update_start(struct out *out, const struct out_update_start *start, stru
 		line(out, MARK_INFO, "started update %s (%s → %s)", or_empty(start->update_id),
 		     or_empty(start->from_version), or_empty(start->target_version));
 	line(out, MARK_INFO, "resume with: %s", or_empty(start->resume_command));
-	return flush_checked(out->stdout_file, err);
+	return flush_checked(out, out->stdout_file, err);
 }
 
 int out_action(struct out *out, const struct out_action *a, bool ended, struct err *err)
@@ -1012,15 +1157,16 @@ int out_progress(struct out *out, const char *update_id, const char *status,
 	if (!in_place) {
 		line(out, MARK_INFO, "waiting for update %s: %s, %s elapsed", or_empty(update_id),
 		     or_empty(status), elapsed);
-		return flush_checked(out->stdout_file, err);
+		return flush_checked(out, out->stdout_file, err);
 	}
 	fputc('\r', out->stdout_file);
 	put_mark(out, out->stdout_file, MARK_INFO);
 	/* \033[K clears what a longer previous line left behind. */
-	fprintf(out->stdout_file, "waiting for update %s: %s, %s elapsed\033[K",
-		or_empty(update_id), or_empty(status), elapsed);
+	put_text(out->stdout_file, "waiting for update %s: %s, %s elapsed", or_empty(update_id),
+		 or_empty(status), elapsed);
+	fputs("\033[K", out->stdout_file);
 	out->progress_line_open = true;
-	return flush_checked(out->stdout_file, err);
+	return flush_checked(out, out->stdout_file, err);
 }
 
 static void result_json(struct json_writer *w, const struct out_result *r)
@@ -1072,9 +1218,9 @@ static void error_text(struct out *out, const struct out_error *e)
 {
 	FILE *f = out->stdout_file;
 
-	fprintf(f, "    - %s: %s", or_empty(e->code), or_empty(e->message));
+	put_text(f, "    - %s: %s", or_empty(e->code), or_empty(e->message));
 	for (size_t k = 0; k < e->resource_id_count; k++)
-		fprintf(f, "%s%s", k ? ", " : " (", or_empty(e->resource_ids[k]));
+		put_text(f, "%s%s", k ? ", " : " (", or_empty(e->resource_ids[k]));
 	fputs(e->resource_id_count ? ")\n" : "\n", f);
 }
 
@@ -1139,7 +1285,7 @@ int out_result(struct out *out, const struct out_result *result, struct err *err
 		return event_line(out, &w, err);
 	}
 	result_text(out, result);
-	return flush_checked(out->stdout_file, err);
+	return flush_checked(out, out->stdout_file, err);
 }
 
 /* --- resume command -------------------------------------------------------- */
@@ -1205,9 +1351,8 @@ int out_resume_command(char *out, size_t cap, const char *cluster, const char *r
 	if (profile != NULL && profile[0] &&
 	    append_option(out, cap, &len, "--profile", profile) != 0)
 		goto cut;
-	/* No id: poll finds the update in progress itself (an add-on's or a
-	 * node group's update is described with its name, not by id alone). */
-	if (update_id != NULL && append_option(out, cap, &len, "--update-id", update_id) != 0)
+	if (update_id != NULL && update_id[0] &&
+	    append_option(out, cap, &len, "--update-id", update_id) != 0)
 		goto cut;
 	return 0;
 cut:

@@ -11,6 +11,11 @@
  *
  * Text marks: [ℹ] info (cyan), [✔] pass (green), [!] warn (yellow),
  * [✖] fail (red); ANSI colour only when out.color is set.
+ *
+ * Every text line and stderr message is written through util/text.h: names,
+ * statuses and messages from AWS cannot carry control bytes, line breaks or
+ * GitHub workflow commands into a terminal or a CI log. Annotations get
+ * GitHub's escaping on top, the step summary Markdown/HTML escaping.
  */
 #ifndef EKS_OUT_H
 #define EKS_OUT_H
@@ -26,6 +31,9 @@
 
 enum out_mode { OUT_TEXT = 0, OUT_JSON };
 
+/* The status mark at the start of a text line. */
+enum out_mark { OUT_INFO, OUT_PASS, OUT_WARN, OUT_FAIL };
+
 struct out {
 	enum out_mode mode;
 	bool color;  /* ANSI colours in text mode (out_color_wanted) */
@@ -39,6 +47,12 @@ struct out {
 	char last_status[64];	   /* status of the last progress line, "" before */
 	int64_t last_line_elapsed; /* elapsed seconds at the last progress line */
 	bool progress_line_open;   /* a \r line is on the terminal, no newline yet */
+
+	/* The resume command of the update being followed (out_update_start):
+	 * when stdout cannot be written any more (EPIPE, a full disk), it is
+	 * said once on stderr, as for an interrupt. */
+	char resume[1024];
+	bool output_failed;
 };
 
 /* mode, stdout/stderr, is_tty = isatty(stdout); everything else off. */
@@ -176,9 +190,19 @@ int out_result(struct out *out, const struct out_result *result, struct err *err
 
 /* `eks-upgrade poll --cluster demo --region us-west-2 [--profile p]
  * --update-id <id>`, values shell-quoted when they need it. profile may be
- * NULL or "". -1 when it does not fit in cap. */
+ * NULL or "", update_id too (then poll finds the update in progress). -1
+ * when it does not fit in cap. */
 int out_resume_command(char *out, size_t cap, const char *cluster, const char *region,
 		       const char *profile, const char *update_id);
+
+/* `[ℹ] <text>` (or another mark) on stdout in text mode, escaped; nothing
+ * in JSON mode. For the verbs' own lines (a step done, the API server's
+ * version). */
+void out_text_line(struct out *out, enum out_mark mark, const char *fmt, ...) PRINTF_LIKE(3, 4);
+
+/* Writes s for a Markdown document rendered by GitHub (the step summary):
+ * escaped as a text line, then Markdown punctuation and HTML neutralised. */
+void out_markdown_text(FILE *f, const char *s);
 
 /* `[!] <message>` on stderr (no colour): diagnostics in either mode. */
 void out_warning(struct out *out, const char *fmt, ...) PRINTF_LIKE(2, 3);

@@ -1,14 +1,12 @@
 #include "util/ini.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdarg.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
-#include <unistd.h>
+
+#include "util/file.h"
 
 #define NONE SIZE_MAX /* an absent offset into ini->strings */
 
@@ -339,7 +337,8 @@ int ini_load_mem(struct ini_file *ini, const char *data, size_t len, const char 
 			       INI_MAX_SIZE);
 	/* Normalised text is never longer than the input plus a NUL per line
 	 * and per name, so this cap cannot bite before INI_MAX_SIZE does. */
-	buf_init(&ini->strings, 3 * len + 16);
+	/* Values may be secret keys: grown without leaving copies behind. */
+	buf_init_secure(&ini->strings, 3 * len + 16);
 	if (buf_append(&ini->strings, "", 1) != 0) {
 		ini_free(ini);
 		return err_set(err, EXIT_RUNTIME, "%s: out of memory", p.display);
@@ -369,58 +368,36 @@ int ini_load_mem(struct ini_file *ini, const char *data, size_t len, const char 
 
 int ini_load_file(struct ini_file *ini, const char *path, const char *display, struct err *err)
 {
-	struct stat st;
-	char *data = NULL;
-	size_t len = 0;
-	int fd, rc = -1;
+	struct buf data;
+	char why[64];
+	int error, rc = -1;
+	enum file_result got;
 
 	memset(ini, 0, sizeof(*ini));
 	if (display == NULL)
 		display = path;
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		if (errno == ENOENT || errno == ENOTDIR)
-			return 1;
-		return err_set(err, EXIT_RUNTIME, "%s: %s", display, strerror(errno));
-	}
-	if (fstat(fd, &st) != 0) {
-		err_set(err, EXIT_RUNTIME, "%s: %s", display, strerror(errno));
-		goto out;
-	}
-	if (!S_ISREG(st.st_mode)) {
+	/* A credentials file holds secret keys: a secure buffer, wiped. The
+	 * open does not block on a FIFO; anything but a regular file (a
+	 * directory, a FIFO, /dev/zero) is as good as absent, as in botocore. */
+	buf_init_secure(&data, INI_MAX_SIZE);
+	got = file_read(path, INI_MAX_SIZE, &data, &error);
+	switch (got) {
+	case FILE_OK:
+		rc = ini_load_mem(ini, buf_str(&data), data.len, display, err);
+		break;
+	case FILE_MISSING:
+	case FILE_NOT_REGULAR:
 		rc = 1;
-		goto out;
+		break;
+	case FILE_TOO_LARGE:
+		rc = err_set(err, EXIT_RUNTIME, "%s: larger than %d bytes", display, INI_MAX_SIZE);
+		break;
+	case FILE_ERROR:
+		rc = err_set(err, EXIT_RUNTIME, "%s: %s", display,
+			     file_result_text(got, error, INI_MAX_SIZE, why, sizeof(why)));
+		break;
 	}
-	/* One byte more than allowed tells a file at the cap from a larger
-	 * one, even when it grows while we read. */
-	data = malloc(INI_MAX_SIZE + 1);
-	if (data == NULL) {
-		err_set(err, EXIT_RUNTIME, "%s: out of memory", display);
-		goto out;
-	}
-	for (;;) {
-		ssize_t n = read(fd, data + len, INI_MAX_SIZE + 1 - len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set(err, EXIT_RUNTIME, "%s: %s", display, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		len += (size_t)n;
-		if (len > INI_MAX_SIZE) {
-			err_set(err, EXIT_RUNTIME, "%s: larger than %d bytes", display,
-				INI_MAX_SIZE);
-			goto out;
-		}
-	}
-	rc = ini_load_mem(ini, data, len, display, err);
-out:
-	if (data != NULL)
-		explicit_bzero(data, len); /* a credentials file holds secret keys */
-	free(data);
-	close(fd);
+	buf_free(&data);
 	return rc;
 }
 

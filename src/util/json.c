@@ -49,41 +49,6 @@ static void skip_ws(struct scan *sc)
 	}
 }
 
-/* Length of the valid UTF-8 sequence at s[0..avail), or 0 when invalid
- * (overlong forms, UTF-16 surrogates and values past U+10FFFF included). */
-static size_t utf8_sequence(const unsigned char *s, size_t avail)
-{
-	unsigned char c = s[0];
-	size_t n, i;
-	uint32_t cp;
-
-	if (c < 0x80)
-		return 1;
-	if (c >= 0xc2 && c <= 0xdf) {
-		n = 2;
-		cp = c & 0x1f;
-	} else if (c >= 0xe0 && c <= 0xef) {
-		n = 3;
-		cp = c & 0x0f;
-	} else if (c >= 0xf0 && c <= 0xf4) {
-		n = 4;
-		cp = c & 0x07;
-	} else {
-		return 0;
-	}
-	if (avail < n)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if ((s[i] & 0xc0) != 0x80)
-			return 0;
-		cp = (cp << 6) | (s[i] & 0x3f);
-	}
-	if ((n == 3 && cp < 0x800) || (n == 4 && cp < 0x10000) || cp > 0x10ffff ||
-	    (cp >= 0xd800 && cp <= 0xdfff))
-		return 0;
-	return n;
-}
-
 static int scan_string(struct scan *sc)
 {
 	sc->pos++; /* the opening quote */
@@ -130,7 +95,7 @@ static int scan_string(struct scan *sc)
 				return scan_fail(sc);
 			}
 		}
-		n = utf8_sequence((const unsigned char *)sc->s + sc->pos, sc->len - sc->pos);
+		n = utf8_decode((const unsigned char *)sc->s + sc->pos, sc->len - sc->pos, NULL);
 		if (n == 0)
 			return err_set(sc->err, EXIT_RUNTIME,
 				       "malformed JSON at offset %zu: invalid UTF-8", sc->pos);
@@ -1139,6 +1104,7 @@ static void put_escaped(struct json_writer *w, const char *s, size_t len)
 		const char *esc = NULL;
 		char hex[8];
 		size_t n;
+		uint32_t cp = 0;
 
 		switch (c) {
 		case '"':
@@ -1180,12 +1146,30 @@ static void put_escaped(struct json_writer *w, const char *s, size_t len)
 			i++;
 			continue;
 		}
-		n = utf8_sequence((const unsigned char *)s + i, len - i);
+		n = utf8_decode((const unsigned char *)s + i, len - i, &cp);
 		if (n == 0) {
 			put(w, s + i - run, run);
 			run = 0;
 			put(w, "\\ufffd", 6);
 			i++;
+			continue;
+		}
+		/* The same value, spelt so that `jq -r` or a log viewer cannot
+		 * meet a raw DEL, C1 control or line separator, and so that a
+		 * JSON line in a GitHub Actions log holds no legacy workflow
+		 * command ("##[" is honoured anywhere in a line). */
+		if (cp == 0x7f || (cp >= 0x80 && cp <= 0x9f) || cp == 0x2028 || cp == 0x2029 ||
+		    (c == '#' && i >= 1 && s[i - 1] == '#' && i + 1 < len && s[i + 1] == '[')) {
+			int r = snprintf(hex, sizeof(hex), "\\u%04x", (unsigned)cp);
+
+			if (r < 0 || (size_t)r >= sizeof(hex)) {
+				fail(w, "internal formatting error");
+				return;
+			}
+			put(w, s + i - run, run);
+			run = 0;
+			put(w, hex, (size_t)r);
+			i += n;
 			continue;
 		}
 		run += n;

@@ -38,6 +38,21 @@ int uri_encode(struct buf *out, const char *data, size_t len, bool encode_slash)
 	return 0;
 }
 
+int uri_encode_segment(struct buf *out, const char *segment)
+{
+	size_t len = strlen(segment);
+
+	if (len == 0)
+		return -1;
+	if (strspn(segment, ".") == len) {
+		for (size_t i = 0; i < len; i++)
+			if (buf_append(out, "%2E", 3) != 0)
+				return -1;
+		return 0;
+	}
+	return uri_encode(out, segment, len, true);
+}
+
 /* Where the authority starts: after "scheme://", or the whole text. */
 static const char *authority_start(const char *url)
 {

@@ -22,6 +22,13 @@ int uri_hex_digit(char c);
  * -1 when `out` would pass its maximum. */
 int uri_encode(struct buf *out, const char *data, size_t len, bool encode_slash) MUST_CHECK;
 
+/* Appends one path segment: every byte but the unreserved ones encoded,
+ * '/' included, and a segment of dots only ("." or "..") as %2E, so that
+ * neither libcurl nor a server can read it as a dot segment and call
+ * another path. -1 for an empty segment (it would change the path too) or
+ * when `out` would pass its maximum. */
+int uri_encode_segment(struct buf *out, const char *segment) MUST_CHECK;
+
 /* The host of an http(s) URL (IPv6 without its brackets) and whether the
  * scheme is plain http. -1 for another scheme, user info ("u@host"), or no
  * host: a host checked before an '@' is not the host a client connects to. */

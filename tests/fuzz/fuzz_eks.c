@@ -15,6 +15,8 @@ static const char *const operations[] = {
     "DescribeAddon",	 "DescribeAddonVersions", "DescribeCluster",	  "DescribeClusterVersions",
     "DescribeNodegroup", "DescribeUpdate",	  "ListAddons",		  "ListInsights",
     "ListNodegroups",	 "ListUpdates",		  "UpdateClusterVersion",
+    /* SPEC v2: insight details and the insights refresh */
+    "DescribeInsight",	 "StartInsightsRefresh",  "DescribeInsightsRefresh",
 };
 
 static void decode(const char *operation, const char *name, const char *target, const char *body,

@@ -18,7 +18,7 @@ set -u
 cd "$(dirname "$0")/../.." || exit 2
 
 seconds=${FUZZ_SECONDS:-60}
-targets=${FUZZ_TARGETS:-json xml ini creds_json values cli eks kube_table kube_list}
+targets=${FUZZ_TARGETS:-json xml ini creds_json values cli eks kube_table kube_list wire text}
 cc=${FUZZ_CC:-clang}
 out=build/fuzz
 version=$(cat VERSION 2>/dev/null || echo 0.0.0)
@@ -28,7 +28,7 @@ version=$(cat VERSION 2>/dev/null || echo 0.0.0)
 max_len() {
   case $1 in
     values) echo 256 ;;
-    cli) echo 512 ;;
+    cli | text) echo 512 ;;
     eks) echo 8192 ;;
     kube_table | kube_list) echo 16384 ;;
     *) echo 4096 ;;
@@ -44,7 +44,8 @@ sources() {
     ini) echo util/ini util/buf util/err ;;
     values) echo util/duration util/k8s_version util/base64 aws/credentials util/buf util/err ;;
     cli) echo cmd/cli util/duration util/k8s_version util/str util/err ;;
-    creds_json | eks | kube_table | kube_list) echo LIB ;;
+    text) echo util/text util/utf8 util/uri util/buf util/err ;;
+    creds_json | eks | kube_table | kube_list | wire) echo LIB ;;
   esac
 }
 

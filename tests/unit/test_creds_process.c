@@ -1,3 +1,5 @@
+#include <errno.h>
+#include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <unistd.h>
@@ -5,6 +7,7 @@
 #include "aws/client.h"
 #include "aws/creds/common.h"
 #include "unit.h"
+#include "util/clock.h"
 #include "util/str.h"
 
 static int split(const char *line, struct creds_process_argv *args, struct err *err)
@@ -216,6 +219,96 @@ TEST(run_failures)
 	CHECK(c.access_key_id[0] == '\0');
 }
 
+#define CREDS_JSON "'{\"Version\":1,\"AccessKeyId\":\"AKIARUN\",\"SecretAccessKey\":\"s\"}'"
+
+/* Issue 13, item 6: a child left in the background that holds stdout does
+ * not make a finished process fail; the process is waited for, not EOF. */
+TEST(run_background_child_holding_stdout)
+{
+	struct creds c;
+	struct err err;
+	int64_t t = clock_monotonic_ms();
+
+	CHECK(run("sh -c 'sleep 30 & printf \"%s\" \"$0\"' " CREDS_JSON, 5000, &c, &err) == 0);
+	CHECK_STR(c.access_key_id, "AKIARUN");
+	CHECK(clock_monotonic_ms() - t < 3000);
+	creds_wipe(&c);
+}
+
+/* The pid a command wrote to `path`, or -1. */
+static long pid_in(const char *path)
+{
+	FILE *f = fopen(path, "r");
+	long pid = -1;
+
+	if (f != NULL) {
+		if (fscanf(f, "%ld", &pid) != 1)
+			pid = -1;
+		fclose(f);
+	}
+	unlink(path);
+	return pid;
+}
+
+static bool gone(long pid)
+{
+	/* Killed and reaped by init (we are not its parent): poll a little. */
+	for (int i = 0; i < 100; i++) {
+		if (kill((pid_t)pid, 0) != 0 && errno == ESRCH)
+			return true;
+		(void)clock_sleep_ms(20, NULL);
+	}
+	return false;
+}
+
+/* ... and what it started is ended with it: its process group. */
+TEST(run_ends_the_process_group)
+{
+	struct creds c;
+	struct err err;
+	char command[512], path[64];
+	long pid;
+
+	(void)str_fmt(path, sizeof(path), "/tmp/eks-upgrade-test-pid-%ld", (long)getpid());
+	(void)str_fmt(command, sizeof(command), "sh -c 'sleep 300 & echo $! > %s; exit 1'", path);
+	CHECK(run(command, 5000, &c, &err) == -1);
+	pid = pid_in(path);
+	CHECK(pid > 0 && gone(pid));
+	(void)str_fmt(command, sizeof(command), "sh -c 'sleep 300 & echo $! > %s; sleep 30'", path);
+	CHECK(run(command, 500, &c, &err) == -1);
+	CHECK(strstr(err.message, "did not finish") != NULL);
+	pid = pid_in(path);
+	CHECK(pid > 0 && gone(pid));
+}
+
+/* C1 controls (and C0, bidi overrides) of its stderr are shown escaped. */
+TEST(run_stderr_is_escaped)
+{
+	struct creds c;
+	struct err err;
+
+	CHECK(run("sh -c 'printf \"bad \\302\\233 31m \\033]0;x \\342\\200\\256 end\" >&2; "
+		  "exit 1'",
+		  0, &c, &err) == -1);
+	CHECK_STR(err.message, "credential_process: sh exited with status 1: bad \\u009b 31m "
+			       "\\x1b]0;x \\u202e end");
+}
+
+/* --timeout (the client's deadline) bounds the process, not a fixed 60 s. */
+TEST(run_within_the_deadline)
+{
+	struct aws aws = {0};
+	struct creds c;
+	struct err err;
+	int64_t t = clock_monotonic_ms();
+
+	err_clear(&err);
+	aws.deadline_ms = t + 500;
+	CHECK(creds_process_run(&aws, "sh -c 'sleep 30'", 0, &c, &err) == -1);
+	CHECK(strstr(err.message, "did not finish") != NULL);
+	CHECK(clock_monotonic_ms() - t < 2500);
+}
+
 int main(void)
 {
 	RUN(split_plain_words);
@@ -226,5 +319,9 @@ int main(void)
 	RUN(parse_missing_and_bad_fields);
 	RUN(run_prints_credentials);
 	RUN(run_failures);
+	RUN(run_background_child_holding_stdout);
+	RUN(run_ends_the_process_group);
+	RUN(run_stderr_is_escaped);
+	RUN(run_within_the_deadline);
 	return unit_done("creds_process");
 }

@@ -85,14 +85,27 @@ TEST(plain_http_only_to_loopback_and_metadata)
 	    "http://169.254.170.2/v2/x", "http://169.254.170.23/v1", "http://[fd00:ec2::23]/v1",
 	};
 	static const char *const refused[] = {
-	    "http://example.com",	 "http://10.0.0.1",
-	    "http://127.0.0.1.evil.com", "http://localhost.evil",
-	    "ftp://localhost",		 "localhost:80",
-	    "http://user@localhost",	 "http://127.0.0.1:1@192.0.2.2:18999/",
-	    "https://u:p@eks.example",	 "http://localhost@evil.example",
-	    "http://[::1]@evil.example", "http://[::2]",
-	    "http://169.254.169.253",	 "http://",
+	    "http://example.com",
+	    "http://10.0.0.1",
+	    "http://127.0.0.1.evil.com",
+	    "http://localhost.evil",
+	    "ftp://localhost",
+	    "localhost:80",
+	    "http://user@localhost",
+	    "http://127.0.0.1:1@192.0.2.2:18999/",
+	    "https://u:p@eks.example",
+	    "http://localhost@evil.example",
+	    "http://[::1]@evil.example",
+	    "http://[::2]",
+	    "http://169.254.169.253",
+	    "http://",
 	    "http://[fd00:ec2::23",
+	    /* issue 13: names that look like loopback, and URLs that are not one line */
+	    "http://127.0.0.1.5",
+	    "http://127.1",
+	    "http://127.0.0.1/\r\nX: y",
+	    "https://eks.example/a b",
+	    "https://eks.example/\x1b",
 	};
 	struct err err;
 
@@ -147,6 +160,15 @@ TEST(bad_region_is_refused)
 	clear_env();
 	CHECK(strstr(resolve(ENDPOINT_EKS, "us-west-2/../x"), "invalid region") != NULL);
 	CHECK(strstr(resolve(ENDPOINT_EKS, "US-WEST-2"), "invalid region") != NULL);
+	/* An override does not make any region acceptable: it is signed. */
+	setenv("AWS_ENDPOINT_URL_EKS", "http://localhost:9", 1);
+	CHECK(strstr(resolve(ENDPOINT_EKS, "us-west-2\r\nX: y"), "invalid region") != NULL);
+	CHECK(strstr(resolve(ENDPOINT_EKS, "-x"), "invalid region") != NULL);
+	CHECK_STR(resolve(ENDPOINT_EKS, "local-1"), "http://localhost:9");
+	clear_env();
+	CHECK(endpoint_region_valid("us-west-2") && endpoint_region_valid("Local1"));
+	CHECK(!endpoint_region_valid("") && !endpoint_region_valid("a b") &&
+	      !endpoint_region_valid("a-") && !endpoint_region_valid("a.b"));
 }
 
 int main(void)

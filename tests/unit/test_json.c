@@ -523,7 +523,7 @@ TEST(writer_escaping_round_trip)
 	CHECK(json_writer_finish(&w, &err) == 0);
 	CHECK_STR(
 	    buf_str(&out),
-	    "{\"s\":\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0001\\u001f\x7f caf\xc3\xa9 "
+	    "{\"s\":\"q\\\"b\\\\s/\\n\\r\\t\\b\\f\\u0001\\u001f\\u007f caf\xc3\xa9 "
 	    "\xf0\x9f\x98\x80\",\"k\\\"ey\":-9223372036854775808,"
 	    "\"arr\":[true,null,{},{\"r\":[1]},null],\"b\":true,\"max\":9223372036854775807}");
 

@@ -633,7 +633,7 @@ TEST(github_annotations_text)
 	out_memory(&o, OUT_TEXT, &so, &se);
 	out_github_annotations(&o, &p);
 	CHECK_STR(captured(&so),
-		  "::warning title=eks-upgrade version-support::100%25 extended%0Asupport: yes\n"
+		  "::warning title=eks-upgrade version-support::100%25 extended support: yes\n"
 		  "::error title=eks-upgrade nodegroup-skew::2 node groups are not at 1.31\n"
 		  "::warning title=eks-upgrade addon-compatibility::1 add-on to update for 1.32\n"
 		  "::error title=eks-upgrade upgrade-insights::1 insight is ERROR\n");
@@ -691,7 +691,7 @@ TEST(github_summary_file)
 			"\n"
 			"| Check | Status | Message |\n"
 			"| --- | --- | --- |\n"
-			"| cluster-status | ✔ pass | a\\|b<br>c |\n"
+			"| cluster-status | ✔ pass | a\\|b c |\n"
 			"| update-in-progress | ✔ pass | no update in progress |\n"
 			"| version-target | ✔ pass | 1.32 is one minor above 1.31 |\n"
 			"| version-support | ! warn | 1.31 is in extended support |\n"
@@ -700,7 +700,7 @@ TEST(github_summary_file)
 			"| addon-compatibility | ! warn | 1 add-on to update for 1.32"
 			"<br>• vpc-cni: v1.18.0 (target default v1.19.0) |\n"
 			"| upgrade-insights | ✖ fail | 1 insight is ERROR"
-			"<br>• Kubelet version skew [ERROR] (abc-123) |\n"
+			"<br>• Kubelet version skew \\[ERROR\\] (abc-123) |\n"
 			"\n");
 	free(text);
 	unlink(path);

@@ -66,6 +66,27 @@ TEST(encode_keeps_only_unreserved)
 	buf_free(&b);
 }
 
+/* Issue 13, item 4: a segment is one segment whatever it holds. */
+TEST(encode_segment_never_changes_the_path)
+{
+	struct buf b;
+
+	buf_init(&b, 256);
+	CHECK(uri_encode_segment(&b, "..") == 0);
+	CHECK_STR(buf_str(&b), "%2E%2E");
+	buf_reset(&b);
+	CHECK(uri_encode_segment(&b, ".") == 0);
+	CHECK_STR(buf_str(&b), "%2E");
+	buf_reset(&b);
+	CHECK(uri_encode_segment(&b, "role?x=1/../a") == 0);
+	CHECK_STR(buf_str(&b), "role%3Fx%3D1%2F..%2Fa");
+	buf_reset(&b);
+	CHECK(uri_encode_segment(&b, "v1.2..3") == 0);
+	CHECK_STR(buf_str(&b), "v1.2..3");
+	CHECK(uri_encode_segment(&b, "") == -1);
+	buf_free(&b);
+}
+
 TEST(hex_digits)
 {
 	CHECK(uri_hex_digit('0') == 0);
@@ -79,6 +100,7 @@ int main(void)
 	RUN(host_refuses_user_info_other_schemes_and_no_host);
 	RUN(authority_and_path);
 	RUN(encode_keeps_only_unreserved);
+	RUN(encode_segment_never_changes_the_path);
 	RUN(hex_digits);
 	return unit_done("uri");
 }

@@ -26,6 +26,10 @@ int creds_chain_resolve(const struct creds_context *ctx, struct creds *out, stru
 	for (size_t i = 0; i < count; i++) {
 		int rc = order[i]->resolve(ctx, out, err);
 
+		if (rc == 0 && creds_check(out, err) != 0) {
+			creds_wipe(out);
+			return err_prefix(err, "credentials (%s): ", order[i]->name);
+		}
 		if (rc == 0) {
 			aws_debug(ctx->client, "credentials: from %s%s", out->source,
 				  out->expiration ? " (temporary)" : "");

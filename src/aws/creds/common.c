@@ -1,62 +1,41 @@
 #include "aws/creds/common.h"
 
-#include <errno.h>
-#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
-#include <unistd.h>
+
+#include "util/file.h"
 
 int creds_read_secret_file(const char *path, const char *what, struct buf *out, struct err *err)
 {
-	int fd = -1, rc = -1;
-	ssize_t n;
+	char why[64];
+	int error;
+	enum file_result got;
 
 	buf_init(out, CREDS_FILE_MAX + 1);
 	if (path == NULL || path[0] == '\0')
 		return err_set(err, EXIT_RUNTIME, "%s: no file name given", what);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
-	if (fd < 0) {
-		err_set(err, EXIT_RUNTIME, "%s %s: %s", what, path, strerror(errno));
-		goto out;
+	/* Allocated once at its size so no partial copy is left in freed
+	 * memory; file_read neither blocks on a FIFO nor reads a device. */
+	if (buf_init_secret(out, CREDS_FILE_MAX + 1) != 0)
+		return err_set(err, EXIT_RUNTIME, "%s %s: out of memory", what, path);
+	got = file_read(path, CREDS_FILE_MAX, out, &error);
+	if (got != FILE_OK) {
+		err_set(err, EXIT_RUNTIME, "%s %s: %s", what, path,
+			file_result_text(got, error, CREDS_FILE_MAX, why, sizeof(why)));
+		goto fail;
 	}
-	/* One byte more than a file may have, to see one that is too long. */
-	if (buf_init_secret(out, CREDS_FILE_MAX + 1) != 0) {
-		err_set(err, EXIT_RUNTIME, "%s %s: out of memory", what, path);
-		goto out;
-	}
-	for (;;) {
-		n = read(fd, out->data + out->len, CREDS_FILE_MAX + 1 - out->len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n < 0) {
-			err_set(err, EXIT_RUNTIME, "%s %s: %s", what, path, strerror(errno));
-			goto out;
-		}
-		if (n == 0)
-			break;
-		out->len += (size_t)n;
-		if (out->len > CREDS_FILE_MAX) {
-			err_set(err, EXIT_RUNTIME, "%s %s: larger than %u bytes", what, path,
-				CREDS_FILE_MAX);
-			goto out;
-		}
-	}
-	out->data[out->len] = '\0';
 	if (out->len == 0) {
 		err_set(err, EXIT_RUNTIME, "%s %s: the file is empty", what, path);
-		goto out;
+		goto fail;
 	}
 	if (strlen(out->data) != out->len) {
 		err_set(err, EXIT_RUNTIME, "%s %s: the file holds a NUL byte", what, path);
-		goto out;
+		goto fail;
 	}
-	rc = 0;
-out:
-	if (fd >= 0)
-		close(fd);
-	if (rc != 0)
-		buf_wipe(out);
-	return rc;
+	return 0;
+fail:
+	buf_wipe(out);
+	return -1;
 }
 
 static int read_fields(const struct json_doc *doc, const char *token_key, bool temporary,

@@ -154,4 +154,10 @@ int creds_sso_token_save(const char *path, const struct sso_token *token,
  * Token and Expiration required. */
 int creds_imds_parse(const char *json, size_t len, struct creds *out, struct err *err) MUST_CHECK;
 
+/* The role name from the text of iam/security-credentials/ (untrusted): its
+ * first line, trailing blanks cut (an instance has at most one role). -1
+ * when empty, longer than cap - 1, or holding a '/'. The name is still
+ * percent-encoded as a path segment before it is used. */
+int creds_imds_first_role(const char *list, char *out, size_t cap) MUST_CHECK;
+
 #endif

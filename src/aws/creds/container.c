@@ -10,6 +10,7 @@
 #include "aws/creds/common.h"
 #include "aws/endpoint.h"
 #include "util/str.h"
+#include "util/text.h"
 #include "util/uri.h"
 
 #define ECS_HOST "http://169.254.170.2"
@@ -76,8 +77,10 @@ static int authorization(char *header, size_t cap, struct err *err)
 		rc = 0;
 		goto out;
 	}
-	if (strpbrk(value, "\r\n") != NULL) {
-		err_set(err, EXIT_RUNTIME, "%s: the token contains a line break",
+	if (!text_is_token(value, strlen(value), true)) {
+		err_set(err, EXIT_RUNTIME,
+			"%s: the token holds a line break or another byte that cannot go into "
+			"a request header",
 			token.data ? "AWS_CONTAINER_AUTHORIZATION_TOKEN_FILE"
 				   : "AWS_CONTAINER_AUTHORIZATION_TOKEN");
 		goto out;
@@ -132,6 +135,16 @@ static int container_resolve(const struct creds_context *ctx, struct creds *out,
 
 	memset(out, 0, sizeof(*out));
 	header[0] = '\0';
+	if (relative != NULL && relative[0] != '\0' &&
+	    !text_is_token(relative, strlen(relative), false))
+		return err_set(err, EXIT_RUNTIME,
+			       "AWS_CONTAINER_CREDENTIALS_RELATIVE_URI holds a blank, a line break "
+			       "or another byte that is not printable ASCII");
+	if ((relative == NULL || relative[0] == '\0') && full != NULL &&
+	    !text_is_token(full, strlen(full), false))
+		return err_set(err, EXIT_RUNTIME,
+			       "AWS_CONTAINER_CREDENTIALS_FULL_URI holds a blank, a line break or "
+			       "another byte that is not printable ASCII");
 	if (relative != NULL && relative[0] != '\0') {
 		if (str_fmt(url, sizeof(url), "%s%s%s", ECS_HOST, relative[0] == '/' ? "" : "/",
 			    relative) != 0)

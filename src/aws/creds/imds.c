@@ -7,6 +7,7 @@
 #include "aws/creds/common.h"
 #include "aws/imds.h"
 #include "util/str.h"
+#include "util/uri.h"
 
 #define ROLES_PATH "latest/meta-data/iam/security-credentials/"
 #define DOCUMENT_MAX (16u * 1024)
@@ -31,8 +32,7 @@ int creds_imds_parse(const char *json, size_t len, struct creds *out, struct err
 	return creds_parse_json(json, len, "Token", true, check_code, out, err);
 }
 
-/* The first line of the role list: an instance has at most one role. */
-static int first_role(const char *list, char *out, size_t cap)
+int creds_imds_first_role(const char *list, char *out, size_t cap)
 {
 	size_t n = strcspn(list, "\r\n");
 
@@ -48,7 +48,7 @@ static int first_role(const char *list, char *out, size_t cap)
 static int imds_resolve(const struct creds_context *ctx, struct creds *out, struct err *err)
 {
 	struct imds_session session;
-	char list[1024], role[256], path[sizeof(ROLES_PATH) + sizeof(role)];
+	char list[1024], role[256], path[sizeof(ROLES_PATH) + 3 * sizeof(role)];
 	char *document = NULL;
 	int rc;
 
@@ -62,11 +62,26 @@ static int imds_resolve(const struct creds_context *ctx, struct creds *out, stru
 			aws_debug(ctx->client, "imds: no instance role");
 		goto out;
 	}
-	if (first_role(list, role, sizeof(role)) != 0) {
+	if (creds_imds_first_role(list, role, sizeof(role)) != 0) {
 		rc = err_set(err, EXIT_RUNTIME, "IMDS: malformed role name in /%s", ROLES_PATH);
 		goto out;
 	}
-	(void)str_fmt(path, sizeof(path), "%s%s", ROLES_PATH, role);
+	/* The role name comes from IMDS: ".." or "role?x=1" must stay one
+	 * path segment of this path (uri_encode_segment). */
+	{
+		struct buf b;
+		int bad;
+
+		buf_init(&b, sizeof(path) - 1);
+		bad = buf_append_str(&b, ROLES_PATH) != 0 || uri_encode_segment(&b, role) != 0 ||
+		      str_copy(path, sizeof(path), buf_str(&b)) != 0;
+		buf_free(&b);
+		if (bad) {
+			rc = err_set(err, EXIT_RUNTIME, "IMDS: role name too long in /%s",
+				     ROLES_PATH);
+			goto out;
+		}
+	}
 	document = calloc(1, DOCUMENT_MAX);
 	if (document == NULL) {
 		rc = err_set(err, EXIT_RUNTIME, "IMDS: out of memory");

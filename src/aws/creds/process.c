@@ -17,6 +17,7 @@
 #include "aws/client.h"
 #include "util/clock.h"
 #include "util/str.h"
+#include "util/text.h"
 
 extern char **environ;
 
@@ -158,34 +159,99 @@ static int drain(int *fd, struct buf *b, bool strict)
 	return 0;
 }
 
-/* The first line of the process's stderr, printable characters only. */
+/* After the process exited: what it wrote is in the pipe already; read it
+ * without waiting for an EOF that a background child holding the pipe
+ * would never give. */
+static int drain_rest(int *fd, struct buf *b, bool strict)
+{
+	char chunk[4096];
+	int rc = 0;
+
+	if (*fd < 0)
+		return 0;
+	(void)fcntl(*fd, F_SETFL, fcntl(*fd, F_GETFL) | O_NONBLOCK);
+	for (;;) {
+		ssize_t n = read(*fd, chunk, sizeof(chunk));
+
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) /* EOF, or nothing more now (EAGAIN) */
+			break;
+		if (buf_append(b, chunk, (size_t)n) != 0 && strict) {
+			rc = -1;
+			break;
+		}
+	}
+	explicit_bzero(chunk, sizeof(chunk));
+	close_fd(fd);
+	return rc;
+}
+
+/* The first line of the process's stderr, escaped like any text shown
+ * (util/text.h: C0 and C1 controls, bidi overrides and bad UTF-8 visible). */
 static void first_line(const struct buf *b, char *out, size_t cap)
 {
 	const char *s = buf_str(b);
-	size_t o = 0;
+	char raw[FIRST_LINE_MAX + 1];
+	size_t n;
 
 	while (*s == '\n' || *s == '\r' || *s == ' ')
 		s++;
-	for (; *s != '\0' && *s != '\n' && *s != '\r' && o + 1 < cap && o < FIRST_LINE_MAX; s++)
-		out[o++] = ((unsigned char)*s < 0x20 || *s == 0x7f) ? '?' : *s;
-	while (o > 0 && out[o - 1] == ' ')
-		o--;
-	out[o] = '\0';
+	n = strcspn(s, "\r\n");
+	if (n > FIRST_LINE_MAX)
+		n = FIRST_LINE_MAX;
+	memcpy(raw, s, n);
+	while (n > 0 && raw[n - 1] == ' ')
+		n--;
+	raw[n] = '\0';
+	(void)text_escape_to(out, cap, raw);
 }
 
-static int wait_child(pid_t pid, int *status, long deadline, const struct aws *aws)
+/* Whether the process has exited, without reaping it: while it is a
+ * zombie its pid, and so its process group's id, cannot be reused, so
+ * the group can still be killed safely. */
+static bool exited(pid_t pid)
 {
-	for (;;) {
-		pid_t r = waitpid(pid, status, WNOHANG);
+	siginfo_t info;
 
-		if (r == pid)
-			return 0;
-		if (r < 0 && errno != EINTR)
-			return -1;
-		if ((long)clock_monotonic_ms() >= deadline ||
-		    clock_sleep_ms(10, aws ? aws->cancel : NULL) != 0)
-			return 1;
-	}
+	memset(&info, 0, sizeof(info));
+	return waitid(P_PID, (id_t)pid, &info, WEXITED | WNOHANG | WNOWAIT) == 0 &&
+	       info.si_pid == pid;
+}
+
+/* The terminal, if we hold it in the foreground: the process runs in its
+ * own group, which gets the terminal while it runs (a command may prompt
+ * on /dev/tty for an MFA code) and gives it back after. */
+struct terminal {
+	int fd;
+	pid_t ours;
+};
+
+static void terminal_hand_over(struct terminal *t, pid_t group)
+{
+	t->fd = -1;
+	if (!isatty(STDIN_FILENO) || tcgetpgrp(STDIN_FILENO) != getpgrp())
+		return;
+	t->fd = STDIN_FILENO;
+	t->ours = getpgrp();
+	(void)tcsetpgrp(t->fd, group);
+	/* It may have tried the terminal before it was its own: go on. */
+	(void)kill(-group, SIGCONT);
+}
+
+static void terminal_take_back(struct terminal *t)
+{
+	sigset_t block, old;
+
+	if (t->fd < 0)
+		return;
+	/* A background group calling tcsetpgrp gets SIGTTOU: blocked here. */
+	sigemptyset(&block);
+	sigaddset(&block, SIGTTOU);
+	(void)sigprocmask(SIG_BLOCK, &block, &old);
+	(void)tcsetpgrp(t->fd, t->ours);
+	(void)sigprocmask(SIG_SETMASK, &old, NULL);
+	t->fd = -1;
 }
 
 int creds_process_run(struct aws *aws, const char *command, long timeout_ms, struct creds *out,
@@ -193,28 +259,34 @@ int creds_process_run(struct aws *aws, const char *command, long timeout_ms, str
 {
 	struct creds_process_argv args;
 	posix_spawn_file_actions_t actions;
-	bool have_actions = false, running = false;
+	posix_spawnattr_t attr;
+	sigset_t defaults;
+	bool have_actions = false, have_attr = false, running = false;
 	struct buf stdout_buf, stderr_buf;
+	struct terminal tty = {-1, 0};
 	int out_pipe[2] = {-1, -1}, err_pipe[2] = {-1, -1};
 	int status = 0, rc = -1, e;
 	pid_t pid = -1;
-	long deadline;
-	char line[FIRST_LINE_MAX + 1];
+	int64_t deadline;
+	char line[4 * FIRST_LINE_MAX + 1];
 
 	memset(out, 0, sizeof(*out));
-	buf_init(&stdout_buf, CREDS_FILE_MAX);
 	buf_init(&stderr_buf, STDERR_KEEP);
 	/* Allocated once at its maximum: growing by realloc would leave partial
 	 * copies of the secrets in freed memory. */
-	stdout_buf.data = malloc(CREDS_FILE_MAX + 1);
-	if (stdout_buf.data == NULL) {
+	if (buf_init_secret(&stdout_buf, CREDS_FILE_MAX) != 0) {
 		err_set(err, EXIT_RUNTIME, "credential_process: out of memory");
 		goto out;
 	}
-	stdout_buf.cap = CREDS_FILE_MAX + 1;
-	stdout_buf.data[0] = '\0';
 	if (timeout_ms <= 0)
 		timeout_ms = CREDS_PROCESS_TIMEOUT_MS;
+	/* --timeout bounds the process too (issue 13, item 6). */
+	if (aws != NULL && aws->deadline_ms > 0) {
+		int64_t left = aws->deadline_ms - clock_monotonic_ms();
+
+		if (left < timeout_ms)
+			timeout_ms = left > 1 ? (long)left : 1;
+	}
 	if (creds_process_split(command, &args, err) != 0)
 		goto out;
 	if (make_pipe(out_pipe, err) != 0 || make_pipe(err_pipe, err) != 0)
@@ -224,27 +296,42 @@ int creds_process_run(struct aws *aws, const char *command, long timeout_ms, str
 		goto out;
 	}
 	have_actions = true;
+	if (posix_spawnattr_init(&attr) != 0) {
+		err_set(err, EXIT_RUNTIME, "credential_process: out of memory");
+		goto out;
+	}
+	have_attr = true;
+	/* Its own process group, so that it and whatever it starts can be
+	 * ended together; SIGPIPE back to the default we ignore. */
+	sigemptyset(&defaults);
+	sigaddset(&defaults, SIGPIPE);
 	if (posix_spawn_file_actions_adddup2(&actions, out_pipe[1], STDOUT_FILENO) != 0 ||
-	    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO) != 0) {
+	    posix_spawn_file_actions_adddup2(&actions, err_pipe[1], STDERR_FILENO) != 0 ||
+	    posix_spawnattr_setpgroup(&attr, 0) != 0 ||
+	    posix_spawnattr_setsigdefault(&attr, &defaults) != 0 ||
+	    posix_spawnattr_setflags(&attr, POSIX_SPAWN_SETPGROUP | POSIX_SPAWN_SETSIGDEF) != 0) {
 		err_set(err, EXIT_RUNTIME, "credential_process: out of memory");
 		goto out;
 	}
 	aws_debug(aws, "credential_process: running %s (%d argument%s)", args.argv[0],
 		  args.argc - 1, args.argc == 2 ? "" : "s");
-	e = posix_spawnp(&pid, args.argv[0], &actions, NULL, args.argv, environ);
+	e = posix_spawnp(&pid, args.argv[0], &actions, &attr, args.argv, environ);
 	if (e != 0) {
 		err_set(err, EXIT_RUNTIME, "credential_process: cannot run %s: %s", args.argv[0],
 			strerror(e));
 		goto out;
 	}
 	running = true;
+	terminal_hand_over(&tty, pid);
 	close_fd(&out_pipe[1]);
 	close_fd(&err_pipe[1]);
 
-	deadline = (long)clock_monotonic_ms() + timeout_ms;
-	while (out_pipe[0] >= 0 || err_pipe[0] >= 0) {
+	/* Until the process itself exits (not until EOF: a background child
+	 * may hold the pipes open for ever), reading as it writes. */
+	deadline = clock_monotonic_ms() + timeout_ms;
+	while (!exited(pid)) {
 		struct pollfd fds[2] = {{out_pipe[0], POLLIN, 0}, {err_pipe[0], POLLIN, 0}};
-		long left = deadline - (long)clock_monotonic_ms();
+		int64_t left = deadline - clock_monotonic_ms();
 		int n;
 
 		if (aws && aws->cancel && *aws->cancel) {
@@ -254,32 +341,31 @@ int creds_process_run(struct aws *aws, const char *command, long timeout_ms, str
 		}
 		if (left <= 0) {
 			err_set(err, EXIT_RUNTIME,
-				"credential_process: %s did not finish within %ld s", args.argv[0],
-				timeout_ms / 1000);
+				"credential_process: %s did not finish within %ld.%ld s",
+				args.argv[0], timeout_ms / 1000, timeout_ms % 1000 / 100);
 			goto out;
 		}
-		n = poll(fds, 2, left < 200 ? (int)left : 200);
+		n = poll(fds, 2, left < 50 ? (int)left : 50);
 		if (n < 0 && errno != EINTR) {
 			err_set(err, EXIT_RUNTIME, "credential_process: poll: %s", strerror(errno));
 			goto out;
 		}
 		if (n <= 0)
 			continue;
-		if (fds[0].revents != 0 && drain(&out_pipe[0], &stdout_buf, true) != 0) {
-			err_set(err, EXIT_RUNTIME,
-				"credential_process: %s printed more than %u bytes", args.argv[0],
-				CREDS_FILE_MAX);
-			goto out;
-		}
+		if (fds[0].revents != 0 && drain(&out_pipe[0], &stdout_buf, true) != 0)
+			goto too_much;
 		if (fds[1].revents != 0)
 			(void)drain(&err_pipe[0], &stderr_buf, false);
 	}
-	e = wait_child(pid, &status, deadline, aws);
-	if (e != 0) {
-		err_set(err, EXIT_RUNTIME, "credential_process: %s did not finish within %ld s",
-			args.argv[0], timeout_ms / 1000);
-		goto out;
-	}
+	/* Whatever it left running in its group ends with it, before its
+	 * last output is read: nothing can add to the pipes after that. */
+	(void)kill(-pid, SIGKILL);
+	terminal_take_back(&tty);
+	if (drain_rest(&out_pipe[0], &stdout_buf, true) != 0)
+		goto too_much;
+	(void)drain_rest(&err_pipe[0], &stderr_buf, false);
+	while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
+		;
 	running = false;
 	first_line(&stderr_buf, line, sizeof(line));
 	if (WIFSIGNALED(status)) {
@@ -293,20 +379,28 @@ int creds_process_run(struct aws *aws, const char *command, long timeout_ms, str
 			line[0] ? line : "(nothing on stderr)");
 		goto out;
 	}
-	if (creds_process_parse(stdout_buf.data ? stdout_buf.data : "", stdout_buf.len, out, err) !=
-	    0) {
+	if (creds_process_parse(buf_str(&stdout_buf), stdout_buf.len, out, err) != 0) {
 		err_prefix(err, "credential_process: output of %s: ", args.argv[0]);
 		goto out;
 	}
 	rc = 0;
+	goto out;
+too_much:
+	err_set(err, EXIT_RUNTIME, "credential_process: %s printed more than %u bytes",
+		args.argv[0], CREDS_FILE_MAX);
 out:
 	if (running) {
-		kill(pid, SIGKILL);
+		/* The whole group: a shell's children too. */
+		(void)kill(-pid, SIGKILL);
+		(void)kill(pid, SIGKILL);
+		terminal_take_back(&tty);
 		while (waitpid(pid, &status, 0) < 0 && errno == EINTR)
 			;
 	}
 	if (have_actions)
 		posix_spawn_file_actions_destroy(&actions);
+	if (have_attr)
+		posix_spawnattr_destroy(&attr);
 	close_fd(&out_pipe[0]);
 	close_fd(&out_pipe[1]);
 	close_fd(&err_pipe[0]);
