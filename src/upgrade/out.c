@@ -413,11 +413,11 @@ static void item_text(const struct out *out, enum item_kind kind, const struct c
 		char text[1024];
 
 		kubelets_text(&item->kubelets, text, sizeof(text));
-		fprintf(f, "    - %s\n", text);
+		text_line(f, "    - %s", text); /* node names came from the server */
 		return;
 	}
 	case ITEMS_PDBS:
-		fprintf(f, "    - %s/%s\n", item->namespace_name, item->name);
+		text_line(f, "    - %s/%s", item->namespace_name, item->name);
 		return;
 	case ITEMS_NONE:
 		break;
@@ -456,12 +456,12 @@ static void actions_text(struct out *out, const struct plan *plan)
 		const struct plan_action *a = &plan->actions[i];
 
 		if (a->type == ACTION_CONTROL_PLANE)
-			fprintf(out->stdout_file, "    %zu. control plane %s: %s → %s\n", i + 1,
-				a->name, a->from, a->to);
+			text_line(out->stdout_file, "    %zu. control plane %s: %s → %s", i + 1,
+				  a->name, a->from, a->to);
 		else
-			fprintf(out->stdout_file, "    %zu. %s %s: %s → %s\n", i + 1,
-				a->type == ACTION_ADDON ? "add-on" : "node group", a->name, a->from,
-				a->to);
+			text_line(out->stdout_file, "    %zu. %s %s: %s → %s", i + 1,
+				  a->type == ACTION_ADDON ? "add-on" : "node group", a->name,
+				  a->from, a->to);
 	}
 }
 
@@ -1096,7 +1096,7 @@ int out_action(struct out *out, const struct out_action *a, bool ended, struct e
 		line(out, is(a->status, "Successful") ? MARK_PASS : MARK_FAIL, "%s %s: %s → %s %s",
 		     kind, or_empty(a->name), or_empty(a->from), or_empty(a->to),
 		     or_empty(a->status));
-	return flush_checked(out->stdout_file, err);
+	return flush_checked(out, out->stdout_file, err);
 }
 
 bool out_progress_due(bool is_tty, const char *last_status, const char *new_status,
