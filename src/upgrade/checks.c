@@ -826,7 +826,10 @@ static int check_dataplane(const struct checks_request *req, const char *control
 				oldest_blocked = g; /* groups are sorted, oldest first */
 		} else if (k8s_version_cmp(g->minor, cp) > 0) {
 			ahead += g->count;
-		} else if (k8s_version_cmp(g->minor, cp) < 0) {
+		} else if (k8s_version_cmp(g->minor, cp) < 0 &&
+			   k8s_version_cmp(g->minor, target) < 0) {
+			/* Behind where the control plane will be: a rollback's
+			 * nodes at its target are where they should be. */
 			behind += g->count;
 			if (oldest == NULL)
 				oldest = g;

@@ -43,6 +43,9 @@ class InsideTheWindow(unittest.TestCase):
                                                 r"\d\d:\d\d UTC \(7 days after update "
                                                 r"0f1e2d3c-0000-4000-8000-00000000b002 to 1\.32")
             self.assertEqual(events(self, r)[-1]["status"], "NotApproved")
+            # Nodes at 1.31 are where a rollback to 1.31 wants them (not "behind").
+            self.assertEqual(checks(doc)["dataplane-skew"]["status"], "pass",
+                             checks(doc)["dataplane-skew"])
             self.assertEqual(sim.count("UpdateClusterVersion"), 0)
 
             r = rollback(sim, "--approve", "--output", "json")
