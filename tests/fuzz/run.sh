@@ -41,8 +41,8 @@ sources() {
   case $1 in
     json) echo util/json util/utf8 util/uri util/buf util/err ;;
     xml) echo util/xml util/utf8 util/buf util/err ;;
-    ini) echo util/ini util/buf util/err ;;
-    values) echo util/duration util/k8s_version util/base64 aws/credentials util/buf util/err ;;
+    ini) echo util/ini util/file util/buf util/err ;;
+    values) echo util/duration util/k8s_version util/base64 aws/credentials util/text util/utf8 util/buf util/err ;;
     cli) echo cmd/cli util/duration util/k8s_version util/str util/err ;;
     text) echo util/text util/utf8 util/uri util/buf util/err ;;
     creds_json | eks | kube_table | kube_list | wire) echo LIB ;;

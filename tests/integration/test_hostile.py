@@ -396,10 +396,10 @@ class StandardStreams(Case):
     def test_writes_to_a_full_device_fail(self):
         if not os.path.exists("/dev/full"):
             self.skipTest("no /dev/full")
-        sts = self.recorder()
-        env = keys_env(AWS_ENDPOINT_URL_STS=sts.url)
         for args in (["help"], ["help", "plan"], ["version"], ["whoami", "--debug"],
                      ["whoami", "--output", "json", "--debug"]):
+            sts = self.recorder()  # one per run: a fresh connection each time
+            env = keys_env(AWS_ENDPOINT_URL_STS=sts.url)
             with open("/dev/full", "w") as full:
                 p = subprocess.run([BINARY, *args], env=env, stdout=full,
                                    stderr=subprocess.PIPE, timeout=30)
