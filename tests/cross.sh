@@ -60,16 +60,16 @@ fi
 echo "== $label: the demo flow (tests/demo.sh) under $qemu"
 EKS_UPGRADE_BIN=$bin EKS_UPGRADE_EMULATOR=$qemu sh tests/demo.sh >"$log_dir/$label-demo.out" 2>&1
 missing=""
-# The plan's verdict, the update started and followed to the end, then the
-# rollback; exit 0 three times.
+# The plan's verdict, the whole-cluster plan, the update started and followed
+# to the end, then the rollback; exit 0 four times.
 for want in "ready to upgrade 1.31 → 1.32" "started update" "Successful: cluster demo is at 1.32" \
   "the API server answers /version" "ready to roll back 1.32 → 1.31" \
-  "Successful: cluster demo is at 1.31"; do
+  "Successful: cluster demo is at 1.31" "4 actions, in order:"; do
   grep -qF "$want" "$log_dir/$label-demo.out" || missing="$missing
   missing: $want"
 done
-[ "$(grep -c '^(exit 0)$' "$log_dir/$label-demo.out")" = 3 ] || missing="$missing
-  plan, apply and rollback did not all exit 0"
+[ "$(grep -c '^(exit 0)$' "$log_dir/$label-demo.out")" = 4 ] || missing="$missing
+  plan, the whole-cluster plan, apply and rollback did not all exit 0"
 if [ -z "$missing" ]; then
   grep -E 'Successful|^\(exit' "$log_dir/$label-demo.out"
   echo "$label demo: 1 passed, 0 failed"

@@ -84,6 +84,9 @@ if [ -x "$bin" ]; then
     cat "$STATE/plan.err" >&2
     if ! grep -qi "not implemented" "$STATE/plan.err"; then
         echo "(exit $rc)"
+        # The whole cluster, planned: add-ons and node groups after the control plane.
+        # shellcheck disable=SC2086
+        run $emulator "$bin" plan --cluster demo --with-addons --with-nodegroups
         # shellcheck disable=SC2086
         run $emulator "$bin" apply --cluster demo --approve --poll-interval 1s
         # Something broke after the upgrade: back to 1.31 inside EKS's 7-day window.

@@ -786,7 +786,8 @@ static int check_dataplane(const struct checks_request *req, const char *control
 {
 	const struct kube_nodes *n = req->dataplane != NULL ? &req->dataplane->nodes : NULL;
 	const struct kube_kubelets *oldest = NULL, *oldest_blocked = NULL;
-	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0;
+	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0, moved = 0;
+	bool rolling_groups_back;
 	long newer_kinds[KUBE_NODE_KINDS] = {0}, too_far_kinds[KUBE_NODE_KINDS] = {0};
 	struct k8s_version cp, target;
 	char kinds[160], limit[16];
@@ -804,6 +805,7 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		set(c, CHECK_SKIP, "no control plane version to compare with");
 		return 0;
 	}
+	rolling_groups_back = req->with_nodegroups && k8s_version_cmp(target, cp) < 0;
 	for (size_t i = 0; i < n->group_count; i++) {
 		const struct kube_kubelets *g = &n->groups[i];
 		struct check_item item;
@@ -817,8 +819,17 @@ static int check_dataplane(const struct checks_request *req, const char *control
 			unknown += g->count;
 		} else if (k8s_version_cmp(g->minor, target) > 0 ||
 			   g->minor.major != target.major) {
-			newer += g->count;
-			add_kinds(newer_kinds, g);
+			struct kube_kubelets kept = *g;
+
+			/* A rollback with --with-nodegroups moves the managed
+			 * node groups back before the control plane. */
+			if (rolling_groups_back) {
+				moved += g->kinds[KUBE_NODE_MANAGED];
+				kept.count -= g->kinds[KUBE_NODE_MANAGED];
+				kept.kinds[KUBE_NODE_MANAGED] = 0;
+			}
+			newer += kept.count;
+			add_kinds(newer_kinds, &kept);
 		} else if (!skew_allowed(g->minor, target)) {
 			too_far += g->count;
 			add_kinds(too_far_kinds, g);
@@ -879,6 +890,12 @@ static int check_dataplane(const struct checks_request *req, const char *control
 				      plural((size_t)unknown, "", "s"),
 				      plural((size_t)unknown, "s", ""));
 		set(c, CHECK_WARN, "%s%s%s", parts[0], parts[1], parts[2]);
+	} else if (moved > 0) {
+		set(c, CHECK_PASS,
+		    "%ld of %ld node%s (managed) run%s a kubelet newer than %s; --with-nodegroups "
+		    "rolls %s node groups back first",
+		    moved, n->total, plural((size_t)n->total, "", "s"),
+		    plural((size_t)moved, "s", ""), step, plural((size_t)moved, "its", "their"));
 	} else if (n->total == 0) {
 		set(c, CHECK_PASS, "no nodes");
 	} else {

@@ -176,6 +176,8 @@ class Apply(unittest.TestCase):
             r = tool(sim, "rollback", "--cluster", "demo", "--with-nodegroups", "--approve",
                      "--poll-interval", "200ms")
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            # The 1.32 kubelets do not block: their node groups go back first.
+            self.assertIn("--with-nodegroups rolls their node groups back first", r.stdout)
             self.assertEqual([o for o, _ in writes(sim)],
                              ["UpdateNodegroupVersion", "UpdateNodegroupVersion",
                               "UpdateClusterVersion"])
