@@ -54,6 +54,20 @@ static int cluster_path(char *out, size_t cap, const char *cluster, const char *
 	return rc;
 }
 
+/* A member's sub-resource, /clusters/C/SUB/ITEM/TAIL: the item goes through
+ * uri_encode_segment like every other name ("..", "" or "a/b" stay one
+ * segment). */
+static int member_path(char *out, size_t cap, const char *cluster, const char *sub,
+		       const char *item, const char *tail)
+{
+	size_t n;
+
+	if (cluster_path(out, cap, cluster, sub, item) != 0)
+		return -1;
+	n = strlen(out);
+	return str_copy(out + n, cap - n, tail);
+}
+
 static void record_failure(struct eks_result *r, const struct aws_response *resp)
 {
 	r->ok = false;
@@ -1133,20 +1147,13 @@ int eks_update_addon(struct aws *aws, const char *cluster, const char *addon, co
 		     struct err *err)
 {
 	char path[512];
-	struct buf body, sub;
+	struct buf body;
 	struct json_writer w;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	buf_init(&sub, 300);
-	if (buf_append_str(&sub, "addons/") != 0 ||
-	    uri_encode(&sub, addon, strlen(addon), 1) != 0 ||
-	    buf_append_str(&sub, "/update") != 0 ||
-	    cluster_path(path, sizeof(path), cluster, buf_str(&sub), NULL) != 0) {
-		buf_free(&sub);
+	if (member_path(path, sizeof(path), cluster, "addons", addon, "/update") != 0)
 		return err_set(err, EXIT_RUNTIME, "add-on name too long");
-	}
-	buf_free(&sub);
 	buf_init(&body, 4096);
 	json_writer_init(&w, &body);
 	json_write_begin_object(&w);
@@ -1166,20 +1173,14 @@ int eks_update_nodegroup_version(struct aws *aws, const char *cluster, const cha
 				 struct err *err)
 {
 	char path[512];
-	struct buf body, sub;
+	struct buf body;
 	struct json_writer w;
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	buf_init(&sub, 300);
-	if (buf_append_str(&sub, "node-groups/") != 0 ||
-	    uri_encode(&sub, nodegroup, strlen(nodegroup), 1) != 0 ||
-	    buf_append_str(&sub, "/update-version") != 0 ||
-	    cluster_path(path, sizeof(path), cluster, buf_str(&sub), NULL) != 0) {
-		buf_free(&sub);
+	if (member_path(path, sizeof(path), cluster, "node-groups", nodegroup,
+			"/update-version") != 0)
 		return err_set(err, EXIT_RUNTIME, "node group name too long");
-	}
-	buf_free(&sub);
 	buf_init(&body, 4096);
 	json_writer_init(&w, &body);
 	json_write_begin_object(&w);

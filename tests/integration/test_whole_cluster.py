@@ -182,6 +182,18 @@ class Apply(unittest.TestCase):
                              ["UpdateNodegroupVersion", "UpdateNodegroupVersion",
                               "UpdateClusterVersion"])
 
+    def test_a_dot_dot_nodegroup_stays_one_path_segment(self):
+        # A name from ListNodegroups is hostile: ".." must not climb out of
+        # /node-groups/ in the UpdateNodegroupVersion path.
+        sc = scenario(duration_seconds=0.3)
+        sc["cluster"]["nodegroups"][2]["nodegroupName"] = ".."
+        with Simulator(sc) as sim:
+            r = tool(sim, "apply", "--cluster", "demo", "--to", "1.32", "--with-nodegroups",
+                     "--approve", "--poll-interval", "200ms")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            paths = [q["path"] for q in sim.requests(operation="UpdateNodegroupVersion")]
+            self.assertIn("/clusters/demo/node-groups/%2E%2E/update-version", paths)
+
 
 if __name__ == "__main__":
     unittest.main()
