@@ -15,9 +15,10 @@
 # Each suite prints "N passed, N failed[, N skipped]"; this script adds them up.
 set -u
 cd "$(dirname "$0")/.."
-passed=0 failed=0 skipped=0
+passed=0 failed=0 skipped=0 incomplete=""
 log_dir=build/test-logs
 mkdir -p "$log_dir"
+: >"$log_dir/unit-failures.log"
 
 # count FILE — add the "N passed, N failed, N skipped" lines of FILE to the totals.
 count() {
@@ -30,6 +31,8 @@ count() {
 fail_suite() { # NAME — a suite that crashed or printed no count is one failure
   echo "tests: $1 did not complete (see above)" >&2
   failed=$((failed + 1))
+  incomplete="$incomplete
+failed: $1 did not complete"
 }
 
 ./build.sh --test-deps || { echo "0 passed, 1 failed"; exit 1; }
@@ -58,6 +61,7 @@ if make -s -j"$(getconf _NPROCESSORS_ONLN 2>/dev/null || echo 2)" unit-build HOS
     [ -x "$t" ] || continue
     if "$t" >"$log_dir/unit.out" 2>&1; then :; else status=$?; fi
     cat "$log_dir/unit.out" | sed "s#^#$(dirname "$t" | sed 's#build/##')/#" | tail -n 40
+    grep -h ': check failed: ' "$log_dir/unit.out" | sed "s#^#$t: #" >>"$log_dir/unit-failures.log"
     grep -Eq '[0-9]+ passed, [0-9]+ failed' "$log_dir/unit.out" && count "$log_dir/unit.out" ||
       fail_suite "$t (status ${status:-0})"
     unset status
@@ -113,5 +117,11 @@ grep -E '^[a-z_]+: |^fuzz: ' "$log_dir/fuzz.out" | tail -n 40
 grep -Eq '^fuzz: [0-9]+ passed, [0-9]+ failed$' "$log_dir/fuzz.out" && count "$log_dir/fuzz.out" ||
   { tail -n 20 "$log_dir/fuzz.out"; fail_suite "fuzzing"; }
 
+# The failures again, last: CI keeps only the tail of this output.
+if [ "$failed" -ne 0 ]; then
+  echo "== what failed"
+  grep -hE '^failed: |: check failed: ' "$log_dir"/*.out "$log_dir"/*.log 2>/dev/null | head -n 40
+  [ -z "$incomplete" ] || echo "${incomplete#?}"
+fi
 echo "tests: $passed passed, $failed failed, $skipped skipped"
 [ "$failed" -eq 0 ]

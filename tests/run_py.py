@@ -26,6 +26,12 @@ def main(argv):
     result = unittest.TextTestRunner(verbosity=2, stream=sys.stdout).run(suite)
     for test, reason in result.skipped:
         print(f"skipped: {test.id()}: {reason}")
+    # One line per failure, so tests/run.sh can repeat them at the very end.
+    for test, trace in result.failures + result.errors:
+        last = trace.strip().splitlines()[-1] if trace.strip() else ""
+        print(f"failed: {test.id()}: {last[:300]}")
+    for test in result.unexpectedSuccesses:
+        print(f"failed: {test.id()}: unexpected success")
     bad = len(result.failures) + len(result.errors) + len(result.unexpectedSuccesses)
     run = result.testsRun - len(result.skipped)
     label = os.environ.get("EKS_TEST_LABEL", "python")

@@ -779,6 +779,46 @@ static void add_kinds(long *sum, const struct kube_kubelets *g)
 		sum[k] += g->kinds[k];
 }
 
+/* Takes the nodes of kind out of g (a group newer than a rollback's
+ * target) and returns how many there were. */
+static long take_kind(struct kube_kubelets *g, enum kube_node_kind kind)
+{
+	long taken = g->kinds[kind];
+
+	g->count -= taken;
+	g->kinds[kind] = 0;
+	return taken;
+}
+
+/* Nodes newer than a rollback's target that do not block it (SPEC §10):
+ * EKS rolls Auto Mode nodes back itself, deletes Fargate pods so they come
+ * back at the target, and --with-nodegroups moves the managed node groups
+ * back first. */
+struct rolled_back {
+	long auto_mode, fargate, managed;
+};
+
+/* "2 managed: --with-nodegroups rolls their node groups back first; 1 Auto
+ * Mode: EKS rolls it back itself", after lead when there is any. */
+static void rolled_back_text(const struct rolled_back *r, const char *lead, char *out,
+			     size_t cap)
+{
+	char managed[120] = "", auto_mode[80] = "";
+
+	out[0] = '\0';
+	if (r->managed + r->auto_mode == 0)
+		return;
+	if (r->managed > 0)
+		(void)str_fmt(managed, sizeof(managed),
+			      "%ld managed: --with-nodegroups rolls %s back first", r->managed,
+			      plural((size_t)r->managed, "its node group", "their node groups"));
+	if (r->auto_mode > 0)
+		(void)str_fmt(auto_mode, sizeof(auto_mode),
+			      "%s%ld Auto Mode: EKS rolls %s back itself", managed[0] ? "; " : "",
+			      r->auto_mode, plural((size_t)r->auto_mode, "it", "them"));
+	(void)str_fmt(out, cap, "%s%s%s", lead, managed, auto_mode);
+}
+
 /* Every node's kubelet against the skew rule at `step`, with the control
  * plane at `control_plane` before it (the data plane stays where it is). */
 static int check_dataplane(const struct checks_request *req, const char *control_plane,
@@ -786,8 +826,9 @@ static int check_dataplane(const struct checks_request *req, const char *control
 {
 	const struct kube_nodes *n = req->dataplane != NULL ? &req->dataplane->nodes : NULL;
 	const struct kube_kubelets *oldest = NULL, *oldest_blocked = NULL;
-	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0, moved = 0;
-	bool rolling_groups_back;
+	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0;
+	struct rolled_back rolled = {0, 0, 0};
+	bool rollback;
 	long newer_kinds[KUBE_NODE_KINDS] = {0}, too_far_kinds[KUBE_NODE_KINDS] = {0};
 	struct k8s_version cp, target;
 	char kinds[160], limit[16];
@@ -805,7 +846,7 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		set(c, CHECK_SKIP, "no control plane version to compare with");
 		return 0;
 	}
-	rolling_groups_back = req->with_nodegroups && k8s_version_cmp(target, cp) < 0;
+	rollback = k8s_version_cmp(target, cp) < 0;
 	for (size_t i = 0; i < n->group_count; i++) {
 		const struct kube_kubelets *g = &n->groups[i];
 		struct check_item item;
@@ -821,12 +862,11 @@ static int check_dataplane(const struct checks_request *req, const char *control
 			   g->minor.major != target.major) {
 			struct kube_kubelets kept = *g;
 
-			/* A rollback with --with-nodegroups moves the managed
-			 * node groups back before the control plane. */
-			if (rolling_groups_back) {
-				moved += g->kinds[KUBE_NODE_MANAGED];
-				kept.count -= g->kinds[KUBE_NODE_MANAGED];
-				kept.kinds[KUBE_NODE_MANAGED] = 0;
+			if (rollback) {
+				rolled.auto_mode += take_kind(&kept, KUBE_NODE_AUTO_MODE);
+				rolled.fargate += take_kind(&kept, KUBE_NODE_FARGATE);
+				if (req->with_nodegroups)
+					rolled.managed += take_kind(&kept, KUBE_NODE_MANAGED);
 			}
 			newer += kept.count;
 			add_kinds(newer_kinds, &kept);
@@ -863,8 +903,8 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		    "older); upgrade or replace %s first",
 		    too_far, n->total, plural((size_t)n->total, "", "s"), kinds, step,
 		    oldest_blocked->version, limit, plural((size_t)too_far, "it", "them"));
-	} else if (behind + ahead + unknown > 0) {
-		char parts[3][200] = {"", "", ""};
+	} else if (behind + ahead + unknown + rolled.fargate > 0) {
+		char parts[5][240] = {"", "", "", "", ""};
 
 		if (behind > 0) {
 			k8s_version_format(skew_limit(oldest->minor), limit, sizeof(limit));
@@ -889,13 +929,27 @@ static int check_dataplane(const struct checks_request *req, const char *control
 				      behind + ahead > 0 ? "; " : "", unknown,
 				      plural((size_t)unknown, "", "s"),
 				      plural((size_t)unknown, "s", ""));
-		set(c, CHECK_WARN, "%s%s%s", parts[0], parts[1], parts[2]);
-	} else if (moved > 0) {
+		if (rolled.fargate > 0)
+			(void)str_fmt(parts[3], sizeof(parts[3]),
+				      "%s%ld Fargate node%s run%s a kubelet newer than %s: EKS "
+				      "deletes %s pod%s during the rollback and they come back at %s",
+				      behind + ahead + unknown > 0 ? "; " : "", rolled.fargate,
+				      plural((size_t)rolled.fargate, "", "s"),
+				      plural((size_t)rolled.fargate, "s", ""), step,
+				      plural((size_t)rolled.fargate, "its", "their"),
+				      plural((size_t)rolled.fargate, "", "s"), step);
+		rolled_back_text(&rolled, "; ", parts[4], sizeof(parts[4]));
+		set(c, CHECK_WARN, "%s%s%s%s%s", parts[0], parts[1], parts[2], parts[3], parts[4]);
+	} else if (rolled.managed + rolled.auto_mode > 0) {
+		char text[240];
+
+		rolled_back_text(&rolled, "", text, sizeof(text));
 		set(c, CHECK_PASS,
-		    "%ld of %ld node%s (managed) run%s a kubelet newer than %s; --with-nodegroups "
-		    "rolls %s node groups back first",
-		    moved, n->total, plural((size_t)n->total, "", "s"),
-		    plural((size_t)moved, "s", ""), step, plural((size_t)moved, "its", "their"));
+		    "%ld of %ld node%s run%s a kubelet newer than %s, which does not block the "
+		    "rollback: %s",
+		    rolled.managed + rolled.auto_mode, n->total,
+		    plural((size_t)n->total, "", "s"),
+		    plural((size_t)(rolled.managed + rolled.auto_mode), "s", ""), step, text);
 	} else if (n->total == 0) {
 		set(c, CHECK_PASS, "no nodes");
 	} else {

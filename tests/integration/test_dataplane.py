@@ -139,6 +139,47 @@ class SkewRule(DataPlane):
         self.assertIn("step 1.32 → 1.33 would fail 1 check: dataplane-skew", r.stdout)
         self.assertEqual(sim.count("UpdateClusterVersion"), 0)
 
+    def test_a_rollback_is_not_blocked_by_auto_mode_and_warns_for_fargate(self):
+        """SPEC §10: EKS rolls Auto Mode nodes back itself (no block) and
+        deletes Fargate pods that come back at N-1 (warn); a self-managed
+        kubelet at N still blocks, and the message counts only it."""
+        sim = self.sim(nodes((2, "1.32", "auto"), (3, "1.32", "fargate")), scenario="rollback")
+        doc, checks = self.plan(sim, "--to", "1.31")
+        self.assertEqual(doc["kind"], "rollback")
+        c = checks["dataplane-skew"]
+        self.assertEqual(c["status"], "warn", c)
+        self.assertEqual(c["message"],
+                         "3 Fargate nodes run a kubelet newer than 1.31: EKS deletes their pods "
+                         "during the rollback and they come back at 1.31; 2 Auto Mode: EKS "
+                         "rolls them back itself")
+        self.assertEqual([(i["version"], i["count"]) for i in c["items"]],
+                         [("1.31", DEMO_NODES), ("1.32", 5)])
+
+        sim = self.sim(nodes((1, "1.32", "auto")), scenario="rollback")
+        _, checks = self.plan(sim, "--to", "1.31")
+        c = checks["dataplane-skew"]
+        self.assertEqual((c["status"], c["message"]),
+                         ("pass", "1 of 5 nodes runs a kubelet newer than 1.31, which does not "
+                                  "block the rollback: 1 Auto Mode: EKS rolls it back itself"))
+
+        sim = self.sim(nodes((2, "1.32", "auto"), (1, "1.32", "self-managed"),
+                             (1, "1.32", "fargate")), scenario="rollback")
+        doc, checks = self.plan(sim, "--to", "1.31", code=3)
+        c = checks["dataplane-skew"]
+        self.assertEqual(c["status"], "fail", c)
+        self.assertIn("1 of 8 nodes (1 self-managed) runs a kubelet newer than 1.31",
+                      c["message"])
+        self.assertTrue(doc["blocked"])
+
+    def test_an_upgrade_counts_auto_mode_and_fargate_nodes_newer_than_its_target(self):
+        # Only a rollback is exempt: an upgrade's target below a node is a fail.
+        sim = self.sim(nodes((1, "1.33", "auto"), (1, "1.33", "fargate")))
+        _, checks = self.plan(sim, code=3)
+        c = checks["dataplane-skew"]
+        self.assertEqual(c["status"], "fail", c)
+        self.assertIn("2 of 6 nodes (1 Auto Mode, 1 Fargate) run a kubelet newer than 1.32",
+                      c["message"])
+
     def test_unreadable_kubelet_version_warns(self):
         sim = self.sim(nodes((1, "bogus", "self-managed")))
         _, checks = self.plan(sim)
