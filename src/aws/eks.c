@@ -1178,8 +1178,8 @@ int eks_update_nodegroup_version(struct aws *aws, const char *cluster, const cha
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
-	if (member_path(path, sizeof(path), cluster, "node-groups", nodegroup,
-			"/update-version") != 0)
+	if (member_path(path, sizeof(path), cluster, "node-groups", nodegroup, "/update-version") !=
+	    0)
 		return err_set(err, EXIT_RUNTIME, "node group name too long");
 	buf_init(&body, 4096);
 	json_writer_init(&w, &body);

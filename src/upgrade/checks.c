@@ -800,8 +800,7 @@ struct rolled_back {
 
 /* "2 managed: --with-nodegroups rolls their node groups back first; 1 Auto
  * Mode: EKS rolls it back itself", after lead when there is any. */
-static void rolled_back_text(const struct rolled_back *r, const char *lead, char *out,
-			     size_t cap)
+static void rolled_back_text(const struct rolled_back *r, const char *lead, char *out, size_t cap)
 {
 	char managed[120] = "", auto_mode[80] = "";
 
@@ -930,14 +929,15 @@ static int check_dataplane(const struct checks_request *req, const char *control
 				      plural((size_t)unknown, "", "s"),
 				      plural((size_t)unknown, "s", ""));
 		if (rolled.fargate > 0)
-			(void)str_fmt(parts[3], sizeof(parts[3]),
-				      "%s%ld Fargate node%s run%s a kubelet newer than %s: EKS "
-				      "deletes %s pod%s during the rollback and they come back at %s",
-				      behind + ahead + unknown > 0 ? "; " : "", rolled.fargate,
-				      plural((size_t)rolled.fargate, "", "s"),
-				      plural((size_t)rolled.fargate, "s", ""), step,
-				      plural((size_t)rolled.fargate, "its", "their"),
-				      plural((size_t)rolled.fargate, "", "s"), step);
+			(void)str_fmt(
+			    parts[3], sizeof(parts[3]),
+			    "%s%ld Fargate node%s run%s a kubelet newer than %s: EKS "
+			    "deletes %s pod%s during the rollback and they come back at %s",
+			    behind + ahead + unknown > 0 ? "; " : "", rolled.fargate,
+			    plural((size_t)rolled.fargate, "", "s"),
+			    plural((size_t)rolled.fargate, "s", ""), step,
+			    plural((size_t)rolled.fargate, "its", "their"),
+			    plural((size_t)rolled.fargate, "", "s"), step);
 		rolled_back_text(&rolled, "; ", parts[4], sizeof(parts[4]));
 		set(c, CHECK_WARN, "%s%s%s%s%s", parts[0], parts[1], parts[2], parts[3], parts[4]);
 	} else if (rolled.managed + rolled.auto_mode > 0) {
@@ -947,8 +947,7 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		set(c, CHECK_PASS,
 		    "%ld of %ld node%s run%s a kubelet newer than %s, which does not block the "
 		    "rollback: %s",
-		    rolled.managed + rolled.auto_mode, n->total,
-		    plural((size_t)n->total, "", "s"),
+		    rolled.managed + rolled.auto_mode, n->total, plural((size_t)n->total, "", "s"),
 		    plural((size_t)(rolled.managed + rolled.auto_mode), "s", ""), step, text);
 	} else if (n->total == 0) {
 		set(c, CHECK_PASS, "no nodes");
