@@ -1,11 +1,13 @@
 #include "aws/eks.h"
 
+#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/random.h>
 
 #include "aws/sigv4.h"
 #include "util/json.h"
+#include "util/k8s_version.h"
 #include "util/str.h"
 #include "util/uri.h"
 
@@ -403,6 +405,61 @@ static int page_addon(struct eks_state *s, struct job *job, const struct json_do
 	return 0;
 }
 
+/* Natural order of add-on versions: "v1.19.10-eksbuild.1" after
+ * "v1.19.2-eksbuild.3" (runs of digits compare as numbers). */
+static int addon_version_cmp(const char *x, const char *y)
+{
+	while (*x != '\0' && *y != '\0') {
+		if (isdigit((unsigned char)*x) && isdigit((unsigned char)*y)) {
+			size_t nx, ny;
+			int c;
+
+			while (*x == '0' && isdigit((unsigned char)x[1]))
+				x++;
+			while (*y == '0' && isdigit((unsigned char)y[1]))
+				y++;
+			nx = strspn(x, "0123456789");
+			ny = strspn(y, "0123456789");
+			if (nx != ny)
+				return nx < ny ? -1 : 1;
+			c = strncmp(x, y, nx);
+			if (c != 0)
+				return c;
+			x += nx;
+			y += ny;
+		} else if (*x != *y) {
+			return (unsigned char)*x < (unsigned char)*y ? -1 : 1;
+		} else {
+			x++;
+			y++;
+		}
+	}
+	return (*x != '\0') - (*y != '\0');
+}
+
+/* One add-on version that supports the target. */
+static void note_addon_version(struct eks_addon_target *t, const struct eks_addon *a,
+			       const char *version, bool is_default, bool for_also)
+{
+	t->has_versions = true;
+	if (strcmp(version, a->version) == 0)
+		t->compatible = true;
+	if (is_default || t->default_version[0] == '\0') {
+		(void)str_copy(t->default_version, sizeof(t->default_version), version);
+		t->default_supports_also = for_also;
+	}
+	if (for_also &&
+	    (t->newest_for_both[0] == '\0' || addon_version_cmp(version, t->newest_for_both) > 0))
+		(void)str_copy(t->newest_for_both, sizeof(t->newest_for_both), version);
+}
+
+const char *eks_addon_move_to(const struct eks_addon_target *t)
+{
+	if (t->also[0] == '\0' || t->default_supports_also)
+		return t->default_version;
+	return t->newest_for_both;
+}
+
 /* DescribeAddonVersions for one add-on and the target: is the current
  * version compatible, and which is the target's default? */
 static int page_addon_versions(struct eks_state *s, struct job *job, const struct json_doc *doc,
@@ -427,29 +484,30 @@ static int page_addon_versions(struct eks_state *s, struct job *job, const struc
 		for (int v = json_iter_init(&vit, doc, json_object_get(doc, i, "addonVersions"));
 		     v >= 0; v = json_iter_next(&vit)) {
 			char version[128];
+			bool for_target = false, is_default = false, for_also = false;
 
 			show(doc, v, "addonVersion", version, sizeof(version));
 			for (int c = json_iter_init(&cit, doc,
 						    json_object_get(doc, v, "compatibilities"));
 			     c >= 0; c = json_iter_next(&cit)) {
 				char cluster_version[32];
-				bool is_default = false;
+				bool d_value = false;
 				int d = json_object_get(doc, c, "defaultVersion");
 
 				show(doc, c, "clusterVersion", cluster_version,
 				     sizeof(cluster_version));
 				if (json_type(doc, d) == JSON_BOOL &&
-				    json_bool(doc, d, &is_default, err) != 0)
+				    json_bool(doc, d, &d_value, err) != 0)
 					return err_prefix(err, "compatibilities: ");
+				if (t->also[0] != '\0' && strcmp(cluster_version, t->also) == 0)
+					for_also = true;
 				if (strcmp(cluster_version, target_version) != 0)
 					continue;
-				t->has_versions = true;
-				if (strcmp(version, a->version) == 0)
-					t->compatible = true;
-				if (is_default || t->default_version[0] == '\0')
-					(void)str_copy(t->default_version,
-						       sizeof(t->default_version), version);
+				for_target = true;
+				is_default = is_default || d_value;
 			}
+			if (for_target)
+				note_addon_version(t, a, version, is_default, for_also);
 		}
 	}
 	return 0;
@@ -817,6 +875,15 @@ static bool wants_detail(const struct eks_insight *in)
 	return in->id[0] != '\0' && strcmp(in->status, "PASSING") != 0;
 }
 
+/* Is Kubernetes version x older than y (both readable)? */
+static bool older_than(const char *x, const char *y)
+{
+	struct k8s_version vx, vy;
+
+	return k8s_version_parse(x, &vx) == 0 && k8s_version_parse(y, &vy) == 0 &&
+	       k8s_version_cmp(vx, vy) < 0;
+}
+
 static int addon_versions_job(struct job *job, struct eks_addon *a, struct eks_addon_target *t)
 {
 	struct buf q;
@@ -832,9 +899,12 @@ static int addon_versions_job(struct job *job, struct eks_addon *a, struct eks_a
 			    .result = &t->result};
 	(void)str_copy(job->path, sizeof(job->path), "/addons/supported-versions");
 	buf_init(&q, sizeof(job->query_base) - 1);
-	if (buf_append_str(&q, "kubernetesVersion=") != 0 ||
-	    uri_encode(&q, t->version, strlen(t->version), 1) != 0 ||
-	    buf_append_str(&q, "&addonName=") != 0 ||
+	/* With `also` every version is asked for: a filtered answer need not
+	 * list a version's other compatibilities. */
+	if ((t->also[0] == '\0' && (buf_append_str(&q, "kubernetesVersion=") != 0 ||
+				    uri_encode(&q, t->version, strlen(t->version), 1) != 0 ||
+				    buf_append_str(&q, "&") != 0)) ||
+	    buf_append_str(&q, "addonName=") != 0 ||
 	    uri_encode(&q, a->name, strlen(a->name), 1) != 0 ||
 	    buf_append_str(&q, "&maxResults=" PAGE_SIZE) != 0)
 		rc = -1;
@@ -900,6 +970,9 @@ int eks_read_details(struct aws *aws, const char *cluster, const char (*targets)
 		for (size_t t = 0; t < target_count; t++, k++) {
 			(void)str_copy(a->targets[t].version, sizeof(a->targets[t].version),
 				       targets[t]);
+			if (older_than(targets[t], state->cluster.version))
+				(void)str_copy(a->targets[t].also, sizeof(a->targets[t].also),
+					       state->cluster.version);
 			if (addon_versions_job(&jobs[k], a, &a->targets[t]) != 0)
 				goto too_long;
 		}

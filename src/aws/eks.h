@@ -85,6 +85,12 @@ struct eks_addon_target {
 	bool compatible;	   /* the add-on's current version supports it */
 	bool has_versions;	   /* some add-on version supports it at all */
 	char default_version[128]; /* its default (else first) add-on version */
+	/* For a target older than the cluster (a rollback), the add-on moves
+	 * while the control plane is still at `also`, the cluster's version;
+	 * EKS accepts only a version that supports both. "" otherwise. */
+	char also[32];
+	bool default_supports_also;
+	char newest_for_both[128]; /* the newest version supporting both, "" if none */
 	struct eks_result result;
 };
 
@@ -174,7 +180,14 @@ int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *st
 
 /* The second round: every describe, DescribeAddonVersions for each add-on
  * and each of the `target_count` versions of the path (none when 0), and
- * DescribeInsight for every insight that is not PASSING. */
+ * DescribeInsight for every insight that is not PASSING. For a target older
+ * than the cluster's version every version of the add-on is asked for, so
+ * that `also` can be judged from complete compatibility lists. */
+/* The add-on version to move to for target t: its default, or for a
+ * rollback the default if it also supports the cluster's version, else the
+ * newest that supports both; "" when there is none. */
+const char *eks_addon_move_to(const struct eks_addon_target *t);
+
 int eks_read_details(struct aws *aws, const char *cluster, const char (*targets)[32],
 		     size_t target_count, struct eks_state *state, struct err *err) MUST_CHECK;
 

@@ -609,7 +609,8 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
 			bool rollback, bool with_addons, struct check *c, struct err *err)
 {
-	size_t stale = 0, no_version = 0;
+	size_t stale = 0, no_version = 0, no_common = 0;
+	const char *also = "";
 
 	c->item_kind = ITEMS_ADDONS;
 	if (step == NULL) {
@@ -642,11 +643,15 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 			continue;
 		if (!t->has_versions || t->default_version[0] == '\0')
 			no_version++;
+		else if (eks_addon_move_to(t)[0] == '\0')
+			no_common++;
+		also = t->also;
 		memset(&item, 0, sizeof(item));
 		(void)str_copy(item.name, sizeof(item.name), a->name);
 		(void)str_copy(item.version, sizeof(item.version), a->version);
 		(void)str_copy(item.default_version, sizeof(item.default_version),
-			       t->default_version);
+			       eks_addon_move_to(t)[0] != '\0' ? eks_addon_move_to(t)
+							       : t->default_version);
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
 		stale++;
@@ -657,16 +662,30 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		    "remove %s or wait for a build",
 		    no_version, s->addon_count, plural(no_version, "has", "have"), step,
 		    plural(no_version, "it", "them"), plural(no_version, "it", "them"));
+	else if (no_common > 0 && with_addons)
+		set(c, CHECK_FAIL,
+		    "%zu of %zu add-ons %s no version that supports both %s and %s: EKS takes "
+		    "only a version for the control plane's %s, so --with-addons cannot move %s "
+		    "before the rollback; remove %s, or move %s by hand",
+		    no_common, s->addon_count, plural(no_common, "has", "have"), also, step, also,
+		    plural(no_common, "it", "them"), plural(no_common, "it", "them"),
+		    plural(no_common, "it", "them"));
+	else if (stale > 0 && with_addons && rollback)
+		set(c, CHECK_PASS,
+		    "%zu of %zu add-ons will be updated before the rollback to a version that "
+		    "supports both %s and %s (%s's default where it does)",
+		    stale, s->addon_count, also, step, step);
 	else if (stale > 0 && with_addons)
-		set(c, CHECK_PASS, "%zu of %zu add-ons will be updated to %s's default version %s",
-		    stale, s->addon_count, step,
-		    rollback ? "before the rollback" : "after the control plane");
+		set(c, CHECK_PASS,
+		    "%zu of %zu add-ons will be updated to %s's default version after the control "
+		    "plane",
+		    stale, s->addon_count, step);
 	else if (stale > 0 && rollback)
 		set(c, CHECK_FAIL,
 		    "%zu of %zu add-ons %s not list %s as compatible: move %s to a version that "
-		    "supports %s (its default is listed) before rolling back",
+		    "supports %s and %s (one is listed) before rolling back, or pass --with-addons",
 		    stale, s->addon_count, plural(stale, "does", "do"), step,
-		    plural(stale, "it", "them"), step);
+		    plural(stale, "it", "them"), also, step);
 	else if (stale > 0)
 		set(c, CHECK_WARN,
 		    "%zu of %zu add-ons %s not list %s as compatible; update %s to the target's "
@@ -1097,13 +1116,15 @@ static int addon_actions(const struct eks_state *s, const size_t *order, char (*
 		char *cur = current[order[k]];
 		bool moved = strcmp(cur, a->version) != 0;
 
-		if (t == NULL || !a->result.ok || !t->result.ok || t->default_version[0] == '\0')
+		const char *to = t != NULL ? eks_addon_move_to(t) : "";
+
+		if (t == NULL || !a->result.ok || !t->result.ok || to[0] == '\0')
 			continue;
-		if (moved ? strcmp(cur, t->default_version) == 0 : t->compatible)
+		if (moved ? strcmp(cur, to) == 0 : t->compatible)
 			continue;
-		if (add_action(plan, ACTION_ADDON, i, a->name, cur, t->default_version, err) != 0)
+		if (add_action(plan, ACTION_ADDON, i, a->name, cur, to, err) != 0)
 			return -1;
-		(void)str_copy(cur, 128, t->default_version);
+		(void)str_copy(cur, 128, to);
 	}
 	return 0;
 }

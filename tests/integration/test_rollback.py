@@ -171,6 +171,59 @@ class Blocked(unittest.TestCase):
                           r.stderr)
 
 
+class AddOns(unittest.TestCase):
+    """--with-addons moves add-ons before the control plane (SPEC §10), while
+    it is still at N: EKS takes only a version that supports N, so the
+    version must support both N and N-1."""
+
+    def sc(self, coredns_versions):
+        sc = scenario()
+        sc["cluster"]["addons"] = [
+            {"addonName": "vpc-cni", "addonVersion": "v1.19.2-eksbuild.1"},
+            {"addonName": "kube-proxy", "addonVersion": "v1.32.0-eksbuild.2"},
+            {"addonName": "coredns", "addonVersion": "v1.11.4-eksbuild.2"}]
+        for a in sc["addon_versions"]:
+            if a["addonName"] == "coredns":
+                a["versions"] += coredns_versions
+        return sc
+
+    def test_each_moves_to_a_version_for_both_before_the_rollback(self):
+        # kube-proxy: 1.31's default supports 1.32 too. coredns: its 1.31
+        # default does not; of the two that support both, the newest
+        # (eksbuild.10 after eksbuild.9: numbers compare as numbers).
+        both = [{"addonVersion": "v1.11.3-eksbuild.%d" % n, "clusterVersions": ["1.31", "1.32"]}
+                for n in (9, 10)]
+        with Simulator(self.sc(both)) as sim:
+            r = rollback(sim, "--with-addons", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            c = checks(events(self, r)[0])["addon-compatibility"]
+            self.assertEqual(c["status"], "pass", c)
+            self.assertIn("2 of 3 add-ons will be updated before the rollback to a version "
+                          "that supports both 1.32 and 1.31", c["message"])
+            # Every version is asked for: a filtered answer need not list
+            # a version's other compatibilities.
+            for q in sim.requests(operation="DescribeAddonVersions"):
+                self.assertNotIn("kubernetesVersion", q["query"], q)
+            r = rollback(sim, "--with-addons", "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual([(q["operation"], q.get("addonName"), q.get("addonVersion"))
+                              for q in sim.requests()
+                              if q["operation"] in ("UpdateAddon", "UpdateClusterVersion")],
+                             [("UpdateAddon", "kube-proxy", "v1.31.3-eksbuild.2"),
+                              ("UpdateAddon", "coredns", "v1.11.3-eksbuild.10"),
+                              ("UpdateClusterVersion", None, None)])
+
+    def test_no_version_for_both_blocks_before_anything_moves(self):
+        with Simulator(self.sc([])) as sim:
+            r = rollback(sim, "--with-addons", "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            c = checks(events(self, r)[0])["addon-compatibility"]
+            self.assertEqual(c["status"], "fail", c)
+            self.assertIn("1 of 3 add-ons has no version that supports both 1.32 and 1.31",
+                          c["message"])
+            self.assertEqual(sim.count("UpdateAddon") + sim.count("UpdateClusterVersion"), 0)
+
+
 class AfterAnUpgrade(unittest.TestCase):
     def test_success_says_until_when_and_how_to_roll_back(self):
         with Simulator("demo", overrides=FAST) as sim:
