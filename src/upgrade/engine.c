@@ -5,7 +5,7 @@
 #include <string.h>
 #include <time.h>
 
-#include "upgrade/apiserver.h"
+#include "upgrade/kube.h"
 #include "util/clock.h"
 #include "util/str.h"
 
@@ -380,7 +380,7 @@ static void confirm_api_server(struct engine *e, const struct eks_cluster *clust
 {
 	char version[128], why[512];
 
-	if (apiserver_version(e->aws, cluster, version, sizeof(version), why, sizeof(why)) == 0) {
+	if (kube_server_version(e->aws, cluster, version, sizeof(version), why, sizeof(why)) == 0) {
 		if (!e->out->quiet)
 			out_text_line(e->out, OUT_INFO, "the API server answers /version: %s",
 				      version);

@@ -502,6 +502,7 @@ struct kube {
 	char host[256];		     /* for messages */
 	struct buf ca;		     /* the cluster's CA, PEM */
 	struct buf auth;	     /* "Authorization: Bearer k8s-aws-v1...": a credential */
+	int timeout_ms;		     /* per request */
 };
 
 static void result_set(struct kube_result *r, enum kube_failure failure, long status,
@@ -563,27 +564,26 @@ static bool pem_certificate(const struct buf *pem)
 	return ok;
 }
 
-/* Endpoint, CA and token. 0 with r ok, or r saying why nothing can be
- * sent; -1 only when interrupted. */
-static int open_client(struct kube *k, struct aws *aws, const struct eks_cluster *cluster,
-		       struct kube_result *r, struct err *err)
+/* Endpoint and CA. r ok, or saying why nothing can be sent. */
+static void open_endpoint(struct kube *k, struct aws *aws, const struct eks_cluster *cluster,
+			  struct kube_result *r)
 {
-	struct buf token;
 	struct err e;
 	size_t n;
 
 	memset(k, 0, sizeof(*k));
 	k->aws = aws;
 	k->cluster = cluster;
+	k->timeout_ms = KUBE_TIMEOUT_MS;
 	buf_init(&k->ca, 64 * 1024);
 	buf_init(&k->auth, TOKEN_MAX + 64);
-	buf_init(&token, TOKEN_MAX);
 	err_clear(&e);
+	memset(r, 0, sizeof(*r));
 	if (cluster->endpoint[0] == '\0' || cluster->ca_data[0] == '\0') {
 		result_set(r, KUBE_NOT_READY, 0,
 			   "DescribeCluster gave no endpoint or certificate authority for the "
 			   "cluster");
-		return 0;
+		return;
 	}
 	if (strncmp(cluster->endpoint, "https://", 8) != 0 ||
 	    endpoint_check_url(cluster->endpoint, "the cluster endpoint", &e) != 0 ||
@@ -592,7 +592,7 @@ static int open_client(struct kube *k, struct aws *aws, const struct eks_cluster
 		result_set(r, KUBE_NOT_READY, 0,
 			   "the cluster endpoint from DescribeCluster is not an https URL; the "
 			   "token is sent nowhere else");
-		return 0;
+		return;
 	}
 	n = strlen(k->base);
 	while (n > 8 && k->base[n - 1] == '/')
@@ -602,14 +602,26 @@ static int open_client(struct kube *k, struct aws *aws, const struct eks_cluster
 		result_set(r, KUBE_NOT_READY, 0,
 			   "the cluster's certificateAuthority.data from DescribeCluster is not a "
 			   "PEM certificate, so the API server cannot be verified");
-		return 0;
+		return;
 	}
+	r->ok = true;
+}
+
+/* The EKS token into k->auth. 0 with r still ok, or r saying why not; -1
+ * only when interrupted or out of memory. */
+static int add_token(struct kube *k, struct kube_result *r, struct err *err)
+{
+	struct buf token;
+	struct err e;
+
+	err_clear(&e);
+	buf_init(&token, TOKEN_MAX);
 	if (buf_init_secret(&token, TOKEN_MAX) != 0 ||
 	    buf_init_secret(&k->auth, TOKEN_MAX + 64) != 0) {
 		buf_wipe(&token);
 		return err_set(err, EXIT_RUNTIME, "out of memory for the EKS token");
 	}
-	if (sts_eks_token(aws, cluster->name, &token, &e) != 0 ||
+	if (sts_eks_token(k->aws, k->cluster->name, &token, &e) != 0 ||
 	    buf_appendf(&k->auth, "Authorization: Bearer %s", buf_str(&token)) != 0) {
 		buf_wipe(&token);
 		if (e.exit_code == EXIT_SIGINT || e.exit_code == EXIT_SIGTERM) {
@@ -621,8 +633,16 @@ static int open_client(struct kube *k, struct aws *aws, const struct eks_cluster
 		return 0;
 	}
 	buf_wipe(&token);
-	r->ok = true;
 	return 0;
+}
+
+/* Endpoint, CA and token. 0 with r ok, or r saying why nothing can be
+ * sent; -1 only when interrupted. */
+static int open_client(struct kube *k, struct aws *aws, const struct eks_cluster *cluster,
+		       struct kube_result *r, struct err *err)
+{
+	open_endpoint(k, aws, cluster, r);
+	return r->ok ? add_token(k, r, err) : 0;
 }
 
 static void close_client(struct kube *k)
@@ -634,7 +654,7 @@ static void close_client(struct kube *k)
 static int get(struct kube *k, const char *operation, const char *url, const char *accept,
 	       int attempts, struct aws_response *resp, struct err *err)
 {
-	const char *headers[3] = {accept, buf_str(&k->auth), NULL};
+	const char *headers[3] = {accept, k->auth.len > 0 ? buf_str(&k->auth) : NULL, NULL};
 	struct aws_request req = {
 	    .service = AWS_SERVICE_URL,
 	    .operation = operation,
@@ -642,7 +662,7 @@ static int get(struct kube *k, const char *operation, const char *url, const cha
 	    .url = url,
 	    .unsigned_request = true,
 	    .headers = headers,
-	    .timeout_ms = KUBE_TIMEOUT_MS,
+	    .timeout_ms = k->timeout_ms,
 	    .max_attempts = attempts,
 	    .ca_pem = k->ca.data,
 	    .ca_pem_len = k->ca.len,
@@ -899,6 +919,65 @@ int kube_read_dataplane(struct aws *aws, const struct eks_cluster *cluster, bool
 	}
 	rc = 0;
 out:
+	close_client(&k);
+	return rc;
+}
+
+/* GET /version, anonymously first (EKS serves it to everyone by default),
+ * then with the token after a 401 or 403. */
+int kube_server_version(struct aws *aws, const struct eks_cluster *cluster, char *git_version,
+			size_t cap, char *why, size_t why_cap)
+{
+	struct kube k;
+	struct kube_result r;
+	struct aws_response resp;
+	struct json_doc doc;
+	struct err err;
+	char url[ENDPOINT_URL_MAX + 16];
+	int rc = 1;
+
+	memset(&resp, 0, sizeof(resp));
+	memset(&doc, 0, sizeof(doc));
+	err_clear(&err);
+	git_version[0] = '\0';
+	open_endpoint(&k, aws, cluster, &r);
+	k.timeout_ms = KUBE_VERSION_TIMEOUT_MS;
+	if (!r.ok)
+		goto out;
+	if (str_fmt(url, sizeof(url), "%s/version", k.base) != 0) {
+		result_set(&r, KUBE_NOT_READY, 0, "the cluster endpoint is too long");
+		goto out;
+	}
+	if (get(&k, "GET /version", url, ACCEPT_JSON, 1, &resp, &err) != 0)
+		goto fatal;
+	if (resp.ok || !(resp.status == 401 || resp.status == 403))
+		goto answered;
+	aws_response_free(&resp);
+	if (add_token(&k, &r, &err) != 0)
+		goto fatal;
+	if (!r.ok)
+		goto out;
+	if (get(&k, "GET /version", url, ACCEPT_JSON, 1, &resp, &err) != 0)
+		goto fatal;
+answered:
+	if (!resp.ok) {
+		failed(&k, "get /version", "/version", &resp, &r);
+		goto out;
+	}
+	if (json_parse_object(&doc, buf_str(&resp.body), resp.body.len, &err) != 0 ||
+	    json_get_string(&doc, 0, "gitVersion", git_version, cap, &err) != 0) {
+		result_set(&r, KUBE_BAD_RESPONSE, resp.status, "/version: %s", err.message);
+		goto out;
+	}
+	rc = 0;
+	goto out;
+fatal:
+	result_set(&r, KUBE_HTTP, 0, "%s", err.message);
+out:
+	if (rc != 0)
+		sanitize(r.reason, why, why_cap);
+	json_doc_free(&doc);
+	aws_response_free(&resp);
 	close_client(&k);
 	return rc;
 }

@@ -34,17 +34,18 @@
 #include "aws/eks.h"
 #include "util/k8s_version.h"
 
-#define KUBE_TABLE_PAGE 500    /* rows per Table page (SPEC §11: at most 500) */
-#define KUBE_LIST_PAGE 100     /* full nodes per NodeList page (~10 KiB each) */
-#define KUBE_FIRST_PAGE 100    /* before the server has said whether it serves Tables */
-#define KUBE_PDB_PAGE 500      /* PodDisruptionBudgets per page */
-#define KUBE_MAX_PAGES 2000    /* per list: 1,000,000 nodes at 500 a page */
-#define KUBE_TIMEOUT_MS 10000  /* per request, within --timeout */
-#define KUBE_CONTINUE_MAX 4096 /* metadata.continue */
-#define KUBE_MAX_GROUPS 32     /* distinct kubelet minor versions kept */
-#define KUBE_GROUP_NAMES 5     /* node names kept per kubelet version (SPEC §4) */
-#define KUBE_NAME_MAX 128      /* a node name longer than this is cut with "…" */
-#define KUBE_MAX_PDBS 100      /* blocking PDBs named; all are counted */
+#define KUBE_TABLE_PAGE 500	     /* rows per Table page (SPEC §11: at most 500) */
+#define KUBE_LIST_PAGE 100	     /* full nodes per NodeList page (~10 KiB each) */
+#define KUBE_FIRST_PAGE 100	     /* before the server has said whether it serves Tables */
+#define KUBE_PDB_PAGE 500	     /* PodDisruptionBudgets per page */
+#define KUBE_MAX_PAGES 2000	     /* per list: 1,000,000 nodes at 500 a page */
+#define KUBE_TIMEOUT_MS 10000	     /* per request, within --timeout */
+#define KUBE_VERSION_TIMEOUT_MS 5000 /* GET /version after an update */
+#define KUBE_CONTINUE_MAX 4096	     /* metadata.continue */
+#define KUBE_MAX_GROUPS 32	     /* distinct kubelet minor versions kept */
+#define KUBE_GROUP_NAMES 5	     /* node names kept per kubelet version (SPEC §4) */
+#define KUBE_NAME_MAX 128	     /* a node name longer than this is cut with "…" */
+#define KUBE_MAX_PDBS 100	     /* blocking PDBs named; all are counted */
 #define KUBE_REASON_MAX 640
 
 /* Who runs a node, from its labels: eks.amazonaws.com/compute-type (fargate,
@@ -168,5 +169,14 @@ int kube_kubelet_minor(const char *version, struct k8s_version *out);
 
 /* Sorts the groups: oldest minor first, "unknown" last. */
 void kube_nodes_sort(struct kube_nodes *nodes);
+
+/* After an update: GET /version from the cluster's API server (the same
+ * https endpoint and CA checks as the reads above), anonymously first, then
+ * with the EKS token after a 401 or 403. 0 with git_version
+ * ("v1.32.1-eks-...") filled; 1 when it could not be asked or answered (why
+ * says what happened, one sanitized line). Never -1: a private endpoint or
+ * no route from here must not fail an update EKS reported Successful. */
+int kube_server_version(struct aws *aws, const struct eks_cluster *cluster, char *git_version,
+			size_t cap, char *why, size_t why_cap);
 
 #endif

@@ -2,8 +2,10 @@
 /version, trusting only the cluster's CA from DescribeCluster: anonymously
 first, then with an EKS bearer token (issue 6 item 5). Unreachable is a
 warning, never a failure."""
+import http.server
 import os
 import sys
+import threading
 import unittest
 
 from common import ROOT, run
@@ -44,6 +46,33 @@ class ApiServerConfirmation(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stderr)
             self.assertIn("could not ask the API server for its version", r.stderr)
             self.assertIn("Successful", r.stdout)
+
+    def test_plain_http_endpoint_is_never_asked(self):
+        # The same rules as the data-plane reads (one client for both): an
+        # endpoint that is not https gets nothing, not even the anonymous
+        # request (plain http to loopback passed endpoint_check_url before).
+        seen = []
+
+        class Handler(http.server.BaseHTTPRequestHandler):
+            def do_GET(self):
+                seen.append((self.path, self.headers.get("Authorization")))
+                self.send_response(401)
+                self.end_headers()
+
+            def log_message(self, *args):
+                pass
+
+        server = http.server.HTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        self.addCleanup(server.server_close)
+        self.addCleanup(server.shutdown)
+        url = "http://127.0.0.1:%d" % server.server_address[1]
+        with Simulator("demo", overrides={**FAST, "cluster": {"endpoint": url}}) as sim:
+            r = apply(sim, "--no-kube-api")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertIn("could not ask the API server for its version (the cluster endpoint "
+                          "from DescribeCluster is not an https URL", r.stderr)
+        self.assertEqual(seen, [])
 
     def test_json_output_stays_json(self):
         with Simulator("demo", overrides={**FAST, "cluster": {"endpoint": "self"}}) as sim:
