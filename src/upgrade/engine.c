@@ -505,8 +505,10 @@ int engine_rollback_hint(const struct engine *e, const struct eks_update *update
 	time_t t = closes > 0 && closes <= 253402300799.0 ? (time_t)closes : 0;
 	struct tm tm;
 
-	if (update->created_at <= 0 || t == 0 || gmtime_r(&t, &tm) == NULL ||
-	    strftime(until, until_cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+	/* A window that has closed offers nothing (poll may report an old
+	 * update). */
+	if (update->created_at <= 0 || t == 0 || t <= aws_now(e->aws) ||
+	    gmtime_r(&t, &tm) == NULL || strftime(until, until_cap, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return -1;
 	return str_fmt(command, command_cap, "eks-upgrade rollback --cluster %s --region %s%s%s",
 		       e->cluster, e->aws->region, e->profile ? " --profile " : "",

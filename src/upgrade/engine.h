@@ -120,7 +120,8 @@ const struct eks_update *engine_pick_update(const struct eks_state *state);
 void engine_update_id_in(const char *message, char *out, size_t cap);
 
 /* After a Successful VersionUpdate: until when EKS allows rolling it back
- * (its createdAt + 7 days, ISO 8601) and the command; -1 when unknown. */
+ * (its createdAt + 7 days, ISO 8601) and the command; -1 when unknown or
+ * when that time has passed. */
 #define ENGINE_ROLLBACK_WINDOW_SECONDS (7 * 86400)
 int engine_rollback_hint(const struct engine *e, const struct eks_update *update, char *until,
 			 size_t until_cap, char *command, size_t command_cap);

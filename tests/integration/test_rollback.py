@@ -242,5 +242,21 @@ class AfterAnUpgrade(unittest.TestCase):
                                        r"--region us-west-2\n")
 
 
+    def test_no_hint_once_the_window_has_closed(self):
+        # poll reports demo's last upgrade, from 2025: its window closed long ago.
+        with Simulator("demo") as sim:
+            r = poll(sim, "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stderr)
+            self.assertEqual(events(self, r)[-1]["status"], "Successful")
+            self.assertIsNone(events(self, r)[-1]["rollbackUntil"])
+            r = poll(sim)
+            self.assertNotIn("rollback is possible", r.stdout + r.stderr)
+        # Six days after an upgrade, poll still offers it.
+        ups = load_scenario(scenario_path("rollback"))["cluster"]["updates"]
+        ups[-1]["createdAgoSeconds"] = 6 * 86400
+        with Simulator(scenario(updates=ups)) as sim:
+            r = poll(sim)
+            self.assertIn("a rollback is possible until", r.stdout)
+
 if __name__ == "__main__":
     unittest.main()
