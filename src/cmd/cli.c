@@ -373,6 +373,15 @@ int cli_parse(int argc, char **argv, struct cli *cli, struct err *err)
 		return 0;
 	}
 
+	/* -h / --help anywhere wins over every error in the other arguments
+	 * (SPEC §2), so it is looked for first. */
+	for (int k = i; cli->command != CMD_NONE && k < argc; k++) {
+		if (strcmp(argv[k], "-h") == 0 || strcmp(argv[k], "--help") == 0) {
+			cli->help_topic = cli_command_name(cli->command);
+			cli->command = CMD_HELP;
+			return 0;
+		}
+	}
 	for (; i < argc; i++) {
 		const char *arg = argv[i], *eq, *value = NULL;
 		const struct option *opt;
@@ -519,11 +528,10 @@ static const char help_plan[] =
     "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
     "  --no-kube-api           do not read the nodes through the cluster's Kubernetes API\n"
     "                          (dataplane-skew is skipped)\n"
-    "  --with-nodegroups       also read PodDisruptionBudgets (pod-disruption): node drains\n"
-    "                          they would stall\n"
     "  --timeout DUR           bound for the whole run (default 10m)\n"
     "  --with-addons, --with-nodegroups, --addon-conflicts, --nodegroup-parallelism:\n"
-    "                          plan the add-on and node group updates too (see help apply)\n"
+    "                          plan the add-on and node group updates too (see help apply);\n"
+    "                          --with-nodegroups also reads PodDisruptionBudgets\n"
     "\n"
     "Exit: 0 ok or nothing to do, 3 blocked, 6 upgrade available (--detailed-exitcode), 1 error.\n";
 
@@ -542,7 +550,8 @@ static const char help_apply[] =
     "                          support the new version to its default (kube-proxy, vpc-cni,\n"
     "                          coredns, then the rest)\n"
     "  --with-nodegroups       update managed node groups to the new version at the end, or\n"
-    "                          before a step the skew rule would break (custom AMIs: left alone)\n"
+    "                          before a step the skew rule would break (custom AMIs: left alone);\n"
+    "                          also reads PodDisruptionBudgets (pod-disruption)\n"
     "  --addon-conflicts M     preserve (default), overwrite or none: UpdateAddon "
     "resolveConflicts\n"
     "  --nodegroup-parallelism N  node group updates in flight at once (default 1)\n"
@@ -551,13 +560,12 @@ static const char help_apply[] =
     "  --strict                every warning blocks too (skipped checks stay skipped)\n"
     "  --support-warn-days N   warn when standard support ends within N days (default 60)\n"
     "  --no-kube-api           do not read the nodes through the cluster's Kubernetes API\n"
-    "  --with-nodegroups       also read PodDisruptionBudgets (pod-disruption)\n"
     "  --no-wait               return once the update has started (status InProgress)\n"
     "  --timeout DUR           bound for the whole run (default 65m); then exit 5\n"
     "  --poll-interval DUR     time between status checks (default 20s, ±20% jitter)\n"
     "  --multi-step            one update per minor version up to --to, checks before each\n"
     "\n"
-    "Durations: 500ms, 30s, 10m, 1h, 1h30m; a bare number is seconds.\n"
+    "Durations: 500ms, 30s, 10m, 1h, 1h30m, 7d; a bare number is seconds.\n"
     "Exit: 0 success, 3 blocked, 4 Failed/Cancelled, 5 timed out, 130/143 interrupted.\n";
 
 static const char help_rollback[] =

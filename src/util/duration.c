@@ -48,6 +48,9 @@ int duration_parse_ms(const char *text, int64_t *ms)
 		if (p[0] == 'm' && p[1] == 's') {
 			unit = 1;
 			p += 2;
+		} else if (*p == 'd') {
+			unit = 24LL * 3600 * 1000;
+			p++;
 		} else if (*p == 'h') {
 			unit = 3600 * 1000;
 			p++;

@@ -1,7 +1,8 @@
 /* duration — parsing of --timeout / --poll-interval values (SPEC §2).
  *
- * Accepted: "500ms", "30s", "10m", "1h", "1h30m" (units may be combined,
- * largest first or not), and a bare number of seconds ("90", "1.5").
+ * Accepted: "500ms", "30s", "10m", "1h", "1h30m", "7d" (units may be
+ * combined, largest first or not), and a bare number of seconds ("90",
+ * "1.5").
  */
 #ifndef EKS_DURATION_H
 #define EKS_DURATION_H

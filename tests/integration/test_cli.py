@@ -47,6 +47,12 @@ class Help(unittest.TestCase):
         r = run("apply", "--cluster", "x", "--help")
         self.assertEqual(r.returncode, 0)
         self.assertIn("--approve", r.stdout)
+        # An error before it does not hide it (SPEC §2: "-h / --help anywhere").
+        for args in (("plan", "--bogus", "--help"), ("plan", "--to", "bad", "-h"),
+                     ("rollback", "--rollback-timeout", "1h", "--help")):
+            r = run(*args)
+            self.assertEqual(r.returncode, 0, (args, r.stderr))
+            self.assertIn("Usage: eks-upgrade %s" % args[0], r.stdout, args)
 
     def test_help_for_unknown_command(self):
         r = run("help", "frobnicate")

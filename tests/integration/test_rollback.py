@@ -96,7 +96,12 @@ class InsideTheWindow(unittest.TestCase):
             self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
             call = sim.requests(operation="UpdateClusterVersion")[0]
             self.assertEqual(call["rollbackTimeoutMinutes"], 180)
-            for bad in ("1h", "8d", "soon"):
+            # The bound as SPEC §10 writes it is no usage error (the
+            # cluster is at 1.31 now, so the plan itself is blocked: 3).
+            r = rollback(sim, "--rollback-timeout", "7d")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertNotIn("--rollback-timeout", r.stderr)
+            for bad in ("1h", "8d", "7d1m", "soon"):
                 r = tool(sim, "rollback", "--cluster", "demo", "--rollback-timeout", bad)
                 self.assertEqual(r.returncode, 2, (bad, r.stderr))
                 self.assertIn("--rollback-timeout must be a duration from 2h to 7d", r.stderr)

@@ -136,7 +136,9 @@ TEST(help_forms)
 	CHECK(PARSE(&c, &e, "x") == 0 && c.command == CMD_HELP && c.help_topic == NULL);
 	CHECK(PARSE(&c, &e, "x", "help", "apply") == 0 && c.command == CMD_HELP);
 	CHECK_STR(c.help_topic, "apply");
-	CHECK(PARSE(&c, &e, "x", "poll", "--bad-value-ignored?", "-h") != 0); /* unknown first */
+	/* SPEC §2: -h anywhere, even after an unknown option. */
+	CHECK(PARSE(&c, &e, "x", "poll", "--unknown", "-h") == 0 && c.command == CMD_HELP);
+	CHECK_STR(c.help_topic, "poll");
 	CHECK(PARSE(&c, &e, "x", "poll", "-h", "--timeout", "5s") == 0 && c.command == CMD_HELP);
 	CHECK_STR(c.help_topic, "poll");
 }

@@ -20,7 +20,11 @@ TEST(accepts_units_and_combinations)
 	CHECK(parse("30m1h") == 5400000);
 	CHECK(parse("1.5s") == 1500);
 	CHECK(parse("0s") == 0);
-	CHECK(parse("7d") == -1);
+	/* Days: SPEC §10 writes --rollback-timeout's bound as 7d. */
+	CHECK(parse("7d") == 7LL * 86400000);
+	CHECK(parse("1d12h") == 36LL * 3600000);
+	CHECK(parse("7d1s") == -1);
+	CHECK(parse("8d") == -1);
 }
 
 TEST(bare_number_is_seconds)
