@@ -845,19 +845,18 @@ int out_github_escape(char *out, size_t cap, const char *in, bool property)
 	return 0;
 }
 
-void out_github_annotations(struct out *out, const struct plan *plan)
+/* One ::error:: or ::warning:: per failing or warning check; `step` names
+ * a later step of the path in the title ("" for the first). */
+static void annotate_checks(FILE *f, const struct check *checks, const char *step)
 {
-	FILE *f = out->mode == OUT_JSON ? out->stderr_file : out->stdout_file;
-
-	end_progress_line(out);
 	for (size_t i = 0; i < CHECK_COUNT; i++) {
-		const struct check *c = &plan->checks[i];
+		const struct check *c = &checks[i];
 		char title[256], title_escaped[3 * sizeof(title)];
 		char text[4 * sizeof(c->message)], message[3 * sizeof(text)];
 
 		if (c->id == NULL || (c->status != CHECK_FAIL && c->status != CHECK_WARN))
 			continue;
-		(void)str_fmt(title, sizeof(title), "eks-upgrade %s", c->id);
+		(void)str_fmt(title, sizeof(title), "eks-upgrade %s%s", c->id, step);
 		(void)out_github_escape(title_escaped, sizeof(title_escaped), title, true);
 		/* The escaping of every text line first (no control bytes, no line
 		 * breaks, no "##["), then GitHub's own escaping of the data. */
@@ -865,6 +864,26 @@ void out_github_annotations(struct out *out, const struct plan *plan)
 		(void)out_github_escape(message, sizeof(message), text, false);
 		fprintf(f, "::%s title=%s::%s\n", c->status == CHECK_FAIL ? "error" : "warning",
 			title_escaped, message);
+	}
+}
+
+/* " (step 1.32 → 1.33)": how a later step of the path is named. */
+static void later_step_name(const struct plan_step *st, char *out, size_t cap)
+{
+	(void)str_fmt(out, cap, " (step %s → %s)", st->from, st->version);
+}
+
+void out_github_annotations(struct out *out, const struct plan *plan)
+{
+	FILE *f = out->mode == OUT_JSON ? out->stderr_file : out->stdout_file;
+	char step[96];
+
+	end_progress_line(out);
+	annotate_checks(f, plan->checks, "");
+	/* A later step forecast to fail blocks the path: it is annotated too. */
+	for (size_t s = 1; s < plan->path_len && s < PLAN_MAX_PATH; s++) {
+		later_step_name(&plan->later[s], step, sizeof(step));
+		annotate_checks(f, plan->later[s].checks, step);
 	}
 	fflush(f);
 }
@@ -958,6 +977,27 @@ static FILE *open_summary(const char *path)
 	return f;
 }
 
+/* The checks as a Markdown table, then a blank line. */
+static void md_checks(FILE *f, const struct check *checks)
+{
+	fputs("| Check | Status | Message |\n| --- | --- | --- |\n", f);
+	for (size_t i = 0; i < CHECK_COUNT; i++) {
+		const struct check *c = &checks[i];
+
+		if (c->id == NULL)
+			continue;
+		fputs("| ", f);
+		md_cell(f, c->id);
+		fprintf(f, " | %s %s | ", mark_symbol[check_mark(c->status)],
+			check_status_name(c->status));
+		md_cell(f, c->message);
+		for (size_t k = 0; k < c->item_count; k++)
+			md_item(f, c->item_kind, &c->items[k]);
+		fputs(" |\n", f);
+	}
+	fputc('\n', f);
+}
+
 void out_github_summary(struct out *out, const struct plan *plan, const char *path)
 {
 	char text[1024];
@@ -992,22 +1032,23 @@ void out_github_summary(struct out *out, const struct plan *plan, const char *pa
 	mark = verdict(plan, text, sizeof(text));
 	fprintf(f, "%s ", mark_symbol[mark]);
 	md_cell(f, text);
-	fputs("\n\n| Check | Status | Message |\n| --- | --- | --- |\n", f);
-	for (size_t i = 0; i < CHECK_COUNT; i++) {
-		const struct check *c = &plan->checks[i];
+	fputs("\n\n", f);
+	md_checks(f, plan->checks);
+	for (size_t s = 1; s < plan->path_len && s < PLAN_MAX_PATH; s++) {
+		const struct plan_step *st = &plan->later[s];
+		size_t judged = 0;
 
-		if (c->id == NULL)
+		for (size_t i = 0; i < CHECK_COUNT; i++)
+			judged += st->checks[i].id != NULL;
+		if (judged == 0)
 			continue;
-		fputs("| ", f);
-		md_cell(f, c->id);
-		fprintf(f, " | %s %s | ", mark_symbol[check_mark(c->status)],
-			check_status_name(c->status));
-		md_cell(f, c->message);
-		for (size_t k = 0; k < c->item_count; k++)
-			md_item(f, c->item_kind, &c->items[k]);
-		fputs(" |\n", f);
+		fputs("#### step ", f);
+		md_cell(f, st->from);
+		fputs(" → ", f);
+		md_cell(f, st->version);
+		fputs(st->blocked ? " (forecast: blocked)\n\n" : " (forecast)\n\n", f);
+		md_checks(f, st->checks);
 	}
-	fputc('\n', f);
 	if (ferror(f)) {
 		out_warning(out, "cannot write the step summary %s: %s", path, strerror(errno));
 		fclose(f);

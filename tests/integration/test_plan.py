@@ -419,6 +419,28 @@ class GitHubActions(PlanTestCase):
         self.assertRegex(md, r"\| nodegroup-skew \| ✖ fail \| .*ng-legacy: 1\.28")
         self.assertIn("1.31 → 1.32", md)
 
+    def test_a_later_step_forecast_to_fail_is_annotated_and_summarised(self):
+        # 1.30 → 1.32 in two steps; ng-old at 1.28 is within the rule at 1.31
+        # but too far behind at 1.32: only the second step fails, and that
+        # blocks the path. It was neither an ::error:: nor a summary row.
+        sim = self.start("multi-step", overrides={"cluster": {"nodegroups": [
+            {"nodegroupName": "ng-old", "version": "1.28", "releaseVersion": "1.28.1-2025"}]}})
+        with tempfile.TemporaryDirectory() as d:
+            summary = os.path.join(d, "summary.md")
+            r = self.run_plan(sim, "--cluster", "demo", "--to", "1.32", "--multi-step",
+                              "--no-kube-api", env=self.github_env(sim, summary), output=None)
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            errors = [ln for ln in self.text_lines(r) if ln.startswith("::error")]
+            self.assertEqual(len(errors), 1, errors)
+            self.assertRegex(errors[0], r"^::error title=eks-upgrade nodegroup-skew \(step "
+                                        r"1\.31 → 1\.32\)::1 of 1 managed node group would be "
+                                        r"too far behind 1\.32")
+            with open(summary, encoding="utf-8") as f:
+                md = f.read()
+        self.assertIn("#### step 1.31 → 1.32 (forecast: blocked)", md)
+        later = md.split("#### step 1.31 → 1.32")[1]
+        self.assertRegex(later, r"\| nodegroup-skew \| ✖ fail \| .*ng-old: 1\.28")
+
     def test_json_mode_keeps_annotations_off_stdout(self):
         sim = self.start("blocked-nodegroup")
         with tempfile.TemporaryDirectory() as d:
