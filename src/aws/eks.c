@@ -31,8 +31,7 @@ struct job {
 	const char *name;    /* for messages */
 	struct eks_result *result;
 	bool done;
-	bool fatal; /* DescribeCluster: a malformed answer ends the run */
-	int pages;  /* answered so far; capped so a looping token cannot spin */
+	int pages; /* answered so far; capped so a looping token cannot spin */
 	/* per attempt */
 	struct buf query;
 	struct buf body;
@@ -80,14 +79,6 @@ static void record_failure(struct eks_result *r, const struct aws_response *resp
 		       strstr(resp->error_code, "Throttl") != NULL;
 	r->denied = resp->status == 403 || strstr(resp->error_code, "AccessDenied") != NULL ||
 		    strcmp(resp->error_code, "UnauthorizedOperation") == 0;
-}
-
-static void malformed(struct eks_result *r, const struct err *why)
-{
-	r->ok = false;
-	r->transient = r->denied = false;
-	(void)str_copy(r->code, sizeof(r->code), "MalformedResponse");
-	(void)str_copy(r->message, sizeof(r->message), why->message);
 }
 
 /* Copies an optional string field that a decision is made on (or that
@@ -770,17 +761,15 @@ static int run_jobs(struct aws *aws, struct eks_state *state, struct job *jobs, 
 			err_prefix(&decode_err, "%s%s%s: malformed response: ", job->operation,
 				   job->name ? " " : "", job->name ? job->name : "");
 			json_doc_free(&doc);
-			if (job->fatal) {
-				err_set(err, decode_err.exit_code, "%s", decode_err.message);
-				for (; k < m; k++)
-					aws_response_free(&resps[k]);
-				goto out;
-			}
-			/* Only DescribeCluster is fatal (SPEC §4): this job's check
-			 * becomes skip with the reason. */
-			malformed(job->result, &decode_err);
-			job->done = true;
-			aws_response_free(resp);
+			/* An answer that breaks the model where a decision is made
+			 * ends the run naming the field (SPEC §4 tolerant reading,
+			 * §8): a check made to skip by it would let a plan that was
+			 * never judged say "ready". (A call AWS refuses, or that
+			 * cannot be made, is a skip: record_failure above.) */
+			err_set(err, EXIT_RUNTIME, "%s", decode_err.message);
+			for (; k < m; k++)
+				aws_response_free(&resps[k]);
+			goto out;
 		}
 	}
 	rc = 0;
@@ -817,7 +806,6 @@ int eks_read_overview(struct aws *aws, const char *cluster, struct eks_state *st
 
 	memset(jobs, 0, sizeof(jobs));
 	jobs[0] = (struct job){.operation = "DescribeCluster",
-			       .fatal = true,
 			       .method = "GET",
 			       .on_page = page_cluster,
 			       .result = &state->cluster_result};
@@ -1069,8 +1057,7 @@ int eks_describe_cluster(struct aws *aws, const char *cluster, struct eks_cluste
 			 struct err *err)
 {
 	struct eks_result result;
-	struct job job = {
-	    .operation = "DescribeCluster", .method = "GET", .result = &result, .fatal = true};
+	struct job job = {.operation = "DescribeCluster", .method = "GET", .result = &result};
 	struct eks_state state;
 	int rc;
 

@@ -83,13 +83,13 @@ class FaultMatrix(unittest.TestCase):
         self.assertIn("malformed response", r.stderr)
         self.assertIn("JSON", r.stderr)
 
-    def test_invalid_json_in_a_list_makes_its_check_skip(self):
-        # Only DescribeCluster is fatal (SPEC §4); a list that cannot be read
-        # makes its check skip with the reason. (It was exit 1.)
+    def test_invalid_json_in_a_list_is_exit_1(self):
+        # SPEC §8: malformed JSON is exit 1, from any call (a skip of the
+        # check reading it blocked nothing, so the plan said "ready").
         _, r = self.plan([fault("ListNodegroups", "invalid_json", -1)])
-        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
-        self.assertRegex(r.stdout, r"nodegroup-skew: skipped: .*MalformedResponse.*"
-                                   r"ListNodegroups: malformed response")
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
+        self.assertIn("ListNodegroups: malformed response", r.stderr)
+        self.assertNotIn("ready to upgrade", r.stdout)
 
     def test_oversized_response_is_capped(self):
         _, r = self.plan([fault("DescribeCluster", "oversized", -1, mib=12)])
