@@ -47,8 +47,10 @@ bool out_color_wanted(bool no_color_flag)
 
 	if (no_color_flag)
 		return false;
-	/* no-color.org: set and not empty disables colour. */
-	if (no_color != NULL && no_color[0] != '\0')
+	/* SPEC §5: colour only while NO_COLOR is unset; set to anything, even
+	 * "", it is off (no-color.org ignores an empty value; the contract
+	 * does not). */
+	if (no_color != NULL)
 		return false;
 	return isatty(STDOUT_FILENO) == 1;
 }

@@ -376,6 +376,8 @@ class Demo(PlanTestCase):
         code, out = self.run_on_tty(sim_env(self.sim, NO_COLOR=None))
         self.assertEqual(code, 0)
         self.assertRegex(out, ANSI, "a terminal without NO_COLOR gets colour")
+        code, out = self.run_on_tty(sim_env(self.sim, NO_COLOR=""))
+        self.assertNotRegex(out, ANSI, "NO_COLOR set, even empty, turns colour off (SPEC §5)")
         code, out = self.run_on_tty(sim_env(self.sim, NO_COLOR="1"))
         self.assertEqual(code, 0)
         self.assertIn("ready to upgrade", out)
