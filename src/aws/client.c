@@ -18,6 +18,7 @@
 #define RETRY_TIMEOUT_COST 10
 #define SKEW_THRESHOLD 240 /* seconds: Java's 4 minutes */
 #define AWS_DEADLINE_GRACE_MS 1000
+#define AWS_DEADLINE_SLACK_MS 100 /* a timeout this close to the deadline was cut by it */
 
 void aws_debug(const struct aws *aws, const char *fmt, ...)
 {
@@ -37,6 +38,19 @@ void aws_debug(const struct aws *aws, const char *fmt, ...)
 	(void)text_fputs(stderr, buf_str(&line));
 	fputc('\n', stderr);
 	buf_free(&line);
+}
+
+/* A request of AWS's cut by --timeout. (The Kubernetes API's reads,
+ * AWS_SERVICE_URL, never fail a run: SPEC §11.) */
+static void note_deadline(struct aws *aws, const struct aws_request *request)
+{
+	if (request->service != AWS_SERVICE_URL)
+		aws->deadline_hit = true;
+}
+
+bool aws_deadline_hit(const struct aws *aws)
+{
+	return aws->deadline_hit;
 }
 
 time_t aws_now(const struct aws *aws)
@@ -567,6 +581,7 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 				(void)str_copy(
 				    responses[i].error_message, sizeof(responses[i].error_message),
 				    "--timeout reached before the request could be sent");
+				note_deadline(aws, &requests[i]);
 			}
 			break;
 		}
@@ -632,6 +647,10 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 			pend[i].charged = 0;
 			resp->error_code[0] = resp->error_message[0] = resp->request_id[0] = '\0';
 			v = judge(aws, &requests[i], &hresp[k], resp, &pend[i], &wires[k], sent_at);
+			/* A timeout at the deadline: its time was cut to what was left. */
+			if (hresp[k].failure == HTTP_E_TIMEOUT && aws->deadline_ms > 0 &&
+			    clock_monotonic_ms() + AWS_DEADLINE_SLACK_MS >= aws->deadline_ms)
+				note_deadline(aws, &requests[i]);
 			aws_debug(aws, "%s %s %s -> %ld%s%s%s (%ld ms, attempt %d)%s",
 				  requests[i].operation, requests[i].method,
 				  requests[i].service == AWS_SERVICE_URL
@@ -672,6 +691,8 @@ int aws_send_all(struct aws *aws, size_t n, const struct aws_request *requests,
 				 * and give back the quota of the retries not made. */
 				aws_debug(aws, "retry: no time left before the deadline");
 				for (size_t i = 0; i < n; i++) {
+					if (pend[i].active)
+						note_deadline(aws, &requests[i]);
 					if (pend[i].charged > 0) {
 						aws->retry_quota += pend[i].charged;
 						if (aws->retry_quota > AWS_RETRY_QUOTA_MAX)

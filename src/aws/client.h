@@ -58,6 +58,9 @@ struct aws {
 	/* Monotonic milliseconds (CLOCK_MONOTONIC) after which no retry starts
 	 * and no request waits longer: --timeout. 0: none. */
 	int64_t deadline_ms;
+	/* Set once a request to AWS was cut short, not sent or not retried
+	 * because of deadline_ms: what was read is incomplete. */
+	bool deadline_hit;
 	/* The jitter's random numbers; NULL: clock_random_u32 (tests fix it). */
 	uint32_t (*random)(void);
 };
@@ -129,6 +132,10 @@ void aws_response_free(struct aws_response *response);
 
 /* The current time corrected by the measured clock offset. */
 time_t aws_now(const struct aws *aws);
+
+/* Did --timeout (deadline_ms) cut, hold back or end any request so far?
+ * Then answers are missing and nothing may be judged complete. */
+bool aws_deadline_hit(const struct aws *aws);
 
 /* --debug logging to stderr; never pass secrets. */
 void aws_debug(const struct aws *aws, const char *fmt, ...) PRINTF_LIKE(2, 3);

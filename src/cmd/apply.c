@@ -319,6 +319,12 @@ static int run_step(struct engine *e, const struct cli *cli, bool first, struct 
 	memset(&step, 0, sizeof(step));
 	if (checks_run(e->aws, &req, &plan, &state, err) != 0)
 		goto out;
+	if (aws_deadline_hit(e->aws)) { /* a skip cut short by --timeout judges nothing */
+		err_set(err, EXIT_TIMEOUT,
+			"--timeout reached while the cluster was read: nothing more was started; "
+			"run the same apply again with a longer --timeout");
+		goto out;
+	}
 	if (first)
 		(void)str_copy(d->target, sizeof(d->target),
 			       plan.target_version[0] ? plan.target_version : plan.current_version);

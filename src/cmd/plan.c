@@ -23,8 +23,17 @@ int verb_plan(const struct cli *cli, struct err *err)
 		goto out;
 	/* --timeout bounds plan too (SPEC §2): no request outlives it. */
 	session.client.deadline_ms = started_ms + cli->timeout_ms;
-	if (checks_run(&session.client, &req, &plan, &state, err) != 0 ||
-	    out_plan(&out, &plan, false, err) != 0)
+	if (checks_run(&session.client, &req, &plan, &state, err) != 0)
+		goto out;
+	/* A check made to skip by a request --timeout cut short would let an
+	 * unjudged plan say "ready". */
+	if (aws_deadline_hit(&session.client)) {
+		rc = err_set(err, EXIT_TIMEOUT,
+			     "--timeout reached while the cluster was read: the plan is incomplete "
+			     "and says nothing; run again with a longer --timeout");
+		goto out;
+	}
+	if (out_plan(&out, &plan, false, err) != 0)
 		goto out;
 	if (plan.blocked)
 		rc = EXIT_BLOCKED;

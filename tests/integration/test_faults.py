@@ -65,6 +65,22 @@ class FaultMatrix(unittest.TestCase):
         self.assertRegex(r.stdout, r"addon-compatibility: skipped: ListAddons failed: ServiceUnavailableException")
         self.assertEqual(sim.count("ListAddons"), 2)
 
+    def test_a_plan_cut_short_by_timeout_is_exit_5_not_ready(self):
+        # ListUpdates answers after 5 s; --timeout 2s cuts it. Its check was
+        # a skip, so the plan said "ready" (and apply would have started).
+        sim = Simulator("demo", overrides={"faults": [fault("ListUpdates", "delay", -1,
+                                                            seconds=5)]})
+        sim.start()
+        self.addCleanup(sim.stop)
+        r = self.tool(sim, "plan", "--cluster", "demo", "--timeout", "2s", env=sim.env())
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertIn("--timeout reached while the cluster was read", r.stderr)
+        self.assertNotIn("ready to upgrade", r.stdout)
+        r = self.tool(sim, "apply", "--cluster", "demo", "--approve", "--timeout", "2s",
+                      env=sim.env())
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+
     # --- broken transport and bodies ----------------------------------------
     def test_connection_reset_is_retried(self):
         sim, r = self.plan([fault("DescribeCluster", "reset", 2)])
@@ -121,7 +137,10 @@ class FaultMatrix(unittest.TestCase):
             self.assertLess(time.monotonic() - t, 20)
 
     def test_slow_responses_past_the_timeout(self):
-        over = {**FAST, "update": {"duration_seconds": 30}}
+        # No earlier update: the plan reads no DescribeUpdate (one cut by the
+        # deadline there stops apply before it starts, test above); the
+        # follow's are slow.
+        over = {**FAST, "update": {"duration_seconds": 30}, "cluster": {"updates": []}}
         with Simulator("demo", overrides={**over, "faults": [fault("DescribeUpdate", "delay", -1, seconds=10)]}) as sim:
             t = time.monotonic()
             r = self.tool(sim, "apply", "--cluster", "demo", "--approve", "--timeout", "4s",
