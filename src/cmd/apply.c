@@ -21,6 +21,7 @@ struct done {
 	size_t count;
 	char target[32]; /* the path's end, written out in the command that goes on */
 	char update_id[128];
+	char version[32]; /* the cluster's version as last read or moved to */
 	const struct cli *cli;
 };
 
@@ -64,14 +65,13 @@ static void continue_command(const struct engine *e, const struct done *d, char 
 
 /* Something was done, then a failure or a block: Partial, exit 7. */
 static int report_partial(const struct engine *e, const struct done *d,
-			  const struct out_error *errors, size_t error_count, const char *version,
-			  struct err *err)
+			  const struct out_error *errors, size_t error_count, struct err *err)
 {
 	char command[ENGINE_RESUME_MAX];
 	struct out_result result = {.status = "Partial",
 				    .update_id = d->update_id[0] ? d->update_id : NULL,
 				    .cluster = e->cluster,
-				    .version = version,
+				    .version = d->version[0] ? d->version : NULL,
 				    .errors = errors,
 				    .error_count = error_count,
 				    .exit_code = EXIT_PARTIAL,
@@ -120,30 +120,56 @@ static int report_blocked(struct out *out, const struct plan *plan, struct err *
 	return EXIT_BLOCKED;
 }
 
-static bool refused_for_nodegroups(struct out *out, const struct plan *plan, const struct action *a,
-				   struct err *err)
+/* EKS refused UpdateClusterVersion because node groups lag behind the
+ * version: the check that should have caught it, with EKS's words. */
+static bool refused_for_nodegroups(const struct action *a, char *message, size_t cap)
+{
+	const struct eks_result *r = &a->update.result;
+
+	if (a->type != ACTION_CONTROL_PLANE || !r->attempted || r->ok ||
+	    strcmp(r->code, "InvalidParameterException") != 0 ||
+	    strstr(r->message, "odegroup") == NULL)
+		return false;
+	(void)str_fmt(message, cap, "EKS refused the update: %s", r->message);
+	return true;
+}
+
+/* The action could not be started (err says why). After something was
+ * done: Partial with the refusal and the command that goes on (SPEC §9).
+ * Before: Blocked when node groups lag, else -1 (the error as it is).
+ * A signal stays an interruption. */
+static int start_failed(struct engine *e, const struct plan *plan, const struct action *a,
+			const struct done *d, struct err *err)
 {
 	const struct eks_result *r = &a->update.result;
 	char message[sizeof(r->message) + 64];
-	struct out_error error = {"nodegroup-skew", message, NULL, 0};
-	struct out_result result = {.status = "Blocked",
-				    .cluster = plan->cluster,
-				    .version = plan->current_version,
-				    .platform_version = plan->platform_version,
-				    .errors = &error,
-				    .error_count = 1,
-				    .exit_code = EXIT_BLOCKED};
-	struct err ignored;
+	struct err refusal = *err;
+	struct out_error error = {"RuntimeError", refusal.message, NULL, 0};
+	struct out_result blocked = {.status = "Blocked",
+				     .cluster = plan->cluster,
+				     .version = plan->current_version,
+				     .platform_version = plan->platform_version,
+				     .errors = &error,
+				     .error_count = 1,
+				     .exit_code = EXIT_BLOCKED};
+	bool skew = refused_for_nodegroups(a, message, sizeof(message));
 
-	if (!r->attempted || r->ok || strcmp(r->code, "InvalidParameterException") != 0 ||
-	    strstr(r->message, "odegroup") == NULL)
-		return false;
-	out_warning(out, "%s", err->message);
-	(void)str_fmt(message, sizeof(message), "EKS refused the update: %s", r->message);
-	out_text_line(out, OUT_FAIL, "nodegroup-skew: %s", message);
-	err_clear(&ignored);
-	(void)(out_result(out, &result, &ignored) == 0);
-	return true;
+	if (err->exit_code == EXIT_SIGINT || err->exit_code == EXIT_SIGTERM)
+		return -1;
+	if (skew) {
+		error = (struct out_error){"nodegroup-skew", message, NULL, 0};
+		out_warning(e->out, "%s", refusal.message);
+		out_text_line(e->out, OUT_FAIL, "nodegroup-skew: %s", message);
+	} else if (r->attempted && !r->ok && r->code[0] != '\0') {
+		error.code = r->code;
+	}
+	if (d->count > 0)
+		return report_partial(e, d, &error, 1, err);
+	if (!skew)
+		return -1;
+	if (out_result(e->out, &blocked, err) != 0)
+		return -1;
+	return EXIT_BLOCKED;
 }
 
 static int report_simple(struct out *out, const struct plan *plan, const char *status,
@@ -162,7 +188,7 @@ static int report_simple(struct out *out, const struct plan *plan, const char *s
 	return code;
 }
 
-/* How an add-on's or node group's update ended badly, as result errors. */
+/* How an action's update ended badly, as result errors. */
 static size_t update_errors(const struct action *a, struct out_error *errors,
 			    const char *(*ids)[EKS_MAX_RESOURCE_IDS], char *message, size_t cap)
 {
@@ -170,7 +196,10 @@ static size_t update_errors(const struct action *a, struct out_error *errors,
 	size_t n = 0;
 
 	(void)str_fmt(message, cap, "%s %s: %s → %s ended %s",
-		      a->type == ACTION_ADDON ? "add-on" : "node group", a->name, a->from, a->to,
+		      a->type == ACTION_ADDON	    ? "add-on"
+		      : a->type == ACTION_NODEGROUP ? "node group"
+						    : "control plane",
+		      a->name, a->from, a->to,
 		      a->outcome == FOLLOW_TIMED_OUT ? "TimedOut" : u->status);
 	errors[n++] = (struct out_error){plan_action_type_name(a->type), message, NULL, 0};
 	for (size_t i = 0; i < u->error_count && n < EKS_MAX_UPDATE_ERRORS; i++) {
@@ -186,18 +215,24 @@ static size_t update_errors(const struct action *a, struct out_error *errors,
 }
 
 /* Runs one node group batch of up to --nodegroup-parallelism: all started,
- * then each followed to its end (EKS runs them side by side). Returns the
- * index of the first one that did not end Successful, or n. */
+ * then each followed to its end (EKS runs them side by side). *failed is
+ * the index of the first one that did not end Successful, or n; -1 with
+ * *failed < n when that one could not be started. */
 static int run_nodegroups(struct engine *e, struct action *batch, size_t n, struct done *d,
 			  size_t *failed, struct err *err)
 {
 	*failed = n;
-	for (size_t i = 0; i < n; i++)
-		if (engine_start(e, &batch[i], err) != 0)
-			return -1;
 	for (size_t i = 0; i < n; i++) {
-		if (engine_follow(e, &batch[i], err) != 0)
+		if (engine_start(e, &batch[i], err) != 0) {
+			*failed = i; /* could not be started: err says why */
 			return -1;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
+		if (engine_follow(e, &batch[i], err) != 0) {
+			*failed = n;
+			return -1;
+		}
 		if (batch[i].outcome == FOLLOW_ENDED &&
 		    strcmp(batch[i].update.status, "Successful") == 0) {
 			if (record_done(d, &batch[i], err) != 0)
@@ -231,24 +266,20 @@ static int run_actions(struct engine *e, const struct cli *cli, const struct pla
 			       step->actions[i + n].type == ACTION_NODEGROUP)
 				n++;
 			if (run_nodegroups(e, a, n, d, &failed, err) != 0)
-				return -1;
+				return failed < n ? start_failed(e, plan, &a[failed], d, err) : -1;
 			if (failed < n) {
 				size_t k = update_errors(&a[failed], errors, ids, message,
 							 sizeof(message));
 
 				return d->count > 0 && a[failed].outcome == FOLLOW_ENDED
-					   ? report_partial(e, d, errors, k, NULL, err)
+					   ? report_partial(e, d, errors, k, err)
 					   : engine_report(e, &a[failed], err);
 			}
 			i += n;
 			continue;
 		}
-		if (engine_start(e, a, err) != 0) {
-			if (a->type == ACTION_CONTROL_PLANE &&
-			    refused_for_nodegroups(e->out, plan, a, err))
-				return EXIT_BLOCKED;
-			return -1;
-		}
+		if (engine_start(e, a, err) != 0)
+			return start_failed(e, plan, a, d, err);
 		if (a->type == ACTION_CONTROL_PLANE) {
 			(void)str_copy(d->update_id, sizeof(d->update_id), a->update.id);
 			control = a;
@@ -262,14 +293,16 @@ static int run_actions(struct engine *e, const struct cli *cli, const struct pla
 			size_t k;
 
 			/* Timed out or interrupted: the update goes on, poll resumes it. */
-			if (a->type == ACTION_CONTROL_PLANE || d->count == 0 ||
-			    a->outcome != FOLLOW_ENDED)
+			if (d->count == 0 || a->outcome != FOLLOW_ENDED)
 				return engine_report(e, a, err);
 			k = update_errors(a, errors, ids, message, sizeof(message));
-			return report_partial(e, d, errors, k, NULL, err);
+			return report_partial(e, d, errors, k, err);
 		}
 		if (record_done(d, a, err) != 0)
 			return -1;
+		if (a->type == ACTION_CONTROL_PLANE)
+			(void)str_copy(d->version, sizeof(d->version),
+				       a->update.version[0] ? a->update.version : a->to);
 		if (a->type == ACTION_CONTROL_PLANE &&
 		    (i + 1 < step->action_count || plan->path_len > 1)) {
 			/* More to do: say so, once the cluster reads ACTIVE again (its
@@ -319,6 +352,7 @@ static int run_step(struct engine *e, const struct cli *cli, bool first, struct 
 	memset(&step, 0, sizeof(step));
 	if (checks_run(e->aws, &req, &plan, &state, err) != 0)
 		goto out;
+	(void)str_copy(d->version, sizeof(d->version), plan.current_version);
 	if (first)
 		(void)str_copy(d->target, sizeof(d->target),
 			       plan.target_version[0] ? plan.target_version : plan.current_version);
@@ -331,7 +365,7 @@ static int run_step(struct engine *e, const struct cli *cli, bool first, struct 
 		struct out_error error = {"Blocked", "a later step is blocked: see its plan", NULL,
 					  0};
 
-		rc = report_partial(e, d, &error, 1, plan.current_version, err);
+		rc = report_partial(e, d, &error, 1, err);
 	} else if (plan.blocked) {
 		rc = report_blocked(e->out, &plan, err);
 	} else if (nothing) {

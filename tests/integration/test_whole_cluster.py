@@ -195,5 +195,85 @@ class Apply(unittest.TestCase):
             self.assertIn("/clusters/demo/node-groups/%2E%2E/update-version", paths)
 
 
+class PartialAfterWork(unittest.TestCase):
+    """SPEC §6/§9: whatever ends a run after something was done (apart from a
+    timeout or a signal) is Partial, exit 7, with the cluster's version, what
+    was completed and the apply command that goes on."""
+
+    def partial(self, r):
+        self.assertEqual(r.returncode, 7, r.stdout + r.stderr)
+        res = events(self, r)[-1]
+        self.assertEqual((res["status"], res["exitCode"]), ("Partial", 7))
+        self.assertTrue(res["resumeCommand"].startswith("eks-upgrade apply --cluster demo "),
+                        res)
+        return res
+
+    def multi_step(self, **cluster):
+        sc = load_scenario(scenario_path("multi-step"))
+        sc["update"]["duration_seconds"] = 0.5
+        sc["cluster"].update(cluster)
+        return sc
+
+    def test_a_failed_second_step_is_partial(self):
+        sc = self.multi_step()
+        sc["update"]["outcomes"] = [{"status": "Successful", "platformVersion": "eks.14"},
+                                    {"status": "Failed"}]
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.32", "--multi-step", "--no-kube-api", "--approve",
+                      "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(res["version"], "1.31")
+            self.assertEqual([(c["type"], c["from"], c["to"]) for c in res["completed"]],
+                             [("control-plane", "1.30", "1.31")])
+            self.assertEqual(res["errors"][0]["errorCode"], "control-plane")
+            self.assertIn("1.31 → 1.32 ended Failed", res["errors"][0]["errorMessage"])
+            self.assertIn("--to 1.32 --multi-step", res["resumeCommand"])
+
+    def test_a_refused_second_step_is_partial(self):
+        # EKS's older rule (node groups must match) refuses step 2 although
+        # the skew rule passes: before, a Blocked (3) with no word of step 1.
+        sc = self.multi_step(check_nodegroups="match", nodegroups_follow_cluster=False)
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.32", "--multi-step", "--no-kube-api", "--approve",
+                      "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(res["version"], "1.31")
+            self.assertEqual(len(res["completed"]), 1)
+            self.assertEqual(res["errors"][0]["errorCode"], "nodegroup-skew")
+            self.assertIn("must be updated to match", res["errors"][0]["errorMessage"])
+
+    def rollback(self, **update):
+        sc = load_scenario(scenario_path("rollback"))
+        sc["update"] = {"duration_seconds": 0.5, **update}
+        for ng in sc["cluster"]["nodegroups"]:
+            ng["version"] = "1.32"
+        return sc
+
+    def test_a_failed_rollback_after_its_nodegroups_is_partial(self):
+        with Simulator(self.rollback(outcome="Failed")) as sim:
+            r = tool(sim, "rollback", "--cluster", "demo", "--with-nodegroups", "--approve",
+                     "--poll-interval", "200ms", "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(res["version"], "1.32")
+            self.assertEqual([c["type"] for c in res["completed"]], ["nodegroup", "nodegroup"])
+            self.assertIn("control plane demo: 1.32 → 1.31 ended Failed",
+                          res["errors"][0]["errorMessage"])
+            self.assertIn("--to 1.31 --with-nodegroups", res["resumeCommand"])
+
+    def test_a_refused_start_after_work_is_partial(self):
+        # The 7-day window closes while the node groups go back: EKS refuses
+        # the control plane's rollback (400), after two actions were done.
+        sc = self.rollback(duration_seconds=2.5)
+        sc["cluster"]["updates"][1]["createdAgoSeconds"] = 7 * 86400 - 3
+        with Simulator(sc) as sim:
+            r = tool(sim, "rollback", "--cluster", "demo", "--with-nodegroups", "--approve",
+                     "--poll-interval", "200ms", "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(len(res["completed"]), 2)
+            self.assertEqual(res["version"], "1.32")
+            self.assertEqual(res["errors"][0]["errorCode"], "InvalidRequestException")
+            self.assertIn("rollback window", res["errors"][0]["errorMessage"])
+
+
 if __name__ == "__main__":
     unittest.main()
