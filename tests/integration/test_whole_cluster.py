@@ -275,5 +275,60 @@ class PartialAfterWork(unittest.TestCase):
             self.assertIn("rollback window", res["errors"][0]["errorMessage"])
 
 
+class AdoptOnlyTheSameChange(unittest.TestCase):
+    """SPEC §9: a re-run adopts an add-on's or node group's update in progress
+    only when it makes the planned change; another one is waited for and the
+    planned update started after it (before, it was adopted and reported as
+    the planned change while the add-on or node group stayed where it went)."""
+
+    def rerun(self, sc, scope, to):
+        """A run that times out leaves its update (to 1.31's version) running;
+        then apply --to `to` in JSON. Returns (simulator, second run)."""
+        sim = Simulator(sc)
+        self.addCleanup(sim.stop)
+        sim.start()
+        r = apply(sim, "--to", "1.31", scope, "--no-kube-api", "--approve", "--timeout", "1s")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        r = apply(sim, "--to", to, scope, "--no-kube-api", "--approve", "--output", "json")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        return sim, r
+
+    def ng_a_behind(self):
+        sc = scenario(nodegroups={"ng-a": {"duration_seconds": 4}})
+        sc["cluster"]["nodegroups"][0]["version"] = "1.30"
+        return sc
+
+    def test_a_running_addon_update_to_another_version_is_waited_for(self):
+        sc = scenario(addons={"kube-proxy": {"duration_seconds": 4}})
+        kube_proxy = sc["addon_versions"][1]["versions"]
+        kube_proxy.append({"addonVersion": "v1.30.9-eksbuild.1", "clusterVersions": ["1.30"],
+                           "defaultFor": ["1.30"]})
+        sc["cluster"]["addons"][2]["addonVersion"] = "v1.30.9-eksbuild.1"
+        sim, r = self.rerun(sc, "--with-addons", "1.32")
+        self.assertEqual([q["addonVersion"] for q in sim.requests(operation="UpdateAddon")
+                          if q["addonName"] == "kube-proxy" and q.get("updateId")],
+                         ["v1.31.3-eksbuild.2", "v1.32.0-eksbuild.2"])
+        ended = [e for e in of(events(self, r), "action-ended") if e["name"] == "kube-proxy"]
+        self.assertEqual([(e["to"], e["status"]) for e in ended],
+                         [("v1.32.0-eksbuild.2", "Successful")])
+        self.assertEqual(sim.state()["clusters"]["demo"]["addons"]["kube-proxy"],
+                         "v1.32.0-eksbuild.2")
+        self.assertIn("waiting for it to end", r.stderr)
+
+    def test_a_running_nodegroup_update_to_another_version_is_waited_for(self):
+        sim, r = self.rerun(self.ng_a_behind(), "--with-nodegroups", "1.32")
+        self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"]["ng-a"], "1.32")
+        ended = [e for e in of(events(self, r), "action-ended") if e["name"] == "ng-a"]
+        self.assertEqual([(e["from"], e["to"], e["status"]) for e in ended],
+                         [("1.30", "1.32", "Successful")])
+        self.assertIn("waiting for it to end", r.stderr)
+
+    def test_a_running_update_making_the_planned_change_is_adopted(self):
+        sim, r = self.rerun(self.ng_a_behind(), "--with-nodegroups", "1.31")
+        self.assertNotIn("waiting for it to end", r.stderr)
+        self.assertEqual(len([q for q in sim.requests(operation="UpdateNodegroupVersion")
+                              if q.get("updateId")]), 1)
+        self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"]["ng-a"], "1.31")
+
 if __name__ == "__main__":
     unittest.main()
