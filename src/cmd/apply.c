@@ -42,25 +42,44 @@ static int record_done(struct done *d, const struct action *a, struct err *err)
 }
 
 /* "eks-upgrade apply --cluster X --region R --to T --with-... --approve":
- * the same run again, the target written out so it never aims past it. */
+ * the same run again, the target written out so it never aims past it,
+ * with every flag that changes what it does or what blocks it (SPEC §9:
+ * "re-running it with the same flags ... goes on"). Not repeated:
+ * --refresh-insights (the first run refreshed them), and --timeout,
+ * --poll-interval, --output, --quiet, which change only how it waits and
+ * talks. */
 static void continue_command(const struct engine *e, const struct done *d, char *out, size_t cap)
 {
 	const struct cli *cli = d->cli;
+	char conflicts[32] = "", parallel[48] = "", rollback[48] = "", warn[48] = "";
 
+	if (cli->with_addons) {
+		(void)str_fmt(conflicts, sizeof(conflicts), " --addon-conflicts %s",
+			      cli->addon_conflicts);
+		for (char *p = conflicts; *p != '\0'; p++) /* upper case inside */
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	}
+	if (cli->nodegroup_parallelism > 1)
+		(void)str_fmt(parallel, sizeof(parallel), " --nodegroup-parallelism %d",
+			      cli->nodegroup_parallelism);
+	if (cli->rollback_timeout_minutes > 0)
+		(void)str_fmt(rollback, sizeof(rollback), " --rollback-timeout %dm",
+			      cli->rollback_timeout_minutes);
+	if (cli->support_warn_days != CLI_DEFAULT_SUPPORT_WARN_DAYS)
+		(void)str_fmt(warn, sizeof(warn), " --support-warn-days %d",
+			      cli->support_warn_days);
 	if (str_fmt(out, cap,
-		    "eks-upgrade apply --cluster %s --region %s%s%s --to %s%s%s%s%s%s --approve",
+		    "eks-upgrade apply --cluster %s --region %s%s%s --to %s%s%s%s%s%s%s%s%s%s%s "
+		    "--approve",
 		    e->cluster, e->aws->region, cli->profile ? " --profile " : "",
 		    cli->profile ? cli->profile : "", d->target,
 		    cli->multi_step ? " --multi-step" : "",
 		    cli->with_addons ? " --with-addons" : "",
-		    cli->with_nodegroups ? " --with-nodegroups" : "",
-		    cli->with_addons ? " --addon-conflicts " : "",
-		    cli->with_addons ? cli->addon_conflicts : "") != 0)
+		    cli->with_nodegroups ? " --with-nodegroups" : "", conflicts, parallel,
+		    cli->force ? " --force" : "", rollback, cli->strict ? " --strict" : "",
+		    cli->no_kube_api ? " --no-kube-api" : "", warn) != 0)
 		(void)str_copy(out, cap, "eks-upgrade apply ... (the same command again)");
-	/* --addon-conflicts values are upper case internally. */
-	for (char *p = strstr(out, "--addon-conflicts "); p != NULL && *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
 }
 
 /* Something was done, then a failure or a block: Partial, exit 7. */

@@ -5,6 +5,7 @@ names; `poll` follows a VersionRollback; a successful upgrade says until
 when it can be rolled back."""
 import datetime
 import json
+import shlex
 import time
 import unittest
 
@@ -240,6 +241,38 @@ class AfterAnUpgrade(unittest.TestCase):
             self.assertRegex(r.stdout, r"\[ℹ\] a rollback is possible until \d{4}-\d\d-\d\dT"
                                        r"\d\d:\d\d:\d\dZ: eks-upgrade rollback --cluster demo "
                                        r"--region us-west-2\n")
+
+
+class ContinueCommand(unittest.TestCase):
+    def test_the_printed_command_goes_on_with_every_flag(self):
+        # SPEC §9: Partial prints "the apply command that continues"; it must
+        # repeat what changes the run. Before, --force, --rollback-timeout and
+        # --nodegroup-parallelism were dropped: run as printed, the UNKNOWN
+        # readiness insight blocked it (exit 3).
+        sc = scenario()
+        sc["update"]["nodegroups"] = {"ng-batch": {"status": "Failed"}}
+        for ng in sc["cluster"]["nodegroups"]:
+            ng["version"] = "1.32"
+        sc["cluster"]["insights"][0]["status"] = "UNKNOWN"
+        with Simulator(sc) as sim:
+            r = rollback(sim, "--with-nodegroups", "--nodegroup-parallelism", "2", "--force",
+                         "--rollback-timeout", "3h", "--no-kube-api", "--support-warn-days",
+                         "30", "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 7, r.stdout + r.stderr)
+            command = events(self, r)[-1]["resumeCommand"]
+            sim.set_scenario({"update": {"nodegroups": {}}})
+            # As printed (only polling faster than the default 20 s).
+            r = tool(sim, *shlex.split(command)[1:], *POLL)
+            self.assertEqual(r.returncode, 0, command + "\n" + r.stdout + r.stderr)
+            call = sim.requests(operation="UpdateClusterVersion")[0]
+            self.assertEqual((call["requestedVersion"], call["force"],
+                              call["rollbackTimeoutMinutes"]), ("1.31", True, 180))
+            self.assertEqual(sim.state()["clusters"]["demo"]["cluster"]["version"], "1.31")
+            self.assertEqual(command,
+                             "eks-upgrade apply --cluster demo --region us-west-2 --to 1.31 "
+                             "--with-nodegroups --nodegroup-parallelism 2 --force "
+                             "--rollback-timeout 180m --no-kube-api --support-warn-days 30 "
+                             "--approve")
 
 
 if __name__ == "__main__":
