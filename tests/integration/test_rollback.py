@@ -171,6 +171,25 @@ class Blocked(unittest.TestCase):
             self.assertIn("rollback window for the upgrade to version 1.32 has expired",
                           r.stderr)
 
+    def test_a_rerun_adopts_its_rollback_after_the_window_closed(self):
+        # The rollback started at day 6.99 (EKS accepted it); the CI job is
+        # re-run after day 7. Before, rollback-window failed: exit 3.
+        sc = scenario(status="UPDATING")
+        ups = sc["cluster"]["updates"]
+        ups[1]["createdAgoSeconds"] = 7 * 86400 + 600
+        ups.append({"id": "0f1e2d3c-0000-4000-8000-00000000b003", "type": "VersionRollback",
+                    "status": "InProgress", "version": "1.31", "createdAgoSeconds": 1200,
+                    "remaining_seconds": 1})
+        with Simulator(sc) as sim:
+            r = rollback(sim, "--approve", "--no-kube-api", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            evs = events(self, r)
+            self.assertEqual(checks(evs[0])["rollback-window"]["status"], "pass")
+            self.assertIn("already running", checks(evs[0])["rollback-window"]["message"])
+            self.assertEqual(of(evs, "update-adopted")[0]["updateId"],
+                             "0f1e2d3c-0000-4000-8000-00000000b003")
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+
 
 class AddOns(unittest.TestCase):
     """--with-addons moves add-ons before the control plane (SPEC §10), while
