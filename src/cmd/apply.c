@@ -153,6 +153,28 @@ static bool refused_for_nodegroups(const struct action *a, char *message, size_t
 	return true;
 }
 
+static const char *action_label(enum action_type type)
+{
+	return type == ACTION_ADDON	  ? "add-on"
+	       : type == ACTION_NODEGROUP ? "node group"
+					  : "control plane";
+}
+
+/* Why an action could not be started, as a result error naming it: EKS's
+ * code when it answered, else RuntimeError. The message is written to
+ * `message`. */
+static struct out_error start_error(const struct action *a, const struct err *why, char *message,
+				    size_t cap)
+{
+	const struct eks_result *r = &a->update.result;
+
+	(void)str_fmt(message, cap, "%s %s: %s → %s could not be started: %s",
+		      action_label(a->type), a->name, a->from, a->to, why->message);
+	return (struct out_error){r->attempted && !r->ok && r->code[0] != '\0' ? r->code
+									       : "RuntimeError",
+				  message, NULL, 0};
+}
+
 /* The action could not be started (err says why). After something was
  * done: Partial with the refusal and the command that goes on (SPEC §9).
  * Before: Blocked when node groups lag, else -1 (the error as it is).
@@ -160,10 +182,9 @@ static bool refused_for_nodegroups(const struct action *a, char *message, size_t
 static int start_failed(struct engine *e, const struct plan *plan, const struct action *a,
 			const struct done *d, struct err *err)
 {
-	const struct eks_result *r = &a->update.result;
-	char message[sizeof(r->message) + 64];
+	char message[sizeof(a->update.result.message) + 64], why[sizeof(err->message) + 512];
 	struct err refusal = *err;
-	struct out_error error = {"RuntimeError", refusal.message, NULL, 0};
+	struct out_error error = start_error(a, &refusal, why, sizeof(why));
 	struct out_result blocked = {.status = "Blocked",
 				     .cluster = plan->cluster,
 				     .version = plan->current_version,
@@ -179,8 +200,6 @@ static int start_failed(struct engine *e, const struct plan *plan, const struct 
 		error = (struct out_error){"nodegroup-skew", message, NULL, 0};
 		out_warning(e->out, "%s", refusal.message);
 		out_text_line(e->out, OUT_FAIL, "nodegroup-skew: %s", message);
-	} else if (r->attempted && !r->ok && r->code[0] != '\0') {
-		error.code = r->code;
 	}
 	if (d->count > 0)
 		return report_partial(e, d, &error, 1, err);
@@ -214,12 +233,8 @@ static size_t update_errors(const struct action *a, struct out_error *errors,
 	const struct eks_update *u = &a->update;
 	size_t n = 0;
 
-	(void)str_fmt(message, cap, "%s %s: %s → %s ended %s",
-		      a->type == ACTION_ADDON	    ? "add-on"
-		      : a->type == ACTION_NODEGROUP ? "node group"
-						    : "control plane",
-		      a->name, a->from, a->to,
-		      a->outcome == FOLLOW_TIMED_OUT ? "TimedOut" : u->status);
+	(void)str_fmt(message, cap, "%s %s: %s → %s ended %s", action_label(a->type), a->name,
+		      a->from, a->to, a->outcome == FOLLOW_TIMED_OUT ? "TimedOut" : u->status);
 	errors[n++] = (struct out_error){plan_action_type_name(a->type), message, NULL, 0};
 	for (size_t i = 0; i < u->error_count && n < EKS_MAX_UPDATE_ERRORS; i++) {
 		const struct eks_update_error *ue = &u->errors[i];
@@ -234,24 +249,21 @@ static size_t update_errors(const struct action *a, struct out_error *errors,
 }
 
 /* Runs one node group batch of up to --nodegroup-parallelism: all started,
- * then each followed to its end (EKS runs them side by side). *failed is
- * the index of the first one that did not end Successful, or n; -1 with
- * *failed < n when that one could not be started. */
+ * then each followed to its end (EKS runs them side by side). *started is
+ * how many could be started: when fewer than n, *refusal says why the next
+ * one could not, and those started are still followed and recorded. *failed
+ * is the index of the first started one that did not end Successful, or n.
+ * -1 on an error while following. */
 static int run_nodegroups(struct engine *e, struct action *batch, size_t n, struct done *d,
-			  size_t *failed, struct err *err)
+			  size_t *started, size_t *failed, struct err *refusal, struct err *err)
 {
 	*failed = n;
-	for (size_t i = 0; i < n; i++) {
-		if (engine_start(e, &batch[i], err) != 0) {
-			*failed = i; /* could not be started: err says why */
+	for (*started = 0; *started < n; (*started)++)
+		if (engine_start(e, &batch[*started], refusal) != 0)
+			break;
+	for (size_t i = 0; i < *started; i++) {
+		if (engine_follow(e, &batch[i], err) != 0)
 			return -1;
-		}
-	}
-	for (size_t i = 0; i < n; i++) {
-		if (engine_follow(e, &batch[i], err) != 0) {
-			*failed = n;
-			return -1;
-		}
 		if (batch[i].outcome == FOLLOW_ENDED &&
 		    strcmp(batch[i].update.status, "Successful") == 0) {
 			if (record_done(d, &batch[i], err) != 0)
@@ -275,24 +287,34 @@ static int run_actions(struct engine *e, const struct cli *cli, const struct pla
 
 	for (size_t i = 0; i < step->action_count;) {
 		struct action *a = &step->actions[i];
-		struct out_error errors[EKS_MAX_UPDATE_ERRORS];
+		struct out_error errors[EKS_MAX_UPDATE_ERRORS + 1];
 		const char *ids[EKS_MAX_UPDATE_ERRORS][EKS_MAX_RESOURCE_IDS];
 		char message[512];
-		size_t failed, n = 1;
+		struct err refusal;
+		char why[sizeof(refusal.message) + 512];
+		size_t started, failed, n = 1;
 
 		if (a->type == ACTION_NODEGROUP) {
 			while (i + n < step->action_count && n < parallel &&
 			       step->actions[i + n].type == ACTION_NODEGROUP)
 				n++;
-			if (run_nodegroups(e, a, n, d, &failed, err) != 0)
-				return failed < n ? start_failed(e, plan, &a[failed], d, err) : -1;
+			err_clear(&refusal);
+			if (run_nodegroups(e, a, n, d, &started, &failed, &refusal, err) != 0)
+				return -1;
 			if (failed < n) {
 				size_t k = update_errors(&a[failed], errors, ids, message,
 							 sizeof(message));
 
-				return d->count > 0 && a[failed].outcome == FOLLOW_ENDED
-					   ? report_partial(e, d, errors, k, err)
-					   : engine_report(e, &a[failed], err);
+				if (d->count == 0 || a[failed].outcome != FOLLOW_ENDED)
+					return engine_report(e, &a[failed], err);
+				if (started < n) /* and the next could not be started */
+					errors[k++] =
+					    start_error(&a[started], &refusal, why, sizeof(why));
+				return report_partial(e, d, errors, k, err);
+			}
+			if (started < n) {
+				*err = refusal;
+				return start_failed(e, plan, &a[started], d, err);
 			}
 			i += n;
 			continue;

@@ -275,6 +275,29 @@ class PartialAfterWork(unittest.TestCase):
             self.assertIn("rollback window", res["errors"][0]["errorMessage"])
 
 
+    def test_a_batch_member_that_cannot_start_after_others_did(self):
+        # --nodegroup-parallelism 2: ng-a starts, ng-b's start is refused.
+        # Before, ng-a was neither followed nor reported (exit 1, Error).
+        for to, done in (("1.32", [("control-plane", "demo"), ("nodegroup", "ng-a")]),
+                         ("1.31", [("nodegroup", "ng-a")])):
+            sc = scenario()
+            sc["faults"] = [{"operation": "UpdateNodegroupVersion", "kind": "deny",
+                             "after": 1, "count": -1}]
+            if to == "1.31":  # the control plane is there already: only the batch
+                for ng in sc["cluster"]["nodegroups"]:
+                    ng["version"] = "1.30"
+            with Simulator(sc) as sim:
+                r = apply(sim, "--to", to, "--with-nodegroups", "--nodegroup-parallelism", "2",
+                          "--no-kube-api", "--approve", "--output", "json")
+                res = self.partial(r)
+                evs = events(self, r)
+                self.assertEqual([(e["name"], e["status"]) for e in of(evs, "action-ended")],
+                                 [("ng-a", "Successful")])
+                self.assertEqual([(c["type"], c["name"]) for c in res["completed"]], done)
+                self.assertEqual(res["errors"][0]["errorCode"], "AccessDeniedException")
+                self.assertIn("ng-b", res["errors"][0]["errorMessage"] + r.stderr)
+                self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"]["ng-a"], to)
+
 class AdoptOnlyTheSameChange(unittest.TestCase):
     """SPEC §9: a re-run adopts an add-on's or node group's update in progress
     only when it makes the planned change; another one is waited for and the
