@@ -223,6 +223,8 @@ static int decode_update(const struct json_doc *doc, int u, struct eks_update *o
 		show(doc, i, "type", type, sizeof(type));
 		if (strcmp(type, "Version") == 0)
 			show(doc, i, "value", out->version, sizeof(out->version));
+		else if (strcmp(type, "AddonVersion") == 0)
+			show(doc, i, "value", out->addon_version, sizeof(out->addon_version));
 		else if (strcmp(type, "PlatformVersion") == 0)
 			show(doc, i, "value", out->platform_version, sizeof(out->platform_version));
 	}

@@ -65,6 +65,7 @@ struct eks_update {
 	char status[64];
 	char type[64];
 	char version[32];	   /* params Version */
+	char addon_version[128];   /* params AddonVersion (an add-on's update) */
 	char platform_version[64]; /* params PlatformVersion */
 	double created_at;
 	struct eks_update_error errors[EKS_MAX_UPDATE_ERRORS];

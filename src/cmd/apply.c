@@ -21,6 +21,7 @@ struct done {
 	size_t count;
 	char target[32]; /* the path's end, written out in the command that goes on */
 	char update_id[128];
+	char version[32]; /* the cluster's version as last read or moved to */
 	const struct cli *cli;
 };
 
@@ -41,37 +42,55 @@ static int record_done(struct done *d, const struct action *a, struct err *err)
 }
 
 /* "eks-upgrade apply --cluster X --region R --to T --with-... --approve":
- * the same run again, the target written out so it never aims past it. */
+ * the same run again, the target written out so it never aims past it,
+ * with every flag that changes what it does or what blocks it (SPEC §9:
+ * "re-running it with the same flags ... goes on"). Not repeated:
+ * --refresh-insights (the first run refreshed them), and --timeout,
+ * --poll-interval, --output, --quiet, which change only how it waits and
+ * talks. */
 static void continue_command(const struct engine *e, const struct done *d, char *out, size_t cap)
 {
 	const struct cli *cli = d->cli;
+	char conflicts[32] = "", parallel[48] = "", rollback[48] = "", warn[48] = "";
 
+	if (cli->with_addons) {
+		(void)str_fmt(conflicts, sizeof(conflicts), " --addon-conflicts %s",
+			      cli->addon_conflicts);
+		for (char *p = conflicts; *p != '\0'; p++) /* upper case inside */
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p - 'A' + 'a');
+	}
+	if (cli->nodegroup_parallelism > 1)
+		(void)str_fmt(parallel, sizeof(parallel), " --nodegroup-parallelism %d",
+			      cli->nodegroup_parallelism);
+	if (cli->rollback_timeout_minutes > 0)
+		(void)str_fmt(rollback, sizeof(rollback), " --rollback-timeout %dm",
+			      cli->rollback_timeout_minutes);
+	if (cli->support_warn_days != CLI_DEFAULT_SUPPORT_WARN_DAYS)
+		(void)str_fmt(warn, sizeof(warn), " --support-warn-days %d",
+			      cli->support_warn_days);
 	if (str_fmt(out, cap,
-		    "eks-upgrade apply --cluster %s --region %s%s%s --to %s%s%s%s%s%s --approve",
+		    "eks-upgrade apply --cluster %s --region %s%s%s --to %s%s%s%s%s%s%s%s%s%s%s "
+		    "--approve",
 		    e->cluster, e->aws->region, cli->profile ? " --profile " : "",
 		    cli->profile ? cli->profile : "", d->target,
 		    cli->multi_step ? " --multi-step" : "",
 		    cli->with_addons ? " --with-addons" : "",
-		    cli->with_nodegroups ? " --with-nodegroups" : "",
-		    cli->with_addons ? " --addon-conflicts " : "",
-		    cli->with_addons ? cli->addon_conflicts : "") != 0)
+		    cli->with_nodegroups ? " --with-nodegroups" : "", conflicts, parallel,
+		    cli->force ? " --force" : "", rollback, cli->strict ? " --strict" : "",
+		    cli->no_kube_api ? " --no-kube-api" : "", warn) != 0)
 		(void)str_copy(out, cap, "eks-upgrade apply ... (the same command again)");
-	/* --addon-conflicts values are upper case internally. */
-	for (char *p = strstr(out, "--addon-conflicts "); p != NULL && *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p - 'A' + 'a');
 }
 
 /* Something was done, then a failure or a block: Partial, exit 7. */
 static int report_partial(const struct engine *e, const struct done *d,
-			  const struct out_error *errors, size_t error_count, const char *version,
-			  struct err *err)
+			  const struct out_error *errors, size_t error_count, struct err *err)
 {
 	char command[ENGINE_RESUME_MAX];
 	struct out_result result = {.status = "Partial",
 				    .update_id = d->update_id[0] ? d->update_id : NULL,
 				    .cluster = e->cluster,
-				    .version = version,
+				    .version = d->version[0] ? d->version : NULL,
 				    .errors = errors,
 				    .error_count = error_count,
 				    .exit_code = EXIT_PARTIAL,
@@ -120,30 +139,75 @@ static int report_blocked(struct out *out, const struct plan *plan, struct err *
 	return EXIT_BLOCKED;
 }
 
-static bool refused_for_nodegroups(struct out *out, const struct plan *plan, const struct action *a,
-				   struct err *err)
+/* EKS refused UpdateClusterVersion because node groups lag behind the
+ * version: the check that should have caught it, with EKS's words. */
+static bool refused_for_nodegroups(const struct action *a, char *message, size_t cap)
 {
 	const struct eks_result *r = &a->update.result;
-	char message[sizeof(r->message) + 64];
-	struct out_error error = {"nodegroup-skew", message, NULL, 0};
-	struct out_result result = {.status = "Blocked",
-				    .cluster = plan->cluster,
-				    .version = plan->current_version,
-				    .platform_version = plan->platform_version,
-				    .errors = &error,
-				    .error_count = 1,
-				    .exit_code = EXIT_BLOCKED};
-	struct err ignored;
 
-	if (!r->attempted || r->ok || strcmp(r->code, "InvalidParameterException") != 0 ||
+	if (a->type != ACTION_CONTROL_PLANE || !r->attempted || r->ok ||
+	    strcmp(r->code, "InvalidParameterException") != 0 ||
 	    strstr(r->message, "odegroup") == NULL)
 		return false;
-	out_warning(out, "%s", err->message);
-	(void)str_fmt(message, sizeof(message), "EKS refused the update: %s", r->message);
-	out_text_line(out, OUT_FAIL, "nodegroup-skew: %s", message);
-	err_clear(&ignored);
-	(void)(out_result(out, &result, &ignored) == 0);
+	(void)str_fmt(message, cap, "EKS refused the update: %s", r->message);
 	return true;
+}
+
+static const char *action_label(enum action_type type)
+{
+	return type == ACTION_ADDON	  ? "add-on"
+	       : type == ACTION_NODEGROUP ? "node group"
+					  : "control plane";
+}
+
+/* Why an action could not be started, as a result error naming it: EKS's
+ * code when it answered, else RuntimeError. The message is written to
+ * `message`. */
+static struct out_error start_error(const struct action *a, const struct err *why, char *message,
+				    size_t cap)
+{
+	const struct eks_result *r = &a->update.result;
+
+	(void)str_fmt(message, cap, "%s %s: %s → %s could not be started: %s",
+		      action_label(a->type), a->name, a->from, a->to, why->message);
+	return (struct out_error){r->attempted && !r->ok && r->code[0] != '\0' ? r->code
+									       : "RuntimeError",
+				  message, NULL, 0};
+}
+
+/* The action could not be started (err says why). After something was
+ * done: Partial with the refusal and the command that goes on (SPEC §9).
+ * Before: Blocked when node groups lag, else -1 (the error as it is).
+ * A signal stays an interruption. */
+static int start_failed(struct engine *e, const struct plan *plan, const struct action *a,
+			const struct done *d, struct err *err)
+{
+	char message[sizeof(a->update.result.message) + 64], why[sizeof(err->message) + 512];
+	struct err refusal = *err;
+	struct out_error error = start_error(a, &refusal, why, sizeof(why));
+	struct out_result blocked = {.status = "Blocked",
+				     .cluster = plan->cluster,
+				     .version = plan->current_version,
+				     .platform_version = plan->platform_version,
+				     .errors = &error,
+				     .error_count = 1,
+				     .exit_code = EXIT_BLOCKED};
+	bool skew = refused_for_nodegroups(a, message, sizeof(message));
+
+	if (err->exit_code == EXIT_SIGINT || err->exit_code == EXIT_SIGTERM)
+		return -1;
+	if (skew) {
+		error = (struct out_error){"nodegroup-skew", message, NULL, 0};
+		out_warning(e->out, "%s", refusal.message);
+		out_text_line(e->out, OUT_FAIL, "nodegroup-skew: %s", message);
+	}
+	if (d->count > 0)
+		return report_partial(e, d, &error, 1, err);
+	if (!skew)
+		return -1;
+	if (out_result(e->out, &blocked, err) != 0)
+		return -1;
+	return EXIT_BLOCKED;
 }
 
 static int report_simple(struct out *out, const struct plan *plan, const char *status,
@@ -162,16 +226,15 @@ static int report_simple(struct out *out, const struct plan *plan, const char *s
 	return code;
 }
 
-/* How an add-on's or node group's update ended badly, as result errors. */
+/* How an action's update ended badly, as result errors. */
 static size_t update_errors(const struct action *a, struct out_error *errors,
 			    const char *(*ids)[EKS_MAX_RESOURCE_IDS], char *message, size_t cap)
 {
 	const struct eks_update *u = &a->update;
 	size_t n = 0;
 
-	(void)str_fmt(message, cap, "%s %s: %s → %s ended %s",
-		      a->type == ACTION_ADDON ? "add-on" : "node group", a->name, a->from, a->to,
-		      a->outcome == FOLLOW_TIMED_OUT ? "TimedOut" : u->status);
+	(void)str_fmt(message, cap, "%s %s: %s → %s ended %s", action_label(a->type), a->name,
+		      a->from, a->to, a->outcome == FOLLOW_TIMED_OUT ? "TimedOut" : u->status);
 	errors[n++] = (struct out_error){plan_action_type_name(a->type), message, NULL, 0};
 	for (size_t i = 0; i < u->error_count && n < EKS_MAX_UPDATE_ERRORS; i++) {
 		const struct eks_update_error *ue = &u->errors[i];
@@ -186,16 +249,19 @@ static size_t update_errors(const struct action *a, struct out_error *errors,
 }
 
 /* Runs one node group batch of up to --nodegroup-parallelism: all started,
- * then each followed to its end (EKS runs them side by side). Returns the
- * index of the first one that did not end Successful, or n. */
+ * then each followed to its end (EKS runs them side by side). *started is
+ * how many could be started: when fewer than n, *refusal says why the next
+ * one could not, and those started are still followed and recorded. *failed
+ * is the index of the first started one that did not end Successful, or n.
+ * -1 on an error while following. */
 static int run_nodegroups(struct engine *e, struct action *batch, size_t n, struct done *d,
-			  size_t *failed, struct err *err)
+			  size_t *started, size_t *failed, struct err *refusal, struct err *err)
 {
 	*failed = n;
-	for (size_t i = 0; i < n; i++)
-		if (engine_start(e, &batch[i], err) != 0)
-			return -1;
-	for (size_t i = 0; i < n; i++) {
+	for (*started = 0; *started < n; (*started)++)
+		if (engine_start(e, &batch[*started], refusal) != 0)
+			break;
+	for (size_t i = 0; i < *started; i++) {
 		if (engine_follow(e, &batch[i], err) != 0)
 			return -1;
 		if (batch[i].outcome == FOLLOW_ENDED &&
@@ -221,34 +287,40 @@ static int run_actions(struct engine *e, const struct cli *cli, const struct pla
 
 	for (size_t i = 0; i < step->action_count;) {
 		struct action *a = &step->actions[i];
-		struct out_error errors[EKS_MAX_UPDATE_ERRORS];
+		struct out_error errors[EKS_MAX_UPDATE_ERRORS + 1];
 		const char *ids[EKS_MAX_UPDATE_ERRORS][EKS_MAX_RESOURCE_IDS];
 		char message[512];
-		size_t failed, n = 1;
+		struct err refusal;
+		char why[sizeof(refusal.message) + 512];
+		size_t started, failed, n = 1;
 
 		if (a->type == ACTION_NODEGROUP) {
 			while (i + n < step->action_count && n < parallel &&
 			       step->actions[i + n].type == ACTION_NODEGROUP)
 				n++;
-			if (run_nodegroups(e, a, n, d, &failed, err) != 0)
+			err_clear(&refusal);
+			if (run_nodegroups(e, a, n, d, &started, &failed, &refusal, err) != 0)
 				return -1;
 			if (failed < n) {
 				size_t k = update_errors(&a[failed], errors, ids, message,
 							 sizeof(message));
 
-				return d->count > 0 && a[failed].outcome == FOLLOW_ENDED
-					   ? report_partial(e, d, errors, k, NULL, err)
-					   : engine_report(e, &a[failed], err);
+				if (d->count == 0 || a[failed].outcome != FOLLOW_ENDED)
+					return engine_report(e, &a[failed], err);
+				if (started < n) /* and the next could not be started */
+					errors[k++] =
+					    start_error(&a[started], &refusal, why, sizeof(why));
+				return report_partial(e, d, errors, k, err);
+			}
+			if (started < n) {
+				*err = refusal;
+				return start_failed(e, plan, &a[started], d, err);
 			}
 			i += n;
 			continue;
 		}
-		if (engine_start(e, a, err) != 0) {
-			if (a->type == ACTION_CONTROL_PLANE &&
-			    refused_for_nodegroups(e->out, plan, a, err))
-				return EXIT_BLOCKED;
-			return -1;
-		}
+		if (engine_start(e, a, err) != 0)
+			return start_failed(e, plan, a, d, err);
 		if (a->type == ACTION_CONTROL_PLANE) {
 			(void)str_copy(d->update_id, sizeof(d->update_id), a->update.id);
 			control = a;
@@ -262,14 +334,16 @@ static int run_actions(struct engine *e, const struct cli *cli, const struct pla
 			size_t k;
 
 			/* Timed out or interrupted: the update goes on, poll resumes it. */
-			if (a->type == ACTION_CONTROL_PLANE || d->count == 0 ||
-			    a->outcome != FOLLOW_ENDED)
+			if (d->count == 0 || a->outcome != FOLLOW_ENDED)
 				return engine_report(e, a, err);
 			k = update_errors(a, errors, ids, message, sizeof(message));
-			return report_partial(e, d, errors, k, NULL, err);
+			return report_partial(e, d, errors, k, err);
 		}
 		if (record_done(d, a, err) != 0)
 			return -1;
+		if (a->type == ACTION_CONTROL_PLANE)
+			(void)str_copy(d->version, sizeof(d->version),
+				       a->update.version[0] ? a->update.version : a->to);
 		if (a->type == ACTION_CONTROL_PLANE &&
 		    (i + 1 < step->action_count || plan->path_len > 1)) {
 			/* More to do: say so, once the cluster reads ACTIVE again (its
@@ -325,6 +399,7 @@ static int run_step(struct engine *e, const struct cli *cli, bool first, struct 
 			"run the same apply again with a longer --timeout");
 		goto out;
 	}
+	(void)str_copy(d->version, sizeof(d->version), plan.current_version);
 	if (first)
 		(void)str_copy(d->target, sizeof(d->target),
 			       plan.target_version[0] ? plan.target_version : plan.current_version);
@@ -337,7 +412,7 @@ static int run_step(struct engine *e, const struct cli *cli, bool first, struct 
 		struct out_error error = {"Blocked", "a later step is blocked: see its plan", NULL,
 					  0};
 
-		rc = report_partial(e, d, &error, 1, plan.current_version, err);
+		rc = report_partial(e, d, &error, 1, err);
 	} else if (plan.blocked) {
 		rc = report_blocked(e->out, &plan, err);
 	} else if (nothing) {

@@ -8,11 +8,20 @@
 #include "util/clock.h"
 #include "util/str.h"
 
-/* An add-on's or node group's update still running (SPEC §9: poll follows
- * whatever update of the cluster, its add-ons or node groups is in
- * progress). 1 when there is none. */
-static int find_subject_update(struct aws *aws, const struct cli *cli, struct action *a,
-			       struct err *err)
+static const struct eks_update *update_with_id(const struct eks_state *s, const char *id)
+{
+	for (size_t i = 0; i < s->update_count; i++)
+		if (strcmp(s->updates[i].id, id) == 0)
+			return &s->updates[i];
+	return NULL;
+}
+
+/* An add-on's or node group's update: the one with id `id`, or with `id`
+ * NULL one still running (SPEC §9: poll follows whatever update of the
+ * cluster, its add-ons or node groups is in progress). 1 when there is
+ * none. */
+static int find_subject_update(struct aws *aws, const struct cli *cli, const char *id,
+			       struct action *a, struct err *err)
 {
 	struct eks_state overview, updates;
 	int rc = 1;
@@ -34,11 +43,15 @@ static int find_subject_update(struct aws *aws, const struct cli *cli, struct ac
 							  : EKS_SUBJECT_NODEGROUP,
 						name, &updates, err) != 0) {
 				rc = -1;
-			} else if ((found = engine_pick_update(&updates)) != NULL &&
-				   !follow_update_ended(found->status)) {
+			} else if ((found = id != NULL ? update_with_id(&updates, id)
+						       : engine_pick_update(&updates)) != NULL &&
+				   (id != NULL || !follow_update_ended(found->status))) {
 				a->type = kind == 0 ? ACTION_ADDON : ACTION_NODEGROUP;
 				(void)str_copy(a->name, sizeof(a->name), name);
 				(void)str_copy(a->adopt_id, sizeof(a->adopt_id), found->id);
+				(void)str_copy(a->to, sizeof(a->to),
+					       found->addon_version[0] ? found->addon_version
+								       : found->version);
 				rc = 0;
 			}
 			eks_state_free(&updates);
@@ -73,7 +86,7 @@ static int find_update(struct aws *aws, const struct cli *cli, struct eks_state 
 	}
 	found = engine_pick_update(state);
 	if (found == NULL || follow_update_ended(found->status)) {
-		int sub = find_subject_update(aws, cli, a, err);
+		int sub = find_subject_update(aws, cli, NULL, a, err);
 
 		if (sub <= 0)
 			return sub;
@@ -82,6 +95,30 @@ static int find_update(struct aws *aws, const struct cli *cli, struct eks_state 
 		return 1;
 	(void)str_copy(a->adopt_id, sizeof(a->adopt_id), found->id);
 	return 0;
+}
+
+/* --update-id that DescribeUpdate without a name does not know (404): an
+ * add-on's or node group's update (action-started prints their ids). Find
+ * which and follow it; -1 with err as it was when none has it. */
+static int follow_subject_by_id(struct engine *e, const struct cli *cli, struct action *a,
+				struct err *err)
+{
+	const struct eks_result *r = &a->update.result;
+	struct err find_err;
+
+	if (cli->update_id == NULL || a->type != ACTION_CONTROL_PLANE || !r->attempted || r->ok ||
+	    strcmp(r->code, "ResourceNotFoundException") != 0)
+		return -1;
+	err_clear(&find_err);
+	if (find_subject_update(e->aws, cli, cli->update_id, a, &find_err) != 0) {
+		if (find_err.exit_code != 0)
+			aws_debug(e->aws, "looking for update %s: %s", cli->update_id,
+				  find_err.message);
+		return -1;
+	}
+	memset(&a->update, 0, sizeof(a->update));
+	a->resume[0] = '\0';
+	return engine_follow(e, a, err);
 }
 
 int verb_poll(const struct cli *cli, struct err *err)
@@ -112,7 +149,8 @@ int verb_poll(const struct cli *cli, struct err *err)
 		goto out;
 	}
 	action.since_ms = started;
-	if (engine_follow(&engine, &action, err) != 0)
+	if (engine_follow(&engine, &action, err) != 0 &&
+	    follow_subject_by_id(&engine, cli, &action, err) != 0)
 		goto out;
 	rc = engine_report(&engine, &action, err);
 out:

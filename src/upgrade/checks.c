@@ -394,7 +394,9 @@ static void check_support(const struct eks_state *s, const char *step, int warn_
 
 /* rollback-window (SPEC §10): the Successful VersionUpdate to the current
  * version less than 7 days old, no rollback since, and the version rolled
- * back to usable by this cluster's support type. */
+ * back to usable by this cluster's support type. A rollback to the target
+ * already running passed all that when EKS accepted it: adopting it is not
+ * judged again (the window may have closed since). */
 static void check_rollback_window(const struct eks_state *s, time_t now, struct plan *plan)
 {
 	struct check *c = &plan->checks[CHECK_ROLLBACK_WINDOW];
@@ -403,6 +405,12 @@ static void check_rollback_window(const struct eks_state *s, time_t now, struct 
 	char started[32], closes[32];
 	double until;
 
+	if (plan->adoptable) {
+		set(c, CHECK_PASS,
+		    "rollback %s to %s is already running (EKS accepted it); apply adopts it",
+		    plan->update_in_progress.id, plan->path[0]);
+		return;
+	}
 	if (!s->updates_result.ok) {
 		skip_for(c, "ListUpdates", &s->updates_result);
 		return;

@@ -60,12 +60,62 @@ enum eks_subject engine_subject(const struct action *a)
 					     : EKS_SUBJECT_CLUSTER;
 }
 
-/* An add-on or node group with an update already running (its start was
- * refused with ResourceInUse): adopt the newest one still running. */
-static int adopt_running(struct engine *e, struct action *a, struct err *err)
+/* Is the update `u` of the action's add-on or node group this very change?
+ * An add-on's names the version (AddonVersion); a node group's is a
+ * VersionUpdate to it (not a config update, not another version). */
+static bool makes_change(const struct action *a, const struct eks_update *u)
+{
+	if (a->type == ACTION_ADDON)
+		return strcmp(u->addon_version, a->to) == 0;
+	return strcmp(u->type, "VersionUpdate") == 0 && strcmp(u->version, a->to) == 0;
+}
+
+/* Waits, within the deadline, for update `id` of the action's subject to
+ * end. 0 when it has, -1 on an error, a signal or the deadline. */
+static int wait_subject_update(struct engine *e, struct action *a, const char *id,
+			       const struct err *refusal, struct err *err)
+{
+	for (;;) {
+		int64_t now = clock_monotonic_ms();
+		struct eks_update other;
+		struct err describe_err;
+
+		err_clear(&describe_err);
+		memset(&other, 0, sizeof(other));
+		if (eks_describe_update_of(e->aws, e->cluster, engine_subject(a), a->name, id,
+					   &other, &describe_err) != 0) {
+			if (!other.result.attempted || !other.result.transient) {
+				*err = describe_err;
+				return -1;
+			}
+		} else if (follow_update_ended(other.status)) {
+			return 0;
+		}
+		if (now >= e->deadline_ms)
+			return err_set(err, EXIT_BLOCKED,
+				       "%s; update %s still holds %s %s at the deadline (run the "
+				       "same apply again once it has ended)",
+				       refusal->message, id,
+				       a->type == ACTION_ADDON ? "add-on" : "node group", a->name);
+		if (clock_sleep_ms(follow_next_wait_ms(e->interval_ms, clock_random_u32(), now,
+						       e->deadline_ms),
+				   e->aws->cancel) != 0)
+			return aws_interrupted(e->aws, err);
+	}
+}
+
+/* An add-on or node group whose start EKS refused with ResourceInUse: the
+ * newest update of it still running is adopted (1) when it makes this very
+ * change; any other is waited for (within the deadline) and 0 says to
+ * start again, as settle_in_use does for the cluster. -1 on an error, the
+ * deadline, or when EKS lists none running and none was waited for. */
+static int settle_subject(struct engine *e, struct action *a, bool waited,
+			  const struct err *refusal, struct err *err)
 {
 	struct eks_state state;
 	const struct eks_update *found = NULL;
+	char id[sizeof(a->update.id)];
+	const char *what = a->type == ACTION_ADDON ? "add-on" : "node group";
 	int rc = -1;
 
 	memset(&state, 0, sizeof(state));
@@ -78,49 +128,72 @@ static int adopt_running(struct engine *e, struct action *a, struct err *err)
 		    (found == NULL || u->created_at > found->created_at))
 			found = u;
 	}
-	if (found != NULL) {
+	if (found == NULL) {
+		/* The one waited for has ended and EKS still said busy: again. */
+		rc = waited
+			 ? 0
+			 : err_set(err, EXIT_BLOCKED,
+				   "%s %s: EKS says an update is in progress, but none is listed",
+				   what, a->name);
+		goto out;
+	}
+	if (makes_change(a, found)) {
 		a->update = *found;
 		a->start = ACTION_ADOPTED;
-		rc = 0;
-	} else {
-		rc = err_set(err, EXIT_BLOCKED,
-			     "%s %s: EKS says an update is in progress, but "
-			     "none is listed",
-			     a->type == ACTION_ADDON ? "add-on" : "node group", a->name);
+		rc = 1;
+		goto out;
 	}
+	(void)str_copy(id, sizeof(id), found->id);
+	out_warning(e->out,
+		    "%s %s has update %s (%s%s%s) in progress; waiting for it to end, then "
+		    "starting %s → %s",
+		    what, a->name, id, found->type[0] ? found->type : "unknown type",
+		    found->addon_version[0] || found->version[0] ? " to " : "",
+		    found->addon_version[0] ? found->addon_version : found->version, a->from,
+		    a->to);
+	rc = wait_subject_update(e, a, id, refusal, err);
 out:
 	eks_state_free(&state);
 	return rc;
 }
 
-/* Starts an add-on or node group update (or adopts the one running) and
- * announces it with action-started. */
+/* Starts an add-on or node group update (or adopts the one running that
+ * makes this change, or waits for another to end) and announces it with
+ * action-started. */
 static int start_subject(struct engine *e, struct action *a, struct err *err)
 {
 	char token[37];
-	struct err start_err;
-	int rc;
 
 	if (eks_uuid4(token, err) != 0)
 		return -1;
-	err_clear(&start_err);
-	memset(&a->update, 0, sizeof(a->update));
-	rc = a->type == ACTION_ADDON
-		 ? eks_update_addon(e->aws, e->cluster, a->name, a->to, e->addon_conflicts, token,
-				    &a->update, &start_err)
-		 : eks_update_nodegroup_version(e->aws, e->cluster, a->name, a->to, token,
-						&a->update, &start_err);
-	if (rc == 0) {
-		a->start = ACTION_STARTED;
-	} else if (a->update.result.attempted &&
-		   strcmp(a->update.result.code, "ResourceInUseException") == 0) {
-		if (adopt_running(e, a, err) != 0)
+	for (int tries = 0;; tries++) {
+		struct err start_err;
+		int rc, settled;
+
+		err_clear(&start_err);
+		memset(&a->update, 0, sizeof(a->update));
+		rc = a->type == ACTION_ADDON
+			 ? eks_update_addon(e->aws, e->cluster, a->name, a->to, e->addon_conflicts,
+					    token, &a->update, &start_err)
+			 : eks_update_nodegroup_version(e->aws, e->cluster, a->name, a->to, token,
+							&a->update, &start_err);
+		if (rc == 0) {
+			a->start = ACTION_STARTED;
+			break;
+		}
+		if (!a->update.result.attempted || a->update.result.ok ||
+		    strcmp(a->update.result.code, "ResourceInUseException") != 0 ||
+		    tries >= ENGINE_IN_USE_RETRIES) {
+			*err = start_err;
+			if (a->update.result.attempted && !a->update.result.ok)
+				err->exit_code = engine_start_error_code(a->update.result.code);
 			return -1;
-	} else {
-		*err = start_err;
-		if (a->update.result.attempted && !a->update.result.ok)
-			err->exit_code = engine_start_error_code(a->update.result.code);
-		return -1;
+		}
+		settled = settle_subject(e, a, tries > 0, &start_err, err);
+		if (settled < 0)
+			return -1;
+		if (settled == 1)
+			break;
 	}
 	a->since_ms = clock_monotonic_ms();
 	{

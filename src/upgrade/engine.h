@@ -84,7 +84,11 @@ enum eks_subject engine_subject(const struct action *a);
  * §7) names the update that holds the cluster: when it is this very version
  * change it is adopted, otherwise it is waited for (within the deadline)
  * and the start retried with the same clientRequestToken; a 409 without an
- * id is retried ENGINE_IN_USE_RETRIES times (5, 10, 20, 40, 80 s). On EKS
+ * id is retried ENGINE_IN_USE_RETRIES times (5, 10, 20, 40, 80 s). For an
+ * add-on or node group, a 409 adopts its running update only when that makes
+ * this very change (AddonVersion, or a VersionUpdate's Version, equal to
+ * a.to); another is waited for within the deadline, then the start retried.
+ * On EKS
  * refusing the start, -1 with err's exit code EXIT_BLOCKED for the refusals
  * SPEC §6 calls blocked (InvalidParameter, InvalidState, ResourceInUse,
  * InvalidRequest), EXIT_RUNTIME otherwise; a.update.result says why. */

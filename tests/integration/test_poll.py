@@ -4,7 +4,7 @@ unknown update ids, and timeouts while polling through errors."""
 import time
 import unittest
 
-from simrun import FAST, Simulator, apply, events, load_scenario, poll, scenario_path
+from simrun import FAST, Simulator, apply, events, load_scenario, of, poll, scenario_path
 
 
 class Poll(unittest.TestCase):
@@ -100,6 +100,30 @@ class Poll(unittest.TestCase):
             self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
             self.assertIn("AccessDeniedException", r.stderr)
             self.assertEqual(sim.count("DescribeUpdate"), 1)  # not retried forever
+
+
+class SubjectUpdateId(unittest.TestCase):
+    def test_update_id_of_an_addon_or_nodegroup_update_is_followed(self):
+        # SPEC §9: poll follows whatever update of the cluster, its add-ons
+        # or node groups; action-started prints their ids. Before, DescribeUpdate
+        # without addonName/nodegroupName answered 404: exit 1.
+        sc = load_scenario(scenario_path("whole-cluster"))
+        sc["update"].update(addons={"kube-proxy": {"duration_seconds": 3}},
+                            nodegroups={"ng-a": {"duration_seconds": 3}})
+        sc["cluster"]["version"] = "1.32"
+        with Simulator(sc) as sim:
+            for scope, name in (("--with-addons", "kube-proxy"), ("--with-nodegroups", "ng-a")):
+                r = apply(sim, "--to", "1.32", scope, "--no-kube-api", "--approve",
+                          "--timeout", "1s", "--output", "json")
+                self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+                uid = of(events(self, r), "action-started")[0]["updateId"]
+                r = poll(sim, "--update-id", uid, "--output", "json")
+                self.assertEqual(r.returncode, 0, (name, r.stdout + r.stderr))
+                res = events(self, r)[-1]
+                self.assertEqual((res["updateId"], res["status"]), (uid, "Successful"))
+            st = sim.state()["clusters"]["demo"]
+            self.assertEqual((st["addons"]["kube-proxy"], st["nodegroups"]["ng-a"]),
+                             ("v1.32.0-eksbuild.2", "1.32"))
 
 
 if __name__ == "__main__":

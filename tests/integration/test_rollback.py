@@ -5,6 +5,7 @@ names; `poll` follows a VersionRollback; a successful upgrade says until
 when it can be rolled back."""
 import datetime
 import json
+import shlex
 import time
 import unittest
 
@@ -175,6 +176,25 @@ class Blocked(unittest.TestCase):
             self.assertIn("rollback window for the upgrade to version 1.32 has expired",
                           r.stderr)
 
+    def test_a_rerun_adopts_its_rollback_after_the_window_closed(self):
+        # The rollback started at day 6.99 (EKS accepted it); the CI job is
+        # re-run after day 7. Before, rollback-window failed: exit 3.
+        sc = scenario(status="UPDATING")
+        ups = sc["cluster"]["updates"]
+        ups[1]["createdAgoSeconds"] = 7 * 86400 + 600
+        ups.append({"id": "0f1e2d3c-0000-4000-8000-00000000b003", "type": "VersionRollback",
+                    "status": "InProgress", "version": "1.31", "createdAgoSeconds": 1200,
+                    "remaining_seconds": 1})
+        with Simulator(sc) as sim:
+            r = rollback(sim, "--approve", "--no-kube-api", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            evs = events(self, r)
+            self.assertEqual(checks(evs[0])["rollback-window"]["status"], "pass")
+            self.assertIn("already running", checks(evs[0])["rollback-window"]["message"])
+            self.assertEqual(of(evs, "update-adopted")[0]["updateId"],
+                             "0f1e2d3c-0000-4000-8000-00000000b003")
+            self.assertEqual(sim.count("UpdateClusterVersion"), 0)
+
 
 class AddOns(unittest.TestCase):
     """--with-addons moves add-ons before the control plane (SPEC §10), while
@@ -262,6 +282,38 @@ class AfterAnUpgrade(unittest.TestCase):
         with Simulator(scenario(updates=ups)) as sim:
             r = poll(sim)
             self.assertIn("a rollback is possible until", r.stdout)
+
+
+class ContinueCommand(unittest.TestCase):
+    def test_the_printed_command_goes_on_with_every_flag(self):
+        # SPEC §9: Partial prints "the apply command that continues"; it must
+        # repeat what changes the run. Before, --force, --rollback-timeout and
+        # --nodegroup-parallelism were dropped: run as printed, the UNKNOWN
+        # readiness insight blocked it (exit 3).
+        sc = scenario()
+        sc["update"]["nodegroups"] = {"ng-batch": {"status": "Failed"}}
+        for ng in sc["cluster"]["nodegroups"]:
+            ng["version"] = "1.32"
+        sc["cluster"]["insights"][0]["status"] = "UNKNOWN"
+        with Simulator(sc) as sim:
+            r = rollback(sim, "--with-nodegroups", "--nodegroup-parallelism", "2", "--force",
+                         "--rollback-timeout", "3h", "--no-kube-api", "--support-warn-days",
+                         "30", "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 7, r.stdout + r.stderr)
+            command = events(self, r)[-1]["resumeCommand"]
+            sim.set_scenario({"update": {"nodegroups": {}}})
+            # As printed (only polling faster than the default 20 s).
+            r = tool(sim, *shlex.split(command)[1:], *POLL)
+            self.assertEqual(r.returncode, 0, command + "\n" + r.stdout + r.stderr)
+            call = sim.requests(operation="UpdateClusterVersion")[0]
+            self.assertEqual((call["requestedVersion"], call["force"],
+                              call["rollbackTimeoutMinutes"]), ("1.31", True, 180))
+            self.assertEqual(sim.state()["clusters"]["demo"]["cluster"]["version"], "1.31")
+            self.assertEqual(command,
+                             "eks-upgrade apply --cluster demo --region us-west-2 --to 1.31 "
+                             "--with-nodegroups --nodegroup-parallelism 2 --force "
+                             "--rollback-timeout 180m --no-kube-api --support-warn-days 30 "
+                             "--approve")
 
 if __name__ == "__main__":
     unittest.main()

@@ -195,5 +195,163 @@ class Apply(unittest.TestCase):
             self.assertIn("/clusters/demo/node-groups/%2E%2E/update-version", paths)
 
 
+class PartialAfterWork(unittest.TestCase):
+    """SPEC §6/§9: whatever ends a run after something was done (apart from a
+    timeout or a signal) is Partial, exit 7, with the cluster's version, what
+    was completed and the apply command that goes on."""
+
+    def partial(self, r):
+        self.assertEqual(r.returncode, 7, r.stdout + r.stderr)
+        res = events(self, r)[-1]
+        self.assertEqual((res["status"], res["exitCode"]), ("Partial", 7))
+        self.assertTrue(res["resumeCommand"].startswith("eks-upgrade apply --cluster demo "),
+                        res)
+        return res
+
+    def multi_step(self, **cluster):
+        sc = load_scenario(scenario_path("multi-step"))
+        sc["update"]["duration_seconds"] = 0.5
+        sc["cluster"].update(cluster)
+        return sc
+
+    def test_a_failed_second_step_is_partial(self):
+        sc = self.multi_step()
+        sc["update"]["outcomes"] = [{"status": "Successful", "platformVersion": "eks.14"},
+                                    {"status": "Failed"}]
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.32", "--multi-step", "--no-kube-api", "--approve",
+                      "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(res["version"], "1.31")
+            self.assertEqual([(c["type"], c["from"], c["to"]) for c in res["completed"]],
+                             [("control-plane", "1.30", "1.31")])
+            self.assertEqual(res["errors"][0]["errorCode"], "control-plane")
+            self.assertIn("1.31 → 1.32 ended Failed", res["errors"][0]["errorMessage"])
+            self.assertIn("--to 1.32 --multi-step", res["resumeCommand"])
+
+    def test_a_refused_second_step_is_partial(self):
+        # EKS's older rule (node groups must match) refuses step 2 although
+        # the skew rule passes: before, a Blocked (3) with no word of step 1.
+        sc = self.multi_step(check_nodegroups="match", nodegroups_follow_cluster=False)
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.32", "--multi-step", "--no-kube-api", "--approve",
+                      "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(res["version"], "1.31")
+            self.assertEqual(len(res["completed"]), 1)
+            self.assertEqual(res["errors"][0]["errorCode"], "nodegroup-skew")
+            self.assertIn("must be updated to match", res["errors"][0]["errorMessage"])
+
+    def rollback(self, **update):
+        sc = load_scenario(scenario_path("rollback"))
+        sc["update"] = {"duration_seconds": 0.5, **update}
+        for ng in sc["cluster"]["nodegroups"]:
+            ng["version"] = "1.32"
+        return sc
+
+    def test_a_failed_rollback_after_its_nodegroups_is_partial(self):
+        with Simulator(self.rollback(outcome="Failed")) as sim:
+            r = tool(sim, "rollback", "--cluster", "demo", "--with-nodegroups", "--approve",
+                     "--poll-interval", "200ms", "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(res["version"], "1.32")
+            self.assertEqual([c["type"] for c in res["completed"]], ["nodegroup", "nodegroup"])
+            self.assertIn("control plane demo: 1.32 → 1.31 ended Failed",
+                          res["errors"][0]["errorMessage"])
+            self.assertIn("--to 1.31 --with-nodegroups", res["resumeCommand"])
+
+    def test_a_refused_start_after_work_is_partial(self):
+        # The 7-day window closes while the node groups go back: EKS refuses
+        # the control plane's rollback (400), after two actions were done.
+        sc = self.rollback(duration_seconds=2.5)
+        sc["cluster"]["updates"][1]["createdAgoSeconds"] = 7 * 86400 - 3
+        with Simulator(sc) as sim:
+            r = tool(sim, "rollback", "--cluster", "demo", "--with-nodegroups", "--approve",
+                     "--poll-interval", "200ms", "--output", "json")
+            res = self.partial(r)
+            self.assertEqual(len(res["completed"]), 2)
+            self.assertEqual(res["version"], "1.32")
+            self.assertEqual(res["errors"][0]["errorCode"], "InvalidRequestException")
+            self.assertIn("rollback window", res["errors"][0]["errorMessage"])
+
+
+    def test_a_batch_member_that_cannot_start_after_others_did(self):
+        # --nodegroup-parallelism 2: ng-a starts, ng-b's start is refused.
+        # Before, ng-a was neither followed nor reported (exit 1, Error).
+        for to, done in (("1.32", [("control-plane", "demo"), ("nodegroup", "ng-a")]),
+                         ("1.31", [("nodegroup", "ng-a")])):
+            sc = scenario()
+            sc["faults"] = [{"operation": "UpdateNodegroupVersion", "kind": "deny",
+                             "after": 1, "count": -1}]
+            if to == "1.31":  # the control plane is there already: only the batch
+                for ng in sc["cluster"]["nodegroups"]:
+                    ng["version"] = "1.30"
+            with Simulator(sc) as sim:
+                r = apply(sim, "--to", to, "--with-nodegroups", "--nodegroup-parallelism", "2",
+                          "--no-kube-api", "--approve", "--output", "json")
+                res = self.partial(r)
+                evs = events(self, r)
+                self.assertEqual([(e["name"], e["status"]) for e in of(evs, "action-ended")],
+                                 [("ng-a", "Successful")])
+                self.assertEqual([(c["type"], c["name"]) for c in res["completed"]], done)
+                self.assertEqual(res["errors"][0]["errorCode"], "AccessDeniedException")
+                self.assertIn("ng-b", res["errors"][0]["errorMessage"] + r.stderr)
+                self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"]["ng-a"], to)
+
+class AdoptOnlyTheSameChange(unittest.TestCase):
+    """SPEC §9: a re-run adopts an add-on's or node group's update in progress
+    only when it makes the planned change; another one is waited for and the
+    planned update started after it (before, it was adopted and reported as
+    the planned change while the add-on or node group stayed where it went)."""
+
+    def rerun(self, sc, scope, to):
+        """A run that times out leaves its update (to 1.31's version) running;
+        then apply --to `to` in JSON. Returns (simulator, second run)."""
+        sim = Simulator(sc)
+        self.addCleanup(sim.stop)
+        sim.start()
+        r = apply(sim, "--to", "1.31", scope, "--no-kube-api", "--approve", "--timeout", "1s")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        r = apply(sim, "--to", to, scope, "--no-kube-api", "--approve", "--output", "json")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+        return sim, r
+
+    def ng_a_behind(self):
+        sc = scenario(nodegroups={"ng-a": {"duration_seconds": 4}})
+        sc["cluster"]["nodegroups"][0]["version"] = "1.30"
+        return sc
+
+    def test_a_running_addon_update_to_another_version_is_waited_for(self):
+        sc = scenario(addons={"kube-proxy": {"duration_seconds": 4}})
+        kube_proxy = sc["addon_versions"][1]["versions"]
+        kube_proxy.append({"addonVersion": "v1.30.9-eksbuild.1", "clusterVersions": ["1.30"],
+                           "defaultFor": ["1.30"]})
+        sc["cluster"]["addons"][2]["addonVersion"] = "v1.30.9-eksbuild.1"
+        sim, r = self.rerun(sc, "--with-addons", "1.32")
+        self.assertEqual([q["addonVersion"] for q in sim.requests(operation="UpdateAddon")
+                          if q["addonName"] == "kube-proxy" and q.get("updateId")],
+                         ["v1.31.3-eksbuild.2", "v1.32.0-eksbuild.2"])
+        ended = [e for e in of(events(self, r), "action-ended") if e["name"] == "kube-proxy"]
+        self.assertEqual([(e["to"], e["status"]) for e in ended],
+                         [("v1.32.0-eksbuild.2", "Successful")])
+        self.assertEqual(sim.state()["clusters"]["demo"]["addons"]["kube-proxy"],
+                         "v1.32.0-eksbuild.2")
+        self.assertIn("waiting for it to end", r.stderr)
+
+    def test_a_running_nodegroup_update_to_another_version_is_waited_for(self):
+        sim, r = self.rerun(self.ng_a_behind(), "--with-nodegroups", "1.32")
+        self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"]["ng-a"], "1.32")
+        ended = [e for e in of(events(self, r), "action-ended") if e["name"] == "ng-a"]
+        self.assertEqual([(e["from"], e["to"], e["status"]) for e in ended],
+                         [("1.30", "1.32", "Successful")])
+        self.assertIn("waiting for it to end", r.stderr)
+
+    def test_a_running_update_making_the_planned_change_is_adopted(self):
+        sim, r = self.rerun(self.ng_a_behind(), "--with-nodegroups", "1.31")
+        self.assertNotIn("waiting for it to end", r.stderr)
+        self.assertEqual(len([q for q in sim.requests(operation="UpdateNodegroupVersion")
+                              if q.get("updateId")]), 1)
+        self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"]["ng-a"], "1.31")
+
 if __name__ == "__main__":
     unittest.main()
