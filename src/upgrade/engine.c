@@ -481,7 +481,8 @@ int engine_report(struct engine *e, const struct action *a, struct err *err)
 	char until[32] = "", rollback[ENGINE_RESUME_MAX] = "";
 
 	memset(&cluster, 0, sizeof(cluster));
-	if (a->outcome == FOLLOW_ENDED && strcmp(update->status, "Successful") == 0 &&
+	if (a->type == ACTION_CONTROL_PLANE && a->outcome == FOLLOW_ENDED &&
+	    strcmp(update->status, "Successful") == 0 &&
 	    strcmp(update->type, "VersionUpdate") == 0 &&
 	    engine_rollback_hint(e, update, until, sizeof(until), rollback, sizeof(rollback)) ==
 		0) {

@@ -121,6 +121,8 @@ class SubjectUpdateId(unittest.TestCase):
                 self.assertEqual(r.returncode, 0, (name, r.stdout + r.stderr))
                 res = events(self, r)[-1]
                 self.assertEqual((res["updateId"], res["status"]), (uid, "Successful"))
+                # A node group's VersionUpdate is not the cluster's: no rollback offer.
+                self.assertIsNone(res["rollbackUntil"], name)
             st = sim.state()["clusters"]["demo"]
             self.assertEqual((st["addons"]["kube-proxy"], st["nodegroups"]["ng-a"]),
                              ("v1.32.0-eksbuild.2", "1.32"))
