@@ -145,9 +145,11 @@ static bool refused_for_nodegroups(const struct action *a, char *message, size_t
 {
 	const struct eks_result *r = &a->update.result;
 
-	if (a->type != ACTION_CONTROL_PLANE || !r->attempted || r->ok ||
-	    strcmp(r->code, "InvalidParameterException") != 0 ||
-	    strstr(r->message, "odegroup") == NULL)
+	/* AWS documents the message, not its code: any client error that
+	 * names node groups which must be updated. */
+	if (a->type != ACTION_CONTROL_PLANE || !r->attempted || r->ok || r->transient ||
+	    r->denied || r->code[0] == '\0' || strstr(r->message, "odegroup") == NULL ||
+	    strstr(r->message, "must be updated") == NULL)
 		return false;
 	(void)str_fmt(message, cap, "EKS refused the update: %s", r->message);
 	return true;

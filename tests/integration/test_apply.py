@@ -510,6 +510,14 @@ class ResourceInUse(unittest.TestCase):
             res = events(self, r)[-1]
             self.assertEqual((res["status"], res["exitCode"]), ("Blocked", 3))
             self.assertEqual(res["errors"][0]["errorCode"], "nodegroup-skew")
+        # AWS documents the message, not its code: another client error code
+        # with the same words is the same refusal.
+        overrides["cluster"]["nodegroup_refusal_code"] = "InvalidRequestException"
+        with Simulator("demo", overrides=overrides) as sim:
+            r = apply(sim, "--approve")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("[✖] nodegroup-skew: EKS refused the update: Nodegroups ng-legacy",
+                          r.stdout)
             self.assertIn("ng-legacy", res["errors"][0]["errorMessage"])
 
 if __name__ == "__main__":

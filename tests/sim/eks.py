@@ -507,7 +507,7 @@ def update_cluster_version(state, req):
         # The rule the API reference still states: node groups must match.
         behind = sorted(n for n, ng in sim["nodegroups"].items() if ng["version"] != current)
         if behind:
-            raise ServiceError(400, "InvalidParameterException",
+            raise ServiceError(400, sim["nodegroup_refusal_code"],
                                "Nodegroups %s must be updated to match cluster version %s "
                                "before updating cluster version" % (",".join(behind), current),
                                clusterName=name)
@@ -517,7 +517,7 @@ def update_cluster_version(state, req):
         bad = sorted(n for n, ng in sim["nodegroups"].items()
                      if not skew_allowed(ng["version"], version))
         if bad:
-            raise ServiceError(400, "InvalidParameterException",
+            raise ServiceError(400, sim["nodegroup_refusal_code"],
                                "Nodegroups %s must be updated to match cluster version %s "
                                "before updating cluster version" % (",".join(bad), current),
                                clusterName=name)

@@ -332,7 +332,8 @@ class State:
         now = time.time()
         arn = "arn:aws:eks:%s:%s:cluster/%s" % (self.region, self.account, name)
         known = {"nodegroups", "addons", "insights", "updates", "fargateProfiles",
-                 "check_nodegroups", "nodegroups_follow_cluster", "status_lag_seconds",
+                 "check_nodegroups", "nodegroup_refusal_code", "nodegroups_follow_cluster",
+                 "status_lag_seconds",
                  "active_lag_seconds", "nodes", "podDisruptionBudgets"}
         shape = {k: v for k, v in c.items() if k not in known}
         cluster = {
@@ -373,6 +374,10 @@ class State:
             # rule (node groups must match); false: no check.
             "check_nodegroups": {True: "skew"}.get(c.get("check_nodegroups", "skew"),
                                                    c.get("check_nodegroups", "skew")),
+            # The code of EKS's "Nodegroups ... must be updated" refusal: AWS
+            # documents the message, not the code.
+            "nodegroup_refusal_code": c.get("nodegroup_refusal_code",
+                                            "InvalidParameterException"),
             "nodegroups_follow_cluster": c.get("nodegroups_follow_cluster", False),
             "status_lag_seconds": float(c.get("status_lag_seconds", 0)),
             "active_lag_seconds": float(c.get("active_lag_seconds", 0)),
