@@ -486,12 +486,20 @@ static bool custom_ami(const struct eks_nodegroup *ng)
 	return strcmp(ng->ami_type, "CUSTOM") == 0;
 }
 
+/* How nodegroup-skew judges: for a rollback, at the first step (where
+ * --with-nodegroups moves a node group the rule would break to the control
+ * plane's version before it), with --with-nodegroups. */
+struct nodegroup_scope {
+	bool rollback, first_step, with_nodegroups;
+};
+
 static int check_nodegroups(const struct eks_state *s, const char *current, const char *step,
-			    bool rollback, bool with_nodegroups, struct check *c, struct err *err)
+			    struct nodegroup_scope scope, struct check *c, struct err *err)
 {
 	struct k8s_version cp, target, newest;
-	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0;
-	bool listed;
+	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0, first = 0;
+	const struct eks_nodegroup *first_ng = NULL;
+	bool rollback = scope.rollback, with_nodegroups = scope.with_nodegroups, listed;
 
 	c->item_kind = ITEMS_NODEGROUPS;
 	if (!s->nodegroups_result.ok) {
@@ -514,10 +522,19 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			return 0;
 		}
 		/* --with-nodegroups moves every node group it can to the step's
-		 * version (SPEC §9): nothing to judge, only to list. */
-		if (with_nodegroups && !custom_ami(ng)) {
+		 * version (SPEC §9): nothing to judge, only to list. One the rule
+		 * would break at the first step goes to the control plane's
+		 * version before it (SPEC §3: the step plans the data plane
+		 * first). A node group newer than the control plane is judged. */
+		if (with_nodegroups && !custom_ami(ng) &&
+		    (rollback || k8s_version_parse(ng->version, &k) != 0 ||
+		     k8s_version_cmp(k, cp) <= 0)) {
 			if (strcmp(ng->version, step) != 0)
 				planned++;
+			if (!rollback && scope.first_step &&
+			    k8s_version_parse(ng->version, &k) == 0 && !skew_allowed(k, target) &&
+			    first++ == 0)
+				first_ng = ng;
 			continue;
 		}
 		listed = false;
@@ -580,6 +597,14 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		    custom, plural(custom, "", "s"), plural(custom, "is", "are"),
 		    plural(custom, "its", "their"),
 		    planned > 0 ? "; the others will be updated" : "");
+	else if (planned > 0 && behind + unknown == 0 && first > 0)
+		set(c, CHECK_PASS,
+		    "%zu of %zu managed node group%s will be updated to the control plane's "
+		    "version; %zu (%s at %s) would be too far behind %s, so %s updated to %s "
+		    "before the control plane",
+		    planned, s->nodegroup_count, plural(s->nodegroup_count, "", "s"), first,
+		    first_ng->name, first_ng->version, step, plural(first, "it is", "they are"),
+		    current);
 	else if (planned > 0 && behind + unknown == 0)
 		set(c, CHECK_PASS, "%zu of %zu managed node group%s will be updated to %s", planned,
 		    s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
@@ -1052,7 +1077,9 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 	check_step_support(s, st->version, &st->checks[CHECK_VERSION_SUPPORT]);
 	/* The control plane will be at path[i-1]: the data plane stays where it is
 	 * unless something moves it. */
-	return check_nodegroups(s, plan->current_version, st->version, false, req->with_nodegroups,
+	struct nodegroup_scope scope = {false, false, req->with_nodegroups};
+
+	return check_nodegroups(s, plan->current_version, st->version, scope,
 				&st->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
 		       check_addons(s, i, st->version, false, req->with_addons,
 				    &st->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
@@ -1136,6 +1163,7 @@ static int nodegroup_actions(const struct eks_state *s, struct k8s_version *curr
 			     const char *version, const char *next, struct plan *plan,
 			     struct err *err)
 {
+	bool rollback = plan->kind == PLAN_KIND_ROLLBACK;
 	struct k8s_version v, n;
 
 	if (!s->nodegroups_result.ok || k8s_version_parse(version, &v) != 0)
@@ -1146,7 +1174,10 @@ static int nodegroup_actions(const struct eks_state *s, struct k8s_version *curr
 
 		if (!ng->result.ok || custom_ami(ng) || current[k].major == 0)
 			continue;
-		if (k8s_version_cmp(current[k], v) == 0)
+		/* Only a rollback moves a node group down; for an upgrade one newer
+		 * than the control plane fails nodegroup-skew. */
+		if (k8s_version_cmp(current[k], v) == 0 ||
+		    (!rollback && k8s_version_cmp(current[k], v) > 0))
 			continue;
 		if (next != NULL && k8s_version_parse(next, &n) == 0 && skew_allowed(current[k], n))
 			continue;
@@ -1194,6 +1225,13 @@ static int build_actions(const struct checks_request *req, const struct eks_stat
 		rc = 0;
 		goto out;
 	}
+	/* A node group the first step's skew rule would break goes to the
+	 * control plane's version before it (SPEC §3, §9); not when that step's
+	 * update is already running (EKS took it). */
+	if (!plan->finishing && steps > 0 && !plan->adoptable && req->with_nodegroups &&
+	    nodegroup_actions(s, ng_versions, 0, plan->current_version, plan->path[0], plan, err) !=
+		0)
+		goto out;
 	for (size_t i = 0; i < steps; i++) {
 		const char *version = plan->finishing ? plan->current_version : plan->path[i];
 		const char *from = i == 0 ? plan->current_version : plan->path[i - 1];
@@ -1278,6 +1316,7 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		 struct plan *plan, struct err *err)
 {
 	time_t now = req->now != 0 ? req->now : time(NULL);
+	struct nodegroup_scope first_scope = {false, false, req->with_nodegroups};
 
 	if (!req->with_nodegroups)
 		plan->checks[CHECK_POD_DISRUPTION].id = NULL;
@@ -1307,6 +1346,8 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 	}
 	if (plan->kind != PLAN_KIND_ROLLBACK)
 		plan->kind = step != NULL ? PLAN_KIND_UPGRADE : PLAN_KIND_NONE;
+	first_scope.rollback = plan->kind == PLAN_KIND_ROLLBACK;
+	first_scope.first_step = !plan->adoptable;
 	check_support(state, step, req->support_warn_days, now, plan);
 	if (plan->kind == PLAN_KIND_ROLLBACK)
 		check_rollback_window(state, now, plan);
@@ -1314,8 +1355,7 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		/* An invalid target: say so; the data plane has no step to judge. */
 		for (int i = CHECK_NODEGROUP_SKEW; i < CHECK_COUNT; i++)
 			set(&plan->checks[i], CHECK_SKIP, "no valid target version");
-	} else if (check_nodegroups(state, plan->current_version, step,
-				    plan->kind == PLAN_KIND_ROLLBACK, req->with_nodegroups,
+	} else if (check_nodegroups(state, plan->current_version, step, first_scope,
 				    &plan->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
 		   check_addons(state, 0, step, plan->kind == PLAN_KIND_ROLLBACK, req->with_addons,
 				&plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||

@@ -167,6 +167,35 @@ class Apply(unittest.TestCase):
             self.assertEqual(sim.state()["clusters"]["demo"]["addons"]["kube-proxy"],
                              "v1.32.0-eksbuild.2")
 
+    def test_a_nodegroup_the_first_step_would_leave_too_far_behind_goes_first(self):
+        # cp 1.30, ng-old 1.27: the rule breaks at 1.31 (four behind), so
+        # --with-nodegroups moves it to 1.30 before UpdateClusterVersion
+        # (audit2 #3a: it was planned after it, and EKS refused the update).
+        sc = load_scenario(scenario_path("multi-step"))
+        sc["update"]["duration_seconds"] = 0.5
+        sc["cluster"]["nodegroups"] = [{"nodegroupName": "ng-old", "version": "1.27"}]
+        with Simulator(sc) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.31", "--with-nodegroups",
+                     "--no-kube-api", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([(a["type"], a["from"], a["to"]) for a in doc["steps"][0]["actions"]],
+                             [("nodegroup", "1.27", "1.30"), ("control-plane", "1.30", "1.31"),
+                              ("nodegroup", "1.30", "1.31")])
+            ng = {c["id"]: c for c in doc["checks"]}["nodegroup-skew"]
+            self.assertEqual(ng["status"], "pass")
+            self.assertIn("ng-old at 1.27", ng["message"])
+            self.assertIn("updated to 1.30 before the control plane", ng["message"])
+            r = apply(sim, "--to", "1.31", "--with-nodegroups", "--no-kube-api", "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual([(o, s) for o, s in writes(sim)],
+                             [("UpdateNodegroupVersion", "ng-old"),
+                              ("UpdateClusterVersion", None),
+                              ("UpdateNodegroupVersion", "ng-old")])
+            self.assertEqual([q["version"] for q in sim.requests(operation="UpdateNodegroupVersion")],
+                             ["1.30", "1.31"])
+            self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"], {"ng-old": "1.31"})
+
     def test_rollback_moves_nodegroups_and_addons_first(self):
         sc = load_scenario(scenario_path("rollback"))
         sc["update"] = {"duration_seconds": 1}
