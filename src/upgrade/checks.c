@@ -862,19 +862,75 @@ static void rolled_back_text(const struct rolled_back *r, const char *lead, char
 	(void)str_fmt(out, cap, "%s%s%s", lead, managed, auto_mode);
 }
 
+/* Managed nodes that the plan's node group updates move before a
+ * control-plane step: at kubelet minor `from` now, at `to` by then. */
+struct managed_move {
+	struct k8s_version from, to;
+};
+
+struct managed_moves {
+	size_t count;
+	struct managed_move moves[KUBE_MAX_GROUPS];
+};
+
+/* The managed nodes of the moves, counted at the version their node groups
+ * will have (into `out`, a copy of n); the others where they are. Returns
+ * how many nodes were moved. */
+static long move_managed(const struct kube_nodes *n, const struct managed_moves *m,
+			 struct kube_nodes *out)
+{
+	long moved = 0;
+
+	*out = *n;
+	for (size_t i = 0; i < n->group_count; i++) {
+		struct kube_kubelets *g = &out->groups[i], *to = NULL;
+		const struct managed_move *mv = NULL;
+		long taken;
+
+		for (size_t k = 0; g->known && k < m->count; k++)
+			if (k8s_version_cmp(m->moves[k].from, g->minor) == 0)
+				mv = &m->moves[k];
+		if (mv == NULL || g->kinds[KUBE_NODE_MANAGED] == 0)
+			continue;
+		for (size_t k = 0; k < out->group_count; k++)
+			if (out->groups[k].known &&
+			    k8s_version_cmp(out->groups[k].minor, mv->to) == 0)
+				to = &out->groups[k];
+		if (to == NULL && out->group_count < KUBE_MAX_GROUPS) {
+			to = &out->groups[out->group_count++];
+			memset(to, 0, sizeof(*to));
+			to->known = true;
+			to->minor = mv->to;
+			k8s_version_format(mv->to, to->version, sizeof(to->version));
+		}
+		if (to == NULL)
+			continue; /* no room: judged where they are */
+		taken = take_kind(g, KUBE_NODE_MANAGED);
+		to->count += taken;
+		to->kinds[KUBE_NODE_MANAGED] += taken;
+		moved += taken;
+	}
+	kube_nodes_sort(out);
+	return moved;
+}
+
 /* Every node's kubelet against the skew rule at `step`, with the control
- * plane at `control_plane` before it (the data plane stays where it is). */
+ * plane at `control_plane` before it: the data plane stays where it is,
+ * apart from the managed nodes whose node groups the plan moves first
+ * (`moves`, --with-nodegroups). */
 static int check_dataplane(const struct checks_request *req, const char *control_plane,
-			   const char *step, struct check *c, struct err *err)
+			   const char *step, const struct managed_moves *moves, struct check *c,
+			   struct err *err)
 {
 	const struct kube_nodes *n = req->dataplane != NULL ? &req->dataplane->nodes : NULL;
 	const struct kube_kubelets *oldest = NULL, *oldest_blocked = NULL;
-	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0;
+	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0, moved = 0;
 	struct rolled_back rolled = {0, 0, 0};
 	bool rollback;
 	long newer_kinds[KUBE_NODE_KINDS] = {0}, too_far_kinds[KUBE_NODE_KINDS] = {0};
 	struct k8s_version cp, target;
-	char kinds[160], limit[16];
+	struct kube_nodes *judged = NULL;
+	char kinds[160], limit[16], versions[96] = "", moved_note[160] = "";
 
 	c->item_kind = ITEMS_KUBELETS;
 	if (req->no_kube_api) {
@@ -890,15 +946,39 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		return 0;
 	}
 	rollback = k8s_version_cmp(target, cp) < 0;
+	/* The items are the kubelets as they are now; the verdict counts the
+	 * moved managed nodes where they will be. */
 	for (size_t i = 0; i < n->group_count; i++) {
-		const struct kube_kubelets *g = &n->groups[i];
 		struct check_item item;
 
 		memset(&item, 0, sizeof(item));
-		(void)str_copy(item.version, sizeof(item.version), g->version);
-		item.kubelets = *g;
+		(void)str_copy(item.version, sizeof(item.version), n->groups[i].version);
+		item.kubelets = n->groups[i];
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
+	}
+	judged = malloc(sizeof(*judged));
+	if (judged == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	if (moves != NULL && moves->count > 0)
+		moved = move_managed(n, moves, judged);
+	else
+		*judged = *n;
+	if (moved > 0)
+		(void)str_fmt(
+		    moved_note, sizeof(moved_note),
+		    " (%ld managed node%s counted at the version --with-nodegroups updates "
+		    "%s node group%s to first)",
+		    moved, plural((size_t)moved, "", "s"), plural((size_t)moved, "its", "their"),
+		    plural((size_t)moved, "", "s"));
+	for (size_t i = 0; i < judged->group_count; i++) {
+		const struct kube_kubelets *g = &judged->groups[i];
+		size_t len = strlen(versions);
+
+		if (g->count == 0)
+			continue;
+		(void)str_fmt(versions + len, sizeof(versions) - len, "%s%s", len ? ", " : "",
+			      g->version);
 		if (!g->known) {
 			unknown += g->count;
 		} else if (k8s_version_cmp(g->minor, target) > 0 ||
@@ -933,19 +1013,20 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		kinds_text(newer_kinds, kinds, sizeof(kinds));
 		set(c, CHECK_FAIL,
 		    "%ld of %ld node%s (%s) run%s a kubelet newer than %s; a kubelet may never be "
-		    "newer than the control plane: replace %s or roll %s back first",
+		    "newer than the control plane: replace %s or roll %s back first%s",
 		    newer, n->total, plural((size_t)n->total, "", "s"), kinds,
 		    plural((size_t)newer, "s", ""), step, plural((size_t)newer, "it", "them"),
-		    plural((size_t)newer, "it", "them"));
+		    plural((size_t)newer, "it", "them"), moved_note);
 	} else if (too_far > 0) {
 		kinds_text(too_far_kinds, kinds, sizeof(kinds));
 		k8s_version_format(skew_limit(oldest_blocked->minor), limit, sizeof(limit));
 		set(c, CHECK_FAIL,
 		    "%ld of %ld node%s (%s) would be too far behind %s: kubelet %s allows the "
 		    "control plane up to %s (at most 3 minor versions behind, 2 for 1.24 and "
-		    "older); upgrade or replace %s first",
+		    "older); upgrade or replace %s first%s",
 		    too_far, n->total, plural((size_t)n->total, "", "s"), kinds, step,
-		    oldest_blocked->version, limit, plural((size_t)too_far, "it", "them"));
+		    oldest_blocked->version, limit, plural((size_t)too_far, "it", "them"),
+		    moved_note);
 	} else if (behind + ahead + unknown + rolled.fargate > 0) {
 		char parts[5][240] = {"", "", "", "", ""};
 
@@ -983,7 +1064,8 @@ static int check_dataplane(const struct checks_request *req, const char *control
 			    plural((size_t)rolled.fargate, "its", "their"),
 			    plural((size_t)rolled.fargate, "", "s"), step);
 		rolled_back_text(&rolled, "; ", parts[4], sizeof(parts[4]));
-		set(c, CHECK_WARN, "%s%s%s%s%s", parts[0], parts[1], parts[2], parts[3], parts[4]);
+		set(c, CHECK_WARN, "%s%s%s%s%s%s", parts[0], parts[1], parts[2], parts[3], parts[4],
+		    moved_note);
 	} else if (rolled.managed + rolled.auto_mode > 0) {
 		char text[240];
 
@@ -996,11 +1078,12 @@ static int check_dataplane(const struct checks_request *req, const char *control
 	} else if (n->total == 0) {
 		set(c, CHECK_PASS, "no nodes");
 	} else {
-		set(c, CHECK_PASS, "%s %ld node%s run%s kubelet %s",
+		set(c, CHECK_PASS, "%s %ld node%s run%s kubelet %s%s",
 		    plural((size_t)n->total, "the", "all"), n->total,
-		    plural((size_t)n->total, "", "s"), plural((size_t)n->total, "s", ""),
-		    control_plane);
+		    plural((size_t)n->total, "", "s"), plural((size_t)n->total, "s", ""), versions,
+		    moved_note);
 	}
+	free(judged);
 	return 0;
 }
 
@@ -1051,12 +1134,66 @@ static int check_pdbs(const struct checks_request *req, struct check *c, struct 
 	return 0;
 }
 
+/* The managed node groups' versions when the control plane goes to
+ * path[i] (SPEC §3: a step's skew rule counts the data plane the plan moves
+ * first): every node group action of the plan before that control-plane
+ * action. A kubelet version moves only when all node groups at it move to
+ * one version; with a node group unread or unparsed nothing moves. */
+static int managed_moves_at(const struct eks_state *s, const struct plan *plan, size_t i,
+			    struct managed_moves *out, struct err *err)
+{
+	struct k8s_version *from, *to;
+	int rc = 0;
+
+	out->count = 0;
+	if (plan->kind != PLAN_KIND_UPGRADE || !s->nodegroups_result.ok || s->nodegroup_count == 0)
+		return 0;
+	from = calloc(s->nodegroup_count, sizeof(*from));
+	to = calloc(s->nodegroup_count, sizeof(*to));
+	if (from == NULL || to == NULL) {
+		rc = err_set(err, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < s->nodegroup_count; k++)
+		if (!s->nodegroups[k].result.ok ||
+		    k8s_version_parse(s->nodegroups[k].version, &from[k]) != 0)
+			goto out;
+	memcpy(to, from, s->nodegroup_count * sizeof(*to));
+	for (size_t a = 0; a < plan->action_count; a++) {
+		const struct plan_action *act = &plan->actions[a];
+
+		if (act->type == ACTION_CONTROL_PLANE && act->step == i)
+			break;
+		for (size_t k = 0; act->type == ACTION_NODEGROUP && k < s->nodegroup_count; k++)
+			if (strcmp(s->nodegroups[k].name, act->name) == 0)
+				(void)k8s_version_parse(act->to, &to[k]);
+	}
+	for (size_t k = 0; k < s->nodegroup_count && out->count < KUBE_MAX_GROUPS; k++) {
+		bool one_way = k8s_version_cmp(from[k], to[k]) != 0;
+
+		for (size_t j = 0; one_way && j < s->nodegroup_count; j++)
+			if (k8s_version_cmp(from[j], from[k]) == 0 &&
+			    k8s_version_cmp(to[j], to[k]) != 0)
+				one_way = false;
+		for (size_t j = 0; one_way && j < out->count; j++)
+			if (k8s_version_cmp(out->moves[j].from, from[k]) == 0)
+				one_way = false; /* listed already */
+		if (one_way)
+			out->moves[out->count++] = (struct managed_move){from[k], to[k]};
+	}
+out:
+	free(from);
+	free(to);
+	return rc;
+}
+
 /* A later step: what can be known now about path[i] (SPEC §3). */
 static int forecast_step(const struct checks_request *req, const struct eks_state *s,
 			 struct plan *plan, size_t i, time_t now, struct err *err)
 {
 	struct plan_step *st = &plan->later[i];
 	struct check *target = &st->checks[CHECK_VERSION_TARGET];
+	struct managed_moves moves;
 
 	(void)str_copy(st->from, sizeof(st->from), plan->path[i - 1]);
 	(void)str_copy(st->version, sizeof(st->version), plan->path[i]);
@@ -1076,16 +1213,18 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 		    st->version);
 	check_step_support(s, st->version, &st->checks[CHECK_VERSION_SUPPORT]);
 	/* The control plane will be at path[i-1]: the data plane stays where it is
-	 * unless something moves it. */
+	 * unless the plan's node group updates move it. */
 	struct nodegroup_scope scope = {false, false, req->with_nodegroups};
 
+	if (managed_moves_at(s, plan, i, &moves, err) != 0)
+		return -1;
 	return check_nodegroups(s, plan->current_version, st->version, scope,
 				&st->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
 		       check_addons(s, i, st->version, false, req->with_addons,
 				    &st->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		       check_insights(s, st->version, false, req->force, now,
 				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
-		       check_dataplane(req, st->from, st->version,
+		       check_dataplane(req, st->from, st->version, &moves,
 				       &st->checks[CHECK_DATAPLANE_SKEW], err) != 0 ||
 		       check_pdbs(req, &st->checks[CHECK_POD_DISRUPTION], err) != 0
 		   ? -1
@@ -1317,6 +1456,7 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 {
 	time_t now = req->now != 0 ? req->now : time(NULL);
 	struct nodegroup_scope first_scope = {false, false, req->with_nodegroups};
+	struct managed_moves moves;
 
 	if (!req->with_nodegroups)
 		plan->checks[CHECK_POD_DISRUPTION].id = NULL;
@@ -1351,6 +1491,11 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 	check_support(state, step, req->support_warn_days, now, plan);
 	if (plan->kind == PLAN_KIND_ROLLBACK)
 		check_rollback_window(state, now, plan);
+	/* The actions first: a step's skew rules count the node groups they
+	 * move before it. */
+	if (build_actions(req, state, plan, err) != 0 ||
+	    managed_moves_at(state, plan, 0, &moves, err) != 0)
+		return -1;
 	if (step == NULL) {
 		/* An invalid target: say so; the data plane has no step to judge. */
 		for (int i = CHECK_NODEGROUP_SKEW; i < CHECK_COUNT; i++)
@@ -1361,7 +1506,7 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 				&plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		   check_insights(state, step, plan->kind == PLAN_KIND_ROLLBACK, req->force, now,
 				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
-		   check_dataplane(req, plan->current_version, step,
+		   check_dataplane(req, plan->current_version, step, &moves,
 				   &plan->checks[CHECK_DATAPLANE_SKEW], err) != 0 ||
 		   check_pdbs(req, &plan->checks[CHECK_POD_DISRUPTION], err) != 0) {
 		return -1;
@@ -1375,7 +1520,7 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 			make_strict(plan->later[i].checks);
 	}
 	update_blocked(plan);
-	return build_actions(req, state, plan, err);
+	return 0;
 }
 
 /* --refresh-insights (SPEC §4): StartInsightsRefresh, then
