@@ -631,10 +631,35 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 	return 0;
 }
 
-static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
-			bool rollback, bool with_addons, struct check *c, struct err *err)
+/* What DescribeAddonVersions said of the add-on for `version`; NULL when it
+ * was not asked. */
+static const struct eks_addon_target *addon_target(const struct eks_addon *a, const char *version)
 {
-	size_t stale = 0, no_version = 0, no_common = 0;
+	for (size_t i = 0; version != NULL && i < a->target_count; i++)
+		if (strcmp(a->targets[i].version, version) == 0)
+			return &a->targets[i];
+	return NULL;
+}
+
+/* An add-on that does not list the control plane's current version as
+ * compatible (a step whose add-on update failed, then a re-run): with
+ * --with-addons it goes to the current version's default before the control
+ * plane moves on; with no version for the current one, that is a fail. */
+static bool addon_behind(const struct eks_addon *a, const char *current,
+			 const struct eks_addon_target **t)
+{
+	*t = addon_target(a, current);
+	return *t != NULL && (*t)->result.ok && !(*t)->compatible;
+}
+
+/* `current`: the control plane's version, judged for an upgrade's first
+ * step with --with-addons (NULL otherwise). */
+static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
+			const char *current, bool rollback, bool with_addons, struct check *c,
+			struct err *err)
+{
+	size_t stale = 0, no_version = 0, no_common = 0, behind = 0, stranded = 0;
+	const struct eks_addon *first_behind = NULL, *first_stranded = NULL;
 	const char *also = "";
 
 	c->item_kind = ITEMS_ADDONS;
@@ -648,8 +673,10 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 	}
 	for (size_t i = 0; i < s->addon_count; i++) {
 		const struct eks_addon *a = &s->addons[i];
-		const struct eks_addon_target *t =
-		    step_index < a->target_count ? &a->targets[step_index] : NULL;
+		const struct eks_addon_target *t = step_index < a->target_count
+						       ? &a->targets[step_index]
+						       : NULL,
+					      *now;
 		struct check_item item;
 
 		if (!a->result.ok) {
@@ -663,6 +690,12 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		if (!t->result.ok) {
 			skip_for(c, "DescribeAddonVersions", &t->result);
 			return 0;
+		}
+		if (with_addons && addon_behind(a, current, &now)) {
+			if (now->default_version[0] != '\0' && behind++ == 0)
+				first_behind = a;
+			if (now->default_version[0] == '\0' && stranded++ == 0)
+				first_stranded = a;
 		}
 		if (t->compatible)
 			continue;
@@ -681,7 +714,15 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 			return -1;
 		stale++;
 	}
-	if (no_version > 0 && with_addons)
+	if (stranded > 0)
+		set(c, CHECK_FAIL,
+		    "%zu of %zu add-ons (%s at %s) %s not compatible with the control plane's %s "
+		    "and EKS lists no version of %s for it: --with-addons cannot move %s before "
+		    "the control plane moves on; update or remove %s first",
+		    stranded, s->addon_count, first_stranded->name, first_stranded->version,
+		    plural(stranded, "is", "are"), current, plural(stranded, "it", "them"),
+		    plural(stranded, "it", "them"), plural(stranded, "it", "them"));
+	else if (no_version > 0 && with_addons)
 		set(c, CHECK_FAIL,
 		    "%zu of %zu add-ons %s no version for %s: --with-addons cannot update %s; "
 		    "remove %s or wait for a build",
@@ -723,6 +764,16 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		set(c, CHECK_PASS, "%s %zu add-on%s support%s %s",
 		    plural(s->addon_count, "the", "all"), s->addon_count,
 		    plural(s->addon_count, "", "s"), plural(s->addon_count, "s", ""), step);
+	if (behind > 0 && c->status != CHECK_FAIL) {
+		size_t len = strlen(c->message);
+
+		(void)str_fmt(c->message + len, sizeof(c->message) - len,
+			      "; %zu (%s at %s) %s not compatible with the control plane's %s: "
+			      "%s to %s's default before the control plane moves on",
+			      behind, first_behind->name, first_behind->version,
+			      plural(behind, "is", "are"), current,
+			      plural(behind, "it goes", "they go"), current);
+	}
 	return 0;
 }
 
@@ -1220,7 +1271,7 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 		return -1;
 	return check_nodegroups(s, plan->current_version, st->version, scope,
 				&st->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		       check_addons(s, i, st->version, false, req->with_addons,
+		       check_addons(s, i, st->version, NULL, false, req->with_addons,
 				    &st->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		       check_insights(s, st->version, false, req->force, now,
 				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
@@ -1270,15 +1321,16 @@ static int add_action(struct plan *plan, enum action_type type, size_t step, con
 	return plan_add_action(plan, &a, err);
 }
 
-/* The add-on updates of step i: each add-on not compatible with the step's
- * version goes to that version's default (its version is tracked in
- * `current` from step to step). */
+/* The add-on updates of step i: each add-on not compatible with `version`
+ * (the step's, or before the first step the control plane's current one)
+ * goes to that version's default (its version is tracked in `current` from
+ * step to step). */
 static int addon_actions(const struct eks_state *s, const size_t *order, char (*current)[128],
-			 size_t i, struct plan *plan, struct err *err)
+			 size_t i, const char *version, struct plan *plan, struct err *err)
 {
 	for (size_t k = 0; s->addons_result.ok && k < s->addon_count; k++) {
 		const struct eks_addon *a = &s->addons[order[k]];
-		const struct eks_addon_target *t = i < a->target_count ? &a->targets[i] : NULL;
+		const struct eks_addon_target *t = addon_target(a, version);
 		char *cur = current[order[k]];
 		bool moved = strcmp(cur, a->version) != 0;
 
@@ -1357,19 +1409,23 @@ static int build_actions(const struct checks_request *req, const struct eks_stat
 		if ((req->with_nodegroups &&
 		     nodegroup_actions(s, ng_versions, 0, plan->path[0], NULL, plan, err) != 0) ||
 		    (req->with_addons &&
-		     addon_actions(s, order, addon_versions, 0, plan, err) != 0) ||
+		     addon_actions(s, order, addon_versions, 0, plan->path[0], plan, err) != 0) ||
 		    add_action(plan, ACTION_CONTROL_PLANE, 0, plan->cluster, plan->current_version,
 			       plan->path[0], err) != 0)
 			goto out;
 		rc = 0;
 		goto out;
 	}
-	/* A node group the first step's skew rule would break goes to the
-	 * control plane's version before it (SPEC §3, §9); not when that step's
-	 * update is already running (EKS took it). */
-	if (!plan->finishing && steps > 0 && !plan->adoptable && req->with_nodegroups &&
-	    nodegroup_actions(s, ng_versions, 0, plan->current_version, plan->path[0], plan, err) !=
-		0)
+	/* Before the first step, what the control plane's current version
+	 * still needs (not when that step's update is already running: EKS took
+	 * it): an add-on not compatible with it goes to its default (SPEC §9:
+	 * never left behind), a node group the first step's skew rule would
+	 * break goes to it (SPEC §3: the step plans the data plane first). */
+	if (!plan->finishing && steps > 0 && !plan->adoptable &&
+	    ((req->with_addons &&
+	      addon_actions(s, order, addon_versions, 0, plan->current_version, plan, err) != 0) ||
+	     (req->with_nodegroups && nodegroup_actions(s, ng_versions, 0, plan->current_version,
+							plan->path[0], plan, err) != 0)))
 		goto out;
 	for (size_t i = 0; i < steps; i++) {
 		const char *version = plan->finishing ? plan->current_version : plan->path[i];
@@ -1378,7 +1434,8 @@ static int build_actions(const struct checks_request *req, const struct eks_stat
 		if (!plan->finishing && add_action(plan, ACTION_CONTROL_PLANE, i, plan->cluster,
 						   from, version, err) != 0)
 			goto out;
-		if (req->with_addons && addon_actions(s, order, addon_versions, i, plan, err) != 0)
+		if (req->with_addons &&
+		    addon_actions(s, order, addon_versions, i, version, plan, err) != 0)
 			goto out;
 		if (req->with_nodegroups &&
 		    nodegroup_actions(s, ng_versions, i, version,
@@ -1502,7 +1559,11 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 			set(&plan->checks[i], CHECK_SKIP, "no valid target version");
 	} else if (check_nodegroups(state, plan->current_version, step, first_scope,
 				    &plan->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		   check_addons(state, 0, step, plan->kind == PLAN_KIND_ROLLBACK, req->with_addons,
+		   check_addons(state, 0, step,
+				plan->kind == PLAN_KIND_UPGRADE && !plan->adoptable
+				    ? plan->current_version
+				    : NULL,
+				plan->kind == PLAN_KIND_ROLLBACK, req->with_addons,
 				&plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		   check_insights(state, step, plan->kind == PLAN_KIND_ROLLBACK, req->force, now,
 				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
@@ -1613,9 +1674,18 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 		if (eks_read_details(aws, req->cluster, (const char(*)[32])current, 1, state,
 				     err) != 0)
 			return -1;
-	} else if (eks_read_details(aws, req->cluster, (const char(*)[32])plan->path,
-				    step != NULL ? plan->path_len : 0, state, err) != 0) {
-		return -1;
+	} else {
+		/* With --with-addons an upgrade also asks about the current
+		 * version: an add-on left behind it moves first (SPEC §9). */
+		char targets[PLAN_MAX_PATH + 1][32];
+		size_t n = step != NULL ? plan->path_len : 0;
+
+		memcpy(targets, plan->path, n * sizeof(targets[0]));
+		if (n > 0 && req->with_addons && plan->kind != PLAN_KIND_ROLLBACK)
+			(void)str_copy(targets[n++], sizeof(targets[0]), plan->current_version);
+		if (eks_read_details(aws, req->cluster, (const char(*)[32])targets, n, state,
+				     err) != 0)
+			return -1;
 	}
 	/* The data plane through the cluster's own API server, at the endpoint
 	 * and with the CA DescribeCluster gave (SPEC §8, §11). */

@@ -65,6 +65,65 @@ class Plan(unittest.TestCase):
             self.assertEqual(writes(sim), [])
 
 
+def left_behind(**cluster):
+    """multi-step at 1.31 with kube-proxy still at a 1.30 build (its update
+    after step 1.31 failed, then a re-run): not compatible with 1.31."""
+    sc = load_scenario(scenario_path("multi-step"))
+    sc["update"] = {"duration_seconds": 0.5}
+    sc["cluster"].update(version="1.31", nodegroups=[],
+                         addons=[{"addonName": "kube-proxy", "addonVersion": "v1.30.0-eksbuild.1"}],
+                         **cluster)
+    sc["addon_versions"] = [{"addonName": "kube-proxy", "versions": [
+        {"addonVersion": "v1.32.0-eksbuild.1", "clusterVersions": ["1.32"], "defaultFor": ["1.32"]},
+        {"addonVersion": "v1.31.0-eksbuild.1", "clusterVersions": ["1.31"], "defaultFor": ["1.31"]},
+        {"addonVersion": "v1.30.0-eksbuild.1", "clusterVersions": ["1.30"],
+         "defaultFor": ["1.30"]}]}]
+    return sc
+
+
+class AddonLeftBehind(unittest.TestCase):
+    """audit2 #6: an add-on not compatible with the control plane's current
+    version moves to its default before the control plane moves on, or
+    addon-compatibility fails; before, the control plane went on without it."""
+
+    def test_it_moves_to_the_current_default_before_the_control_plane(self):
+        with Simulator(left_behind()) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.32", "--with-addons",
+                     "--no-kube-api", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([(a["type"], a["from"], a["to"]) for a in doc["steps"][0]["actions"]],
+                             [("addon", "v1.30.0-eksbuild.1", "v1.31.0-eksbuild.1"),
+                              ("control-plane", "1.31", "1.32"),
+                              ("addon", "v1.31.0-eksbuild.1", "v1.32.0-eksbuild.1")])
+            c = {c["id"]: c for c in doc["checks"]}["addon-compatibility"]
+            self.assertEqual(c["status"], "pass")
+            self.assertIn("kube-proxy at v1.30.0-eksbuild.1) is not compatible with the control "
+                          "plane's 1.31: it goes to 1.31's default before", c["message"])
+            r = apply(sim, "--to", "1.32", "--with-addons", "--no-kube-api", "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual([(q["operation"], q.get("addonVersion"))
+                              for q in sim.requests(service="eks")
+                              if q["operation"] in ("UpdateClusterVersion", "UpdateAddon")],
+                             [("UpdateAddon", "v1.31.0-eksbuild.1"),
+                              ("UpdateClusterVersion", None),
+                              ("UpdateAddon", "v1.32.0-eksbuild.1")])
+
+    def test_no_version_for_the_current_control_plane_fails(self):
+        sc = left_behind()
+        sc["addon_versions"][0]["versions"] = sc["addon_versions"][0]["versions"][:1] + \
+            sc["addon_versions"][0]["versions"][2:]
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.32", "--with-addons", "--no-kube-api", "--approve",
+                      "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            c = {c["id"]: c for c in of(events(self, r), "plan")[0]["checks"]}
+            self.assertEqual(c["addon-compatibility"]["status"], "fail")
+            self.assertIn("not compatible with the control plane's 1.31 and EKS lists no "
+                          "version of it", c["addon-compatibility"]["message"])
+            self.assertEqual(writes(sim), [])
+
+
 class Apply(unittest.TestCase):
     def test_full_flow_in_order_and_everything_at_the_target(self):
         with Simulator(scenario()) as sim:
