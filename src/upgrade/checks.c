@@ -691,7 +691,8 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 			skip_for(c, "DescribeAddonVersions", &t->result);
 			return 0;
 		}
-		if (with_addons && addon_behind(a, current, &now)) {
+		if (with_addons && current != NULL && strcmp(current, step) != 0 &&
+		    addon_behind(a, current, &now)) {
 			if (now->default_version[0] != '\0' && behind++ == 0)
 				first_behind = a;
 			if (now->default_version[0] == '\0' && stranded++ == 0)
@@ -742,10 +743,10 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		    "supports both %s and %s (%s's default where it does)",
 		    stale, s->addon_count, also, step, step);
 	else if (stale > 0 && with_addons)
-		set(c, CHECK_PASS,
-		    "%zu of %zu add-ons will be updated to %s's default version after the control "
-		    "plane",
-		    stale, s->addon_count, step);
+		set(c, CHECK_PASS, "%zu of %zu add-ons will be updated to %s's default version%s",
+		    stale, s->addon_count, step,
+		    current != NULL && strcmp(current, step) == 0 ? ""
+								  : " after the control plane");
 	else if (stale > 0 && rollback)
 		set(c, CHECK_FAIL,
 		    "%zu of %zu add-ons %s not list %s as compatible: move %s to a version that "
@@ -1483,6 +1484,51 @@ static void update_blocked(struct plan *plan)
 	}
 }
 
+/* At the target already (SPEC §3: exit 0). With the scope flags, what it
+ * still has to move at the current version (SPEC §9: `apply --to CURRENT
+ * --with-...` finishes the remaining actions), judged like a step's:
+ * nodegroup-skew (a custom AMI is named), addon-compatibility (an add-on
+ * with no version fails) and pod-disruption. A busy cluster blocks only
+ * when there is something to do. */
+static int judge_finishing(const struct checks_request *req, struct eks_state *state, time_t now,
+			   struct plan *plan, struct err *err)
+{
+	struct nodegroup_scope scope = {false, false, true};
+	const char *current = plan->current_version;
+
+	for (int i = CHECK_VERSION_SUPPORT; i < CHECK_COUNT; i++)
+		set(&plan->checks[i], CHECK_SKIP, "nothing to upgrade");
+	check_support(state, NULL, req->support_warn_days, now, plan);
+	plan->kind = PLAN_KIND_NONE;
+	plan->finishing = req->with_addons || req->with_nodegroups;
+	if (plan->finishing &&
+	    (build_actions(req, state, plan, err) != 0 ||
+	     (req->with_nodegroups &&
+	      check_nodegroups(state, current, current, scope, &plan->checks[CHECK_NODEGROUP_SKEW],
+			       err) != 0) ||
+	     (req->with_addons &&
+	      check_addons(state, 0, current, current, false, true,
+			   &plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0) ||
+	     check_pdbs(req, &plan->checks[CHECK_POD_DISRUPTION], err) != 0))
+		return -1;
+	if (plan->action_count == 0) {
+		for (int i = CHECK_CLUSTER_STATUS; i <= CHECK_UPDATE_IN_PROGRESS; i++) {
+			struct check *c = &plan->checks[i];
+			size_t len = strlen(c->message);
+
+			if (c->status != CHECK_FAIL)
+				continue;
+			c->status = CHECK_WARN;
+			(void)str_copy(c->message + len, sizeof(c->message) - len,
+				       "; nothing to upgrade, so it blocks nothing");
+		}
+	} else if (req->strict) {
+		make_strict(plan->checks);
+	}
+	update_blocked(plan);
+	return 0;
+}
+
 int checks_choose(const struct checks_request *req, const struct eks_state *state,
 		  const char *region, struct plan *plan, const char **step, struct err *err)
 {
@@ -1519,28 +1565,8 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		plan->checks[CHECK_POD_DISRUPTION].id = NULL;
 	check_updates(state, step, plan);
 	check_status(state, plan);
-	if (step == NULL && plan->target_version[0] == '\0') {
-		/* Nothing to do: the remaining checks have nothing to look at, and
-		 * a busy cluster blocks nothing (SPEC §3: exit 0). */
-		for (int i = CHECK_CLUSTER_STATUS; i <= CHECK_UPDATE_IN_PROGRESS; i++) {
-			struct check *c = &plan->checks[i];
-			size_t len = strlen(c->message);
-
-			if (c->status != CHECK_FAIL)
-				continue;
-			c->status = CHECK_WARN;
-			(void)str_copy(c->message + len, sizeof(c->message) - len,
-				       "; nothing to upgrade, so it blocks nothing");
-		}
-		for (int i = CHECK_VERSION_SUPPORT; i < CHECK_COUNT; i++)
-			set(&plan->checks[i], CHECK_SKIP, "nothing to upgrade");
-		check_support(state, NULL, req->support_warn_days, now, plan);
-		plan->kind = PLAN_KIND_NONE;
-		/* At the target already: what the scope still has to move (SPEC §9:
-		 * `apply --to CURRENT --with-...` finishes the remaining actions). */
-		plan->finishing = req->with_addons || req->with_nodegroups;
-		return plan->finishing ? build_actions(req, state, plan, err) : 0;
-	}
+	if (step == NULL && plan->target_version[0] == '\0')
+		return judge_finishing(req, state, now, plan, err);
 	if (plan->kind != PLAN_KIND_ROLLBACK)
 		plan->kind = step != NULL ? PLAN_KIND_UPGRADE : PLAN_KIND_NONE;
 	first_scope.rollback = plan->kind == PLAN_KIND_ROLLBACK;
@@ -1689,7 +1715,8 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 	}
 	/* The data plane through the cluster's own API server, at the endpoint
 	 * and with the CA DescribeCluster gave (SPEC §8, §11). */
-	if (step != NULL && !req->no_kube_api) {
+	if ((step != NULL || (plan->target_version[0] == '\0' && req->with_nodegroups)) &&
+	    !req->no_kube_api) {
 		dataplane = malloc(sizeof(*dataplane));
 		if (dataplane == NULL)
 			return err_set(err, EXIT_RUNTIME, "out of memory");

@@ -124,6 +124,63 @@ class AddonLeftBehind(unittest.TestCase):
             self.assertEqual(writes(sim), [])
 
 
+class Finishing(unittest.TestCase):
+    """apply/plan --to CURRENT with the scope flags (audit2 #7): the actions
+    left at the current version are judged like a step's, not with every
+    check skipped."""
+
+    def finishing(self):
+        sc = scenario()
+        sc["cluster"]["nodegroups"][0]["version"] = "1.30"
+        sc["cluster"]["nodegroups"][3]["version"] = "1.30"
+        sc["cluster"]["podDisruptionBudgets"] = [
+            {"namespace": "shop", "name": "checkout", "disruptionsAllowed": 0, "expectedPods": 3}]
+        return sc
+
+    def test_custom_ami_and_pdbs_are_named(self):
+        with Simulator(self.finishing()) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.31", *SCOPE,
+                     "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([(a["type"], a["name"]) for a in doc["steps"][0]["actions"]],
+                             [("nodegroup", "ng-a")])
+            c = {c["id"]: c for c in doc["checks"]}
+            self.assertEqual(c["nodegroup-skew"]["status"], "warn")
+            self.assertIn("custom AMI", c["nodegroup-skew"]["message"])
+            self.assertEqual([i["name"] for i in c["nodegroup-skew"]["items"]], ["ng-custom"])
+            self.assertEqual(c["pod-disruption"]["status"], "warn")
+            self.assertEqual(c["pod-disruption"]["items"],
+                             [{"namespace": "shop", "name": "checkout"}])
+            self.assertEqual(c["addon-compatibility"]["status"], "pass")
+            self.assertEqual(sim.count("ListPodDisruptionBudgets"), 1)
+
+    def test_an_addon_with_no_version_for_the_current_one_is_not_dropped(self):
+        sc = self.finishing()
+        sc["cluster"]["addons"][0]["addonVersion"] = "v1.11.1-eksbuild.1"  # coredns
+        sc["addon_versions"][2]["versions"][1]["clusterVersions"] = ["1.30"]
+        sc["addon_versions"][2]["versions"][1]["defaultFor"] = ["1.30"]
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.31", *SCOPE, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            c = {c["id"]: c for c in of(events(self, r), "plan")[0]["checks"]}
+            self.assertEqual(c["addon-compatibility"]["status"], "fail")
+            self.assertIn("no version for 1.31", c["addon-compatibility"]["message"])
+            self.assertEqual(writes(sim), [])
+
+    def test_a_busy_cluster_blocks_when_there_is_something_to_finish(self):
+        sc = self.finishing()
+        sc["cluster"]["status"] = "UPDATING"
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.31", "--with-nodegroups", "--approve")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("[✖] cluster-status: cluster status is UPDATING", r.stdout)
+            self.assertEqual(writes(sim), [])
+            # Nothing to finish: it blocks nothing.
+            r = apply(sim, "--to", "1.31", "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+
+
 class Apply(unittest.TestCase):
     def test_full_flow_in_order_and_everything_at_the_target(self):
         with Simulator(scenario()) as sim:
