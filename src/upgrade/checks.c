@@ -447,7 +447,9 @@ static void check_rollback_window(const struct eks_state *s, time_t now, struct 
 		set(c, CHECK_FAIL,
 		    "the upgrade to %s (update %s) started %s; the 7-day rollback window closed %s",
 		    plan->current_version, upgrade->id, started, closes);
-	else if (to != NULL && extended(to) && strcmp(s->cluster.support_type, "EXTENDED") != 0)
+	else if (to != NULL && standard_support_ended(to, now) &&
+		 s->cluster.support_type[0] != '\0' &&
+		 strcmp(s->cluster.support_type, "EXTENDED") != 0)
 		set(c, CHECK_FAIL,
 		    "%s is in extended support and the cluster's support type is %s: set "
 		    "upgradePolicy.supportType to EXTENDED first",

@@ -29,6 +29,31 @@ def scenario(**cluster):
     return sc
 
 
+class ExtendedSupport(unittest.TestCase):
+    """rollback-window reads "N-1 in extended support" as version-support
+    does (versionStatus, or endOfStandardSupportDate passed), and an empty
+    supportType as EXTENDED (audit2 #11)."""
+
+    def window(self, sc):
+        with Simulator(sc) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.31", "--output", "json")
+            return r.returncode, checks(json.loads(r.stdout))["rollback-window"]
+
+    def test_standard_support_ended_by_date_needs_extended(self):
+        sc = scenario(upgradePolicy={"supportType": "STANDARD"})
+        sc["cluster_versions"] = {"1.31": {"endOfStandardSupportDate": "2026-01-01T00:00:00Z"}}
+        code, c = self.window(sc)
+        self.assertEqual((code, c["status"]), (3, "fail"), c)
+        self.assertIn("1.31 is in extended support and the cluster's support type is STANDARD",
+                      c["message"])
+
+    def test_an_empty_support_type_is_read_as_extended(self):
+        sc = scenario(upgradePolicy={})
+        sc["cluster_versions"] = {"1.31": {"versionStatus": "EXTENDED_SUPPORT"}}
+        code, c = self.window(sc)
+        self.assertEqual(c["status"], "pass", c)
+
+
 class InsideTheWindow(unittest.TestCase):
     def test_plan_approve_follow(self):
         with Simulator(scenario()) as sim:
