@@ -488,6 +488,22 @@ static bool custom_ami(const struct eks_nodegroup *ng)
 	return strcmp(ng->ami_type, "CUSTOM") == 0;
 }
 
+/* A node group that is not ACTIVE (NodegroupStatus): UPDATING and DEGRADED
+ * can still take UpdateNodegroupVersion (an update already running is
+ * adopted or waited for; a degraded one may fail), anything else (CREATING,
+ * CREATE_FAILED, DELETING, DELETE_FAILED, a value newer than the model)
+ * cannot, and is left alone like a custom AMI. */
+static bool not_active(const struct eks_nodegroup *ng)
+{
+	return ng->status[0] != '\0' && strcmp(ng->status, "ACTIVE") != 0;
+}
+
+static bool left_alone(const struct eks_nodegroup *ng)
+{
+	return custom_ami(ng) || (not_active(ng) && strcmp(ng->status, "UPDATING") != 0 &&
+				  strcmp(ng->status, "DEGRADED") != 0);
+}
+
 /* How nodegroup-skew judges: for a rollback, at the first step (where
  * --with-nodegroups moves a node group the rule would break to the control
  * plane's version before it), with --with-nodegroups. */
@@ -499,8 +515,9 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			    struct nodegroup_scope scope, struct check *c, struct err *err)
 {
 	struct k8s_version cp, target, newest;
-	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0, first = 0;
-	const struct eks_nodegroup *first_ng = NULL;
+	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0, first = 0,
+	       inactive = 0;
+	const struct eks_nodegroup *first_ng = NULL, *inactive_ng = NULL;
 	bool rollback = scope.rollback, with_nodegroups = scope.with_nodegroups, listed;
 
 	c->item_kind = ITEMS_NODEGROUPS;
@@ -528,7 +545,9 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		 * would break at the first step goes to the control plane's
 		 * version before it (SPEC §3: the step plans the data plane
 		 * first). A node group newer than the control plane is judged. */
-		if (with_nodegroups && !custom_ami(ng) &&
+		if (not_active(ng) && inactive++ == 0)
+			inactive_ng = ng;
+		if (with_nodegroups && !left_alone(ng) &&
 		    (rollback || k8s_version_parse(ng->version, &k) != 0 ||
 		     k8s_version_cmp(k, cp) <= 0)) {
 			if (strcmp(ng->version, step) != 0)
@@ -540,9 +559,9 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			continue;
 		}
 		listed = false;
-		if (with_nodegroups && custom_ami(ng)) {
+		if (with_nodegroups && left_alone(ng)) {
 			/* Left alone (SPEC §9): named, and judged by the rule below. */
-			custom++;
+			custom += custom_ami(ng);
 			if (strcmp(ng->version, step) != 0) {
 				memset(&item, 0, sizeof(item));
 				(void)str_copy(item.name, sizeof(item.name), ng->name);
@@ -630,6 +649,20 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		    plural(s->nodegroup_count, "the", "all"), s->nodegroup_count,
 		    plural(s->nodegroup_count, "", "s"), plural(s->nodegroup_count, "is", "are"),
 		    current);
+	if (inactive > 0) {
+		size_t len = strlen(c->message);
+
+		if (c->status == CHECK_PASS)
+			c->status = CHECK_WARN;
+		(void)str_fmt(
+		    c->message + len, sizeof(c->message) - len,
+		    "; %zu managed node group%s not ACTIVE (%s is %s)%s", inactive,
+		    plural(inactive, " is", "s are"), inactive_ng->name, inactive_ng->status,
+		    !with_nodegroups ? ""
+		    : left_alone(inactive_ng)
+			? ": EKS cannot update it, so --with-nodegroups leaves it alone"
+			: ": its update may wait for the one running or fail on its health issues");
+	}
 	return 0;
 }
 
@@ -1366,7 +1399,7 @@ static int nodegroup_actions(const struct eks_state *s, struct k8s_version *curr
 		const struct eks_nodegroup *ng = &s->nodegroups[k];
 		char from[32];
 
-		if (!ng->result.ok || custom_ami(ng) || current[k].major == 0)
+		if (!ng->result.ok || left_alone(ng) || current[k].major == 0)
 			continue;
 		/* Only a rollback moves a node group down; for an upgrade one newer
 		 * than the control plane fails nodegroup-skew. */

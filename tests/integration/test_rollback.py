@@ -68,9 +68,12 @@ class InsideTheWindow(unittest.TestCase):
                                                 r"\d\d:\d\d UTC \(7 days after update "
                                                 r"0f1e2d3c-0000-4000-8000-00000000b002 to 1\.32")
             self.assertEqual(events(self, r)[-1]["status"], "NotApproved")
-            # Nodes at 1.31 are where a rollback to 1.31 wants them (not "behind").
+            # Nodes at 1.31 are where a rollback to 1.31 wants them (not "behind"),
+            # and the message names their kubelets, not the control plane (audit2 #12).
             self.assertEqual(checks(doc)["dataplane-skew"]["status"], "pass",
                              checks(doc)["dataplane-skew"])
+            self.assertEqual(checks(doc)["dataplane-skew"]["message"],
+                             "all 4 nodes run kubelet 1.31")
             self.assertEqual(sim.count("UpdateClusterVersion"), 0)
 
             r = rollback(sim, "--approve", "--output", "json")

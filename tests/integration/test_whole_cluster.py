@@ -52,6 +52,28 @@ class Plan(unittest.TestCase):
             self.assertIn("    2. add-on kube-proxy: v1.31.3-eksbuild.2 → v1.32.0-eksbuild.2",
                           r.stdout)
 
+    def test_a_nodegroup_that_is_not_active_is_named_and_only_updatable_ones_planned(self):
+        # audit2 #12: the node group's status was never read.
+        sc = scenario()
+        sc["cluster"]["nodegroups"][1]["status"] = "CREATE_FAILED"  # ng-b
+        sc["cluster"]["nodegroups"][2]["status"] = "DEGRADED"  # ng-c
+        with Simulator(sc) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--with-nodegroups", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([a["name"] for a in doc["steps"][0]["actions"]],
+                             ["demo", "ng-a", "ng-c"])
+            c = {c["id"]: c for c in doc["checks"]}["nodegroup-skew"]
+            self.assertEqual(c["status"], "warn")
+            self.assertIn("2 managed node groups are not ACTIVE (ng-b is CREATE_FAILED): EKS "
+                          "cannot update it", c["message"])
+            self.assertEqual(sorted(i["name"] for i in c["items"]), ["ng-b", "ng-custom"])
+            # Without --with-nodegroups it is still named.
+            r = tool(sim, "plan", "--cluster", "demo", "--output", "json")
+            c = {c["id"]: c for c in json.loads(r.stdout)["checks"]}["nodegroup-skew"]
+            self.assertEqual(c["status"], "warn")
+            self.assertIn("(ng-b is CREATE_FAILED)", c["message"])
+
     def test_an_addon_without_a_version_for_the_target_blocks_before_anything(self):
         sc = scenario()
         sc["addon_versions"][2]["versions"][0]["clusterVersions"] = ["1.33"]
