@@ -517,7 +517,9 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 	struct k8s_version cp, target, newest;
 	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0, first = 0,
 	       inactive = 0;
-	const struct eks_nodegroup *first_ng = NULL, *inactive_ng = NULL;
+	const struct eks_nodegroup *first_ng = NULL, *inactive_ng = NULL, *oldest = NULL;
+	struct k8s_version oldest_version = {0, 0};
+	char oldest_part[192] = "", limit[16];
 	bool rollback = scope.rollback, with_nodegroups = scope.with_nodegroups, listed;
 
 	c->item_kind = ITEMS_NODEGROUPS;
@@ -581,8 +583,10 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			newer++;
 		else if (!skew_allowed(k, target))
 			too_far++;
-		else
-			behind++;
+		else if (behind++ == 0 || k8s_version_cmp(k, oldest_version) < 0) {
+			oldest = ng;
+			oldest_version = k;
+		}
 		if (listed)
 			continue;
 		memset(&item, 0, sizeof(item));
@@ -630,14 +634,22 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		set(c, CHECK_PASS, "%zu of %zu managed node group%s will be updated to %s", planned,
 		    s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
 		    rollback ? step : "the control plane's version");
-	else if (behind + unknown > 0)
+	else if (behind + unknown > 0) {
+		/* How far they may fall (SPEC §4), as dataplane-skew says it. */
+		if (oldest != NULL) {
+			k8s_version_format(skew_limit(oldest_version), limit, sizeof(limit));
+			(void)str_fmt(oldest_part, sizeof(oldest_part),
+				      "; %s%s at %s allows the control plane up to %s",
+				      behind > 1 ? "the oldest, " : "", oldest->name,
+				      oldest->version, limit);
+		}
 		set(c, CHECK_WARN,
 		    "%zu of %zu managed node group%s %s behind the control plane %s%s; allowed at "
-		    "%s (kubelets may be up to 3 minor versions behind, 2 for 1.24 and older)",
+		    "%s (kubelets may be up to 3 minor versions behind, 2 for 1.24 and older)%s",
 		    behind + unknown, s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
 		    plural(behind + unknown, "is", "are"), current,
-		    unknown > 0 ? " or of unknown version" : "", step);
-	else if (s->nodegroup_count == 0)
+		    unknown > 0 ? " or of unknown version" : "", step, oldest_part);
+	} else if (s->nodegroup_count == 0)
 		set(c, CHECK_PASS, "no managed node groups");
 	else if (rollback)
 		set(c, CHECK_PASS, "%s %zu managed node group%s %s within the skew rule at %s",

@@ -440,6 +440,19 @@ class GitHubActions(PlanTestCase):
 class CheckOutcomes(PlanTestCase):
     """A scenario per check outcome (SPEC §4)."""
 
+    def test_nodegroups_behind_say_how_far_they_may_fall(self):
+        # SPEC §4 "name them, say how far they may fall" (audit1 #8).
+        sim = self.start("demo", overrides={"cluster": {"nodegroups": [
+            {"nodegroupName": "ng-mid", "version": "1.30"},
+            {"nodegroupName": "ng-old", "version": "1.29"}]}})
+        _, checks, _ = self.plan_json(sim, "--cluster", "demo", "--no-kube-api")
+        self.assert_check(checks, "nodegroup-skew", "warn",
+                          r"^2 of 2 managed node groups are behind the control plane 1\.31; "
+                          r"allowed at 1\.32 \(.*\); the oldest, ng-old at 1\.29 allows the "
+                          r"control plane up to 1\.32$",
+                          [{"name": "ng-mid", "version": "1.30"},
+                           {"name": "ng-old", "version": "1.29"}])
+
     def test_nodegroup_lagging_fails(self):
         sim = self.start("blocked-nodegroup")
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", code=3)
