@@ -1596,6 +1596,14 @@ int checks_choose(const struct checks_request *req, const struct eks_state *stat
 		return err_set(err, EXIT_RUNTIME, "DescribeCluster: unexpected version \"%.32s\"",
 			       state->cluster.version);
 	*step = choose_target(req, state, current, plan);
+	if (*step == NULL && plan->target_version[0] != '\0') {
+		/* An invalid target: no upgrade is available (as for two down), and
+		 * an upgrade's path lists no step, since none was forecast (JSON
+		 * steps[]); a rollback's one step carries the checks that say why. */
+		plan->upgrade_available = false;
+		if (plan->kind != PLAN_KIND_ROLLBACK)
+			plan->path_len = 0;
+	}
 	if (plan->kind != PLAN_KIND_ROLLBACK)
 		plan->checks[CHECK_ROLLBACK_WINDOW].id = NULL; /* rollbacks only */
 	return 0;

@@ -281,6 +281,10 @@ class Demo(PlanTestCase):
         doc, checks, _ = self.plan_json(self.sim, "--cluster", "demo", "--to", "1.33", code=3)
         self.assertEqual(doc["targetVersion"], "1.33")
         self.assertIs(doc["blocked"], True)
+        # No step was forecast: none is listed, and no upgrade is available
+        # (as for two down; audit1 #7: steps[1] was {"blocked": false, "checks": []}).
+        self.assertEqual((doc["path"], doc["steps"]), ([], []))
+        self.assertIs(doc["upgradeAvailable"], False)
         self.assert_check(checks, "version-target", "fail",
                           r"1\.33 is 2 minor versions ahead of 1\.31.*upgrade to 1\.32 first"
                           r".*--multi-step")
@@ -647,6 +651,7 @@ class CheckOutcomes(PlanTestCase):
         # Asking for a version EKS does not offer is blocked.
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", "--to", "1.35", code=3)
         self.assert_check(checks, "version-target", "fail", r"1\.35 is not offered by EKS")
+        self.assertIs(doc["upgradeAvailable"], False)
 
     def test_multi_step_path_of_every_step(self):
         sim = self.start("multi-step")
@@ -661,6 +666,7 @@ class CheckOutcomes(PlanTestCase):
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", "--to", "1.34",
                                         "--multi-step", code=3)
         self.assert_check(checks, "version-target", "fail", r"1\.34 is not offered")
+        self.assertEqual((doc["path"], doc["steps"], doc["upgradeAvailable"]), ([], [], False))
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", "--to", "1.33", code=3)
         self.assert_check(checks, "version-target", "fail", r"upgrade to 1\.31 first")
 
