@@ -504,9 +504,9 @@ static bool left_alone(const struct eks_nodegroup *ng)
 				  strcmp(ng->status, "DEGRADED") != 0);
 }
 
-/* How nodegroup-skew judges: for a rollback, at the first step (where
- * --with-nodegroups moves a node group the rule would break to the control
- * plane's version before it), with --with-nodegroups. */
+/* How nodegroup-skew judges a step: a rollback's; an upgrade's first step
+ * (where --with-nodegroups moves a node group the rule would break to the
+ * control plane's version before it); with --with-nodegroups. */
 struct nodegroup_scope {
 	bool rollback, first_step, with_nodegroups;
 };
@@ -542,13 +542,13 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			skip_for(c, "DescribeNodegroup", &ng->result);
 			return 0;
 		}
+		if (not_active(ng) && inactive++ == 0)
+			inactive_ng = ng;
 		/* --with-nodegroups moves every node group it can to the step's
 		 * version (SPEC §9): nothing to judge, only to list. One the rule
 		 * would break at the first step goes to the control plane's
 		 * version before it (SPEC §3: the step plans the data plane
 		 * first). A node group newer than the control plane is judged. */
-		if (not_active(ng) && inactive++ == 0)
-			inactive_ng = ng;
 		if (with_nodegroups && !left_alone(ng) &&
 		    (rollback || k8s_version_parse(ng->version, &k) != 0 ||
 		     k8s_version_cmp(k, cp) <= 0)) {
@@ -1292,6 +1292,7 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 {
 	struct plan_step *st = &plan->later[i];
 	struct check *target = &st->checks[CHECK_VERSION_TARGET];
+	struct nodegroup_scope scope = {false, false, req->with_nodegroups};
 	struct managed_moves moves;
 
 	(void)str_copy(st->from, sizeof(st->from), plan->path[i - 1]);
@@ -1313,8 +1314,6 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 	check_step_support(s, st->version, &st->checks[CHECK_VERSION_SUPPORT]);
 	/* The control plane will be at path[i-1]: the data plane stays where it is
 	 * unless the plan's node group updates move it. */
-	struct nodegroup_scope scope = {false, false, req->with_nodegroups};
-
 	if (managed_moves_at(s, plan, i, &moves, err) != 0)
 		return -1;
 	return check_nodegroups(s, plan->current_version, st->version, scope,
