@@ -380,7 +380,8 @@ static int page_nodegroup(struct eks_state *s, struct job *job, const struct jso
 	(void)s;
 	if (json_expect_object(doc, n, "nodegroup", err) != 0 ||
 	    want(doc, n, "version", ng->version, sizeof(ng->version), err) != 0 ||
-	    want(doc, n, "amiType", ng->ami_type, sizeof(ng->ami_type), err) != 0)
+	    want(doc, n, "amiType", ng->ami_type, sizeof(ng->ami_type), err) != 0 ||
+	    want(doc, n, "status", ng->status, sizeof(ng->status), err) != 0)
 		return err_prefix(err, "nodegroup %s: ", ng->name);
 	return 0;
 }

@@ -77,6 +77,7 @@ struct eks_nodegroup {
 	char name[128];
 	char version[32];
 	char ami_type[64]; /* CUSTOM: a custom AMI EKS does not choose releases for */
+	char status[32];   /* ACTIVE, UPDATING, DEGRADED, CREATE_FAILED, ... as it came */
 	struct eks_result result;
 };
 

@@ -455,7 +455,9 @@ static void check_rollback_window(const struct eks_state *s, time_t now, struct 
 		set(c, CHECK_FAIL,
 		    "the upgrade to %s (update %s) started %s; the 7-day rollback window closed %s",
 		    plan->current_version, upgrade->id, started, closes);
-	else if (to != NULL && extended(to) && strcmp(s->cluster.support_type, "EXTENDED") != 0)
+	else if (to != NULL && standard_support_ended(to, now) &&
+		 s->cluster.support_type[0] != '\0' &&
+		 strcmp(s->cluster.support_type, "EXTENDED") != 0)
 		set(c, CHECK_FAIL,
 		    "%s is in extended support and the cluster's support type is %s: set "
 		    "upgradePolicy.supportType to EXTENDED first",
@@ -494,12 +496,39 @@ static bool custom_ami(const struct eks_nodegroup *ng)
 	return strcmp(ng->ami_type, "CUSTOM") == 0;
 }
 
+/* A node group that is not ACTIVE (NodegroupStatus): UPDATING and DEGRADED
+ * can still take UpdateNodegroupVersion (an update already running is
+ * adopted or waited for; a degraded one may fail), anything else (CREATING,
+ * CREATE_FAILED, DELETING, DELETE_FAILED, a value newer than the model)
+ * cannot, and is left alone like a custom AMI. */
+static bool not_active(const struct eks_nodegroup *ng)
+{
+	return ng->status[0] != '\0' && strcmp(ng->status, "ACTIVE") != 0;
+}
+
+static bool left_alone(const struct eks_nodegroup *ng)
+{
+	return custom_ami(ng) || (not_active(ng) && strcmp(ng->status, "UPDATING") != 0 &&
+				  strcmp(ng->status, "DEGRADED") != 0);
+}
+
+/* How nodegroup-skew judges a step: a rollback's; an upgrade's first step
+ * (where --with-nodegroups moves a node group the rule would break to the
+ * control plane's version before it); with --with-nodegroups. */
+struct nodegroup_scope {
+	bool rollback, first_step, with_nodegroups;
+};
+
 static int check_nodegroups(const struct eks_state *s, const char *current, const char *step,
-			    bool rollback, bool with_nodegroups, struct check *c, struct err *err)
+			    struct nodegroup_scope scope, struct check *c, struct err *err)
 {
 	struct k8s_version cp, target, newest;
-	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0;
-	bool listed;
+	size_t behind = 0, too_far = 0, newer = 0, unknown = 0, planned = 0, custom = 0, first = 0,
+	       inactive = 0;
+	const struct eks_nodegroup *first_ng = NULL, *inactive_ng = NULL, *oldest = NULL;
+	struct k8s_version oldest_version = {0, 0};
+	char oldest_part[192] = "", limit[16];
+	bool rollback = scope.rollback, with_nodegroups = scope.with_nodegroups, listed;
 
 	c->item_kind = ITEMS_NODEGROUPS;
 	if (!s->nodegroups_result.ok) {
@@ -521,17 +550,28 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			skip_for(c, "DescribeNodegroup", &ng->result);
 			return 0;
 		}
+		if (not_active(ng) && inactive++ == 0)
+			inactive_ng = ng;
 		/* --with-nodegroups moves every node group it can to the step's
-		 * version (SPEC §9): nothing to judge, only to list. */
-		if (with_nodegroups && !custom_ami(ng)) {
+		 * version (SPEC §9): nothing to judge, only to list. One the rule
+		 * would break at the first step goes to the control plane's
+		 * version before it (SPEC §3: the step plans the data plane
+		 * first). A node group newer than the control plane is judged. */
+		if (with_nodegroups && !left_alone(ng) &&
+		    (rollback || k8s_version_parse(ng->version, &k) != 0 ||
+		     k8s_version_cmp(k, cp) <= 0)) {
 			if (strcmp(ng->version, step) != 0)
 				planned++;
+			if (!rollback && scope.first_step &&
+			    k8s_version_parse(ng->version, &k) == 0 && !skew_allowed(k, target) &&
+			    first++ == 0)
+				first_ng = ng;
 			continue;
 		}
 		listed = false;
-		if (with_nodegroups && custom_ami(ng)) {
+		if (with_nodegroups && left_alone(ng)) {
 			/* Left alone (SPEC §9): named, and judged by the rule below. */
-			custom++;
+			custom += custom_ami(ng);
 			if (strcmp(ng->version, step) != 0) {
 				memset(&item, 0, sizeof(item));
 				(void)str_copy(item.name, sizeof(item.name), ng->name);
@@ -551,8 +591,10 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 			newer++;
 		else if (!skew_allowed(k, target))
 			too_far++;
-		else
-			behind++;
+		else if (behind++ == 0 || k8s_version_cmp(k, oldest_version) < 0) {
+			oldest = ng;
+			oldest_version = k;
+		}
 		if (listed)
 			continue;
 		memset(&item, 0, sizeof(item));
@@ -588,18 +630,34 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		    custom, plural(custom, "", "s"), plural(custom, "is", "are"),
 		    plural(custom, "its", "their"),
 		    planned > 0 ? "; the others will be updated" : "");
+	else if (planned > 0 && behind + unknown == 0 && first > 0)
+		set(c, CHECK_PASS,
+		    "%zu of %zu managed node group%s will be updated to the control plane's "
+		    "version; %zu (%s at %s) would be too far behind %s, so %s updated to %s "
+		    "before the control plane",
+		    planned, s->nodegroup_count, plural(s->nodegroup_count, "", "s"), first,
+		    first_ng->name, first_ng->version, step, plural(first, "it is", "they are"),
+		    current);
 	else if (planned > 0 && behind + unknown == 0)
 		set(c, CHECK_PASS, "%zu of %zu managed node group%s will be updated to %s", planned,
 		    s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
 		    rollback ? step : "the control plane's version");
-	else if (behind + unknown > 0)
+	else if (behind + unknown > 0) {
+		/* How far they may fall (SPEC §4), as dataplane-skew says it. */
+		if (oldest != NULL) {
+			k8s_version_format(skew_limit(oldest_version), limit, sizeof(limit));
+			(void)str_fmt(oldest_part, sizeof(oldest_part),
+				      "; %s%s at %s allows the control plane up to %s",
+				      behind > 1 ? "the oldest, " : "", oldest->name,
+				      oldest->version, limit);
+		}
 		set(c, CHECK_WARN,
 		    "%zu of %zu managed node group%s %s behind the control plane %s%s; allowed at "
-		    "%s (kubelets may be up to 3 minor versions behind, 2 for 1.24 and older)",
+		    "%s (kubelets may be up to 3 minor versions behind, 2 for 1.24 and older)%s",
 		    behind + unknown, s->nodegroup_count, plural(s->nodegroup_count, "", "s"),
 		    plural(behind + unknown, "is", "are"), current,
-		    unknown > 0 ? " or of unknown version" : "", step);
-	else if (s->nodegroup_count == 0)
+		    unknown > 0 ? " or of unknown version" : "", step, oldest_part);
+	} else if (s->nodegroup_count == 0)
 		set(c, CHECK_PASS, "no managed node groups");
 	else if (rollback)
 		set(c, CHECK_PASS, "%s %zu managed node group%s %s within the skew rule at %s",
@@ -611,13 +669,52 @@ static int check_nodegroups(const struct eks_state *s, const char *current, cons
 		    plural(s->nodegroup_count, "the", "all"), s->nodegroup_count,
 		    plural(s->nodegroup_count, "", "s"), plural(s->nodegroup_count, "is", "are"),
 		    current);
+	if (inactive > 0) {
+		size_t len = strlen(c->message);
+
+		if (c->status == CHECK_PASS)
+			c->status = CHECK_WARN;
+		(void)str_fmt(
+		    c->message + len, sizeof(c->message) - len,
+		    "; %zu managed node group%s not ACTIVE (%s is %s)%s", inactive,
+		    plural(inactive, " is", "s are"), inactive_ng->name, inactive_ng->status,
+		    !with_nodegroups ? ""
+		    : left_alone(inactive_ng)
+			? ": EKS cannot update it, so --with-nodegroups leaves it alone"
+			: ": its update may wait for the one running or fail on its health issues");
+	}
 	return 0;
 }
 
-static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
-			bool rollback, bool with_addons, struct check *c, struct err *err)
+/* What DescribeAddonVersions said of the add-on for `version`; NULL when it
+ * was not asked. */
+static const struct eks_addon_target *addon_target(const struct eks_addon *a, const char *version)
 {
-	size_t stale = 0, no_version = 0, no_common = 0;
+	for (size_t i = 0; version != NULL && i < a->target_count; i++)
+		if (strcmp(a->targets[i].version, version) == 0)
+			return &a->targets[i];
+	return NULL;
+}
+
+/* An add-on that does not list the control plane's current version as
+ * compatible (a step whose add-on update failed, then a re-run): with
+ * --with-addons it goes to the current version's default before the control
+ * plane moves on; with no version for the current one, that is a fail. */
+static bool addon_behind(const struct eks_addon *a, const char *current,
+			 const struct eks_addon_target **t)
+{
+	*t = addon_target(a, current);
+	return *t != NULL && (*t)->result.ok && !(*t)->compatible;
+}
+
+/* `current`: the control plane's version, judged for an upgrade's first
+ * step with --with-addons (NULL otherwise). */
+static int check_addons(const struct eks_state *s, size_t step_index, const char *step,
+			const char *current, bool rollback, bool with_addons, struct check *c,
+			struct err *err)
+{
+	size_t stale = 0, no_version = 0, no_common = 0, behind = 0, stranded = 0;
+	const struct eks_addon *first_behind = NULL, *first_stranded = NULL;
 	const char *also = "";
 
 	c->item_kind = ITEMS_ADDONS;
@@ -631,8 +728,10 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 	}
 	for (size_t i = 0; i < s->addon_count; i++) {
 		const struct eks_addon *a = &s->addons[i];
-		const struct eks_addon_target *t =
-		    step_index < a->target_count ? &a->targets[step_index] : NULL;
+		const struct eks_addon_target *t = step_index < a->target_count
+						       ? &a->targets[step_index]
+						       : NULL,
+					      *now;
 		struct check_item item;
 
 		if (!a->result.ok) {
@@ -646,6 +745,13 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		if (!t->result.ok) {
 			skip_for(c, "DescribeAddonVersions", &t->result);
 			return 0;
+		}
+		if (with_addons && current != NULL && strcmp(current, step) != 0 &&
+		    addon_behind(a, current, &now)) {
+			if (now->default_version[0] != '\0' && behind++ == 0)
+				first_behind = a;
+			if (now->default_version[0] == '\0' && stranded++ == 0)
+				first_stranded = a;
 		}
 		if (t->compatible)
 			continue;
@@ -664,7 +770,15 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 			return -1;
 		stale++;
 	}
-	if (no_version > 0 && with_addons)
+	if (stranded > 0)
+		set(c, CHECK_FAIL,
+		    "%zu of %zu add-ons (%s at %s) %s not compatible with the control plane's %s "
+		    "and EKS lists no version of %s for it: --with-addons cannot move %s before "
+		    "the control plane moves on; update or remove %s first",
+		    stranded, s->addon_count, first_stranded->name, first_stranded->version,
+		    plural(stranded, "is", "are"), current, plural(stranded, "it", "them"),
+		    plural(stranded, "it", "them"), plural(stranded, "it", "them"));
+	else if (no_version > 0 && with_addons)
 		set(c, CHECK_FAIL,
 		    "%zu of %zu add-ons %s no version for %s: --with-addons cannot update %s; "
 		    "remove %s or wait for a build",
@@ -684,10 +798,10 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		    "supports both %s and %s (%s's default where it does)",
 		    stale, s->addon_count, also, step, step);
 	else if (stale > 0 && with_addons)
-		set(c, CHECK_PASS,
-		    "%zu of %zu add-ons will be updated to %s's default version after the control "
-		    "plane",
-		    stale, s->addon_count, step);
+		set(c, CHECK_PASS, "%zu of %zu add-ons will be updated to %s's default version%s",
+		    stale, s->addon_count, step,
+		    current != NULL && strcmp(current, step) == 0 ? ""
+								  : " after the control plane");
 	else if (stale > 0 && rollback)
 		set(c, CHECK_FAIL,
 		    "%zu of %zu add-ons %s not list %s as compatible: move %s to a version that "
@@ -706,6 +820,16 @@ static int check_addons(const struct eks_state *s, size_t step_index, const char
 		set(c, CHECK_PASS, "%s %zu add-on%s support%s %s",
 		    plural(s->addon_count, "the", "all"), s->addon_count,
 		    plural(s->addon_count, "", "s"), plural(s->addon_count, "s", ""), step);
+	if (behind > 0 && c->status != CHECK_FAIL) {
+		size_t len = strlen(c->message);
+
+		(void)str_fmt(c->message + len, sizeof(c->message) - len,
+			      "; %zu (%s at %s) %s not compatible with the control plane's %s: "
+			      "%s to %s's default before the control plane moves on",
+			      behind, first_behind->name, first_behind->version,
+			      plural(behind, "is", "are"), current,
+			      plural(behind, "it goes", "they go"), current);
+	}
 	return 0;
 }
 
@@ -845,19 +969,75 @@ static void rolled_back_text(const struct rolled_back *r, const char *lead, char
 	(void)str_fmt(out, cap, "%s%s%s", lead, managed, auto_mode);
 }
 
+/* Managed nodes that the plan's node group updates move before a
+ * control-plane step: at kubelet minor `from` now, at `to` by then. */
+struct managed_move {
+	struct k8s_version from, to;
+};
+
+struct managed_moves {
+	size_t count;
+	struct managed_move moves[KUBE_MAX_GROUPS];
+};
+
+/* The managed nodes of the moves, counted at the version their node groups
+ * will have (into `out`, a copy of n); the others where they are. Returns
+ * how many nodes were moved. */
+static long move_managed(const struct kube_nodes *n, const struct managed_moves *m,
+			 struct kube_nodes *out)
+{
+	long moved = 0;
+
+	*out = *n;
+	for (size_t i = 0; i < n->group_count; i++) {
+		struct kube_kubelets *g = &out->groups[i], *to = NULL;
+		const struct managed_move *mv = NULL;
+		long taken;
+
+		for (size_t k = 0; g->known && k < m->count; k++)
+			if (k8s_version_cmp(m->moves[k].from, g->minor) == 0)
+				mv = &m->moves[k];
+		if (mv == NULL || g->kinds[KUBE_NODE_MANAGED] == 0)
+			continue;
+		for (size_t k = 0; k < out->group_count; k++)
+			if (out->groups[k].known &&
+			    k8s_version_cmp(out->groups[k].minor, mv->to) == 0)
+				to = &out->groups[k];
+		if (to == NULL && out->group_count < KUBE_MAX_GROUPS) {
+			to = &out->groups[out->group_count++];
+			memset(to, 0, sizeof(*to));
+			to->known = true;
+			to->minor = mv->to;
+			k8s_version_format(mv->to, to->version, sizeof(to->version));
+		}
+		if (to == NULL)
+			continue; /* no room: judged where they are */
+		taken = take_kind(g, KUBE_NODE_MANAGED);
+		to->count += taken;
+		to->kinds[KUBE_NODE_MANAGED] += taken;
+		moved += taken;
+	}
+	kube_nodes_sort(out);
+	return moved;
+}
+
 /* Every node's kubelet against the skew rule at `step`, with the control
- * plane at `control_plane` before it (the data plane stays where it is). */
+ * plane at `control_plane` before it: the data plane stays where it is,
+ * apart from the managed nodes whose node groups the plan moves first
+ * (`moves`, --with-nodegroups). */
 static int check_dataplane(const struct checks_request *req, const char *control_plane,
-			   const char *step, struct check *c, struct err *err)
+			   const char *step, const struct managed_moves *moves, struct check *c,
+			   struct err *err)
 {
 	const struct kube_nodes *n = req->dataplane != NULL ? &req->dataplane->nodes : NULL;
 	const struct kube_kubelets *oldest = NULL, *oldest_blocked = NULL;
-	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0;
+	long newer = 0, too_far = 0, ahead = 0, behind = 0, unknown = 0, moved = 0;
 	struct rolled_back rolled = {0, 0, 0};
 	bool rollback;
 	long newer_kinds[KUBE_NODE_KINDS] = {0}, too_far_kinds[KUBE_NODE_KINDS] = {0};
 	struct k8s_version cp, target;
-	char kinds[160], limit[16];
+	struct kube_nodes *judged = NULL;
+	char kinds[160], limit[16], versions[96] = "", moved_note[160] = "";
 
 	c->item_kind = ITEMS_KUBELETS;
 	if (req->no_kube_api) {
@@ -873,15 +1053,39 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		return 0;
 	}
 	rollback = k8s_version_cmp(target, cp) < 0;
+	/* The items are the kubelets as they are now; the verdict counts the
+	 * moved managed nodes where they will be. */
 	for (size_t i = 0; i < n->group_count; i++) {
-		const struct kube_kubelets *g = &n->groups[i];
 		struct check_item item;
 
 		memset(&item, 0, sizeof(item));
-		(void)str_copy(item.version, sizeof(item.version), g->version);
-		item.kubelets = *g;
+		(void)str_copy(item.version, sizeof(item.version), n->groups[i].version);
+		item.kubelets = n->groups[i];
 		if (plan_add_item(c, &item, err) != 0)
 			return -1;
+	}
+	judged = malloc(sizeof(*judged));
+	if (judged == NULL)
+		return err_set(err, EXIT_RUNTIME, "out of memory");
+	if (moves != NULL && moves->count > 0)
+		moved = move_managed(n, moves, judged);
+	else
+		*judged = *n;
+	if (moved > 0)
+		(void)str_fmt(
+		    moved_note, sizeof(moved_note),
+		    " (%ld managed node%s counted at the version --with-nodegroups updates "
+		    "%s node group%s to first)",
+		    moved, plural((size_t)moved, "", "s"), plural((size_t)moved, "its", "their"),
+		    plural((size_t)moved, "", "s"));
+	for (size_t i = 0; i < judged->group_count; i++) {
+		const struct kube_kubelets *g = &judged->groups[i];
+		size_t len = strlen(versions);
+
+		if (g->count == 0)
+			continue;
+		(void)str_fmt(versions + len, sizeof(versions) - len, "%s%s", len ? ", " : "",
+			      g->version);
 		if (!g->known) {
 			unknown += g->count;
 		} else if (k8s_version_cmp(g->minor, target) > 0 ||
@@ -916,19 +1120,20 @@ static int check_dataplane(const struct checks_request *req, const char *control
 		kinds_text(newer_kinds, kinds, sizeof(kinds));
 		set(c, CHECK_FAIL,
 		    "%ld of %ld node%s (%s) run%s a kubelet newer than %s; a kubelet may never be "
-		    "newer than the control plane: replace %s or roll %s back first",
+		    "newer than the control plane: replace %s or roll %s back first%s",
 		    newer, n->total, plural((size_t)n->total, "", "s"), kinds,
 		    plural((size_t)newer, "s", ""), step, plural((size_t)newer, "it", "them"),
-		    plural((size_t)newer, "it", "them"));
+		    plural((size_t)newer, "it", "them"), moved_note);
 	} else if (too_far > 0) {
 		kinds_text(too_far_kinds, kinds, sizeof(kinds));
 		k8s_version_format(skew_limit(oldest_blocked->minor), limit, sizeof(limit));
 		set(c, CHECK_FAIL,
 		    "%ld of %ld node%s (%s) would be too far behind %s: kubelet %s allows the "
 		    "control plane up to %s (at most 3 minor versions behind, 2 for 1.24 and "
-		    "older); upgrade or replace %s first",
+		    "older); upgrade or replace %s first%s",
 		    too_far, n->total, plural((size_t)n->total, "", "s"), kinds, step,
-		    oldest_blocked->version, limit, plural((size_t)too_far, "it", "them"));
+		    oldest_blocked->version, limit, plural((size_t)too_far, "it", "them"),
+		    moved_note);
 	} else if (behind + ahead + unknown + rolled.fargate > 0) {
 		char parts[5][240] = {"", "", "", "", ""};
 
@@ -966,7 +1171,8 @@ static int check_dataplane(const struct checks_request *req, const char *control
 			    plural((size_t)rolled.fargate, "its", "their"),
 			    plural((size_t)rolled.fargate, "", "s"), step);
 		rolled_back_text(&rolled, "; ", parts[4], sizeof(parts[4]));
-		set(c, CHECK_WARN, "%s%s%s%s%s", parts[0], parts[1], parts[2], parts[3], parts[4]);
+		set(c, CHECK_WARN, "%s%s%s%s%s%s", parts[0], parts[1], parts[2], parts[3], parts[4],
+		    moved_note);
 	} else if (rolled.managed + rolled.auto_mode > 0) {
 		char text[240];
 
@@ -979,11 +1185,12 @@ static int check_dataplane(const struct checks_request *req, const char *control
 	} else if (n->total == 0) {
 		set(c, CHECK_PASS, "no nodes");
 	} else {
-		set(c, CHECK_PASS, "%s %ld node%s run%s kubelet %s",
+		set(c, CHECK_PASS, "%s %ld node%s run%s kubelet %s%s",
 		    plural((size_t)n->total, "the", "all"), n->total,
-		    plural((size_t)n->total, "", "s"), plural((size_t)n->total, "s", ""),
-		    control_plane);
+		    plural((size_t)n->total, "", "s"), plural((size_t)n->total, "s", ""), versions,
+		    moved_note);
 	}
+	free(judged);
 	return 0;
 }
 
@@ -1034,12 +1241,67 @@ static int check_pdbs(const struct checks_request *req, struct check *c, struct 
 	return 0;
 }
 
+/* The managed node groups' versions when the control plane goes to
+ * path[i] (SPEC §3: a step's skew rule counts the data plane the plan moves
+ * first): every node group action of the plan before that control-plane
+ * action. A kubelet version moves only when all node groups at it move to
+ * one version; with a node group unread or unparsed nothing moves. */
+static int managed_moves_at(const struct eks_state *s, const struct plan *plan, size_t i,
+			    struct managed_moves *out, struct err *err)
+{
+	struct k8s_version *from, *to;
+	int rc = 0;
+
+	out->count = 0;
+	if (plan->kind != PLAN_KIND_UPGRADE || !s->nodegroups_result.ok || s->nodegroup_count == 0)
+		return 0;
+	from = calloc(s->nodegroup_count, sizeof(*from));
+	to = calloc(s->nodegroup_count, sizeof(*to));
+	if (from == NULL || to == NULL) {
+		rc = err_set(err, EXIT_RUNTIME, "out of memory");
+		goto out;
+	}
+	for (size_t k = 0; k < s->nodegroup_count; k++)
+		if (!s->nodegroups[k].result.ok ||
+		    k8s_version_parse(s->nodegroups[k].version, &from[k]) != 0)
+			goto out;
+	memcpy(to, from, s->nodegroup_count * sizeof(*to));
+	for (size_t a = 0; a < plan->action_count; a++) {
+		const struct plan_action *act = &plan->actions[a];
+
+		if (act->type == ACTION_CONTROL_PLANE && act->step == i)
+			break;
+		for (size_t k = 0; act->type == ACTION_NODEGROUP && k < s->nodegroup_count; k++)
+			if (strcmp(s->nodegroups[k].name, act->name) == 0)
+				(void)k8s_version_parse(act->to, &to[k]);
+	}
+	for (size_t k = 0; k < s->nodegroup_count && out->count < KUBE_MAX_GROUPS; k++) {
+		bool one_way = k8s_version_cmp(from[k], to[k]) != 0;
+
+		for (size_t j = 0; one_way && j < s->nodegroup_count; j++)
+			if (k8s_version_cmp(from[j], from[k]) == 0 &&
+			    k8s_version_cmp(to[j], to[k]) != 0)
+				one_way = false;
+		for (size_t j = 0; one_way && j < out->count; j++)
+			if (k8s_version_cmp(out->moves[j].from, from[k]) == 0)
+				one_way = false; /* listed already */
+		if (one_way)
+			out->moves[out->count++] = (struct managed_move){from[k], to[k]};
+	}
+out:
+	free(from);
+	free(to);
+	return rc;
+}
+
 /* A later step: what can be known now about path[i] (SPEC §3). */
 static int forecast_step(const struct checks_request *req, const struct eks_state *s,
 			 struct plan *plan, size_t i, time_t now, struct err *err)
 {
 	struct plan_step *st = &plan->later[i];
 	struct check *target = &st->checks[CHECK_VERSION_TARGET];
+	struct nodegroup_scope scope = {false, false, req->with_nodegroups};
+	struct managed_moves moves;
 
 	(void)str_copy(st->from, sizeof(st->from), plan->path[i - 1]);
 	(void)str_copy(st->version, sizeof(st->version), plan->path[i]);
@@ -1059,14 +1321,16 @@ static int forecast_step(const struct checks_request *req, const struct eks_stat
 		    st->version);
 	check_step_support(s, st->version, &st->checks[CHECK_VERSION_SUPPORT]);
 	/* The control plane will be at path[i-1]: the data plane stays where it is
-	 * unless something moves it. */
-	return check_nodegroups(s, plan->current_version, st->version, false, req->with_nodegroups,
+	 * unless the plan's node group updates move it. */
+	if (managed_moves_at(s, plan, i, &moves, err) != 0)
+		return -1;
+	return check_nodegroups(s, plan->current_version, st->version, scope,
 				&st->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		       check_addons(s, i, st->version, false, req->with_addons,
+		       check_addons(s, i, st->version, NULL, false, req->with_addons,
 				    &st->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		       check_insights(s, st->version, false, req->force, now,
 				      &st->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
-		       check_dataplane(req, st->from, st->version,
+		       check_dataplane(req, st->from, st->version, &moves,
 				       &st->checks[CHECK_DATAPLANE_SKEW], err) != 0 ||
 		       check_pdbs(req, &st->checks[CHECK_POD_DISRUPTION], err) != 0
 		   ? -1
@@ -1112,15 +1376,16 @@ static int add_action(struct plan *plan, enum action_type type, size_t step, con
 	return plan_add_action(plan, &a, err);
 }
 
-/* The add-on updates of step i: each add-on not compatible with the step's
- * version goes to that version's default (its version is tracked in
- * `current` from step to step). */
+/* The add-on updates of step i: each add-on not compatible with `version`
+ * (the step's, or before the first step the control plane's current one)
+ * goes to that version's default (its version is tracked in `current` from
+ * step to step). */
 static int addon_actions(const struct eks_state *s, const size_t *order, char (*current)[128],
-			 size_t i, struct plan *plan, struct err *err)
+			 size_t i, const char *version, struct plan *plan, struct err *err)
 {
 	for (size_t k = 0; s->addons_result.ok && k < s->addon_count; k++) {
 		const struct eks_addon *a = &s->addons[order[k]];
-		const struct eks_addon_target *t = i < a->target_count ? &a->targets[i] : NULL;
+		const struct eks_addon_target *t = addon_target(a, version);
 		char *cur = current[order[k]];
 		bool moved = strcmp(cur, a->version) != 0;
 
@@ -1144,6 +1409,7 @@ static int nodegroup_actions(const struct eks_state *s, struct k8s_version *curr
 			     const char *version, const char *next, struct plan *plan,
 			     struct err *err)
 {
+	bool rollback = plan->kind == PLAN_KIND_ROLLBACK;
 	struct k8s_version v, n;
 
 	if (!s->nodegroups_result.ok || k8s_version_parse(version, &v) != 0)
@@ -1152,9 +1418,12 @@ static int nodegroup_actions(const struct eks_state *s, struct k8s_version *curr
 		const struct eks_nodegroup *ng = &s->nodegroups[k];
 		char from[32];
 
-		if (!ng->result.ok || custom_ami(ng) || current[k].major == 0)
+		if (!ng->result.ok || left_alone(ng) || current[k].major == 0)
 			continue;
-		if (k8s_version_cmp(current[k], v) == 0)
+		/* Only a rollback moves a node group down; for an upgrade one newer
+		 * than the control plane fails nodegroup-skew. */
+		if (k8s_version_cmp(current[k], v) == 0 ||
+		    (!rollback && k8s_version_cmp(current[k], v) > 0))
 			continue;
 		if (next != NULL && k8s_version_parse(next, &n) == 0 && skew_allowed(current[k], n))
 			continue;
@@ -1195,13 +1464,24 @@ static int build_actions(const struct checks_request *req, const struct eks_stat
 		if ((req->with_nodegroups &&
 		     nodegroup_actions(s, ng_versions, 0, plan->path[0], NULL, plan, err) != 0) ||
 		    (req->with_addons &&
-		     addon_actions(s, order, addon_versions, 0, plan, err) != 0) ||
+		     addon_actions(s, order, addon_versions, 0, plan->path[0], plan, err) != 0) ||
 		    add_action(plan, ACTION_CONTROL_PLANE, 0, plan->cluster, plan->current_version,
 			       plan->path[0], err) != 0)
 			goto out;
 		rc = 0;
 		goto out;
 	}
+	/* Before the first step, what the control plane's current version
+	 * still needs (not when that step's update is already running: EKS took
+	 * it): an add-on not compatible with it goes to its default (SPEC §9:
+	 * never left behind), a node group the first step's skew rule would
+	 * break goes to it (SPEC §3: the step plans the data plane first). */
+	if (!plan->finishing && steps > 0 && !plan->adoptable &&
+	    ((req->with_addons &&
+	      addon_actions(s, order, addon_versions, 0, plan->current_version, plan, err) != 0) ||
+	     (req->with_nodegroups && nodegroup_actions(s, ng_versions, 0, plan->current_version,
+							plan->path[0], plan, err) != 0)))
+		goto out;
 	for (size_t i = 0; i < steps; i++) {
 		const char *version = plan->finishing ? plan->current_version : plan->path[i];
 		const char *from = i == 0 ? plan->current_version : plan->path[i - 1];
@@ -1209,7 +1489,8 @@ static int build_actions(const struct checks_request *req, const struct eks_stat
 		if (!plan->finishing && add_action(plan, ACTION_CONTROL_PLANE, i, plan->cluster,
 						   from, version, err) != 0)
 			goto out;
-		if (req->with_addons && addon_actions(s, order, addon_versions, i, plan, err) != 0)
+		if (req->with_addons &&
+		    addon_actions(s, order, addon_versions, i, version, plan, err) != 0)
 			goto out;
 		if (req->with_nodegroups &&
 		    nodegroup_actions(s, ng_versions, i, version,
@@ -1257,6 +1538,51 @@ static void update_blocked(struct plan *plan)
 	}
 }
 
+/* At the target already (SPEC §3: exit 0). With the scope flags, what it
+ * still has to move at the current version (SPEC §9: `apply --to CURRENT
+ * --with-...` finishes the remaining actions), judged like a step's:
+ * nodegroup-skew (a custom AMI is named), addon-compatibility (an add-on
+ * with no version fails) and pod-disruption. A busy cluster blocks only
+ * when there is something to do. */
+static int judge_finishing(const struct checks_request *req, struct eks_state *state, time_t now,
+			   struct plan *plan, struct err *err)
+{
+	struct nodegroup_scope scope = {false, false, true};
+	const char *current = plan->current_version;
+
+	for (int i = CHECK_VERSION_SUPPORT; i < CHECK_COUNT; i++)
+		set(&plan->checks[i], CHECK_SKIP, "nothing to upgrade");
+	check_support(state, NULL, req->support_warn_days, now, plan);
+	plan->kind = PLAN_KIND_NONE;
+	plan->finishing = req->with_addons || req->with_nodegroups;
+	if (plan->finishing &&
+	    (build_actions(req, state, plan, err) != 0 ||
+	     (req->with_nodegroups &&
+	      check_nodegroups(state, current, current, scope, &plan->checks[CHECK_NODEGROUP_SKEW],
+			       err) != 0) ||
+	     (req->with_addons &&
+	      check_addons(state, 0, current, current, false, true,
+			   &plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0) ||
+	     check_pdbs(req, &plan->checks[CHECK_POD_DISRUPTION], err) != 0))
+		return -1;
+	if (plan->action_count == 0) {
+		for (int i = CHECK_CLUSTER_STATUS; i <= CHECK_UPDATE_IN_PROGRESS; i++) {
+			struct check *c = &plan->checks[i];
+			size_t len = strlen(c->message);
+
+			if (c->status != CHECK_FAIL)
+				continue;
+			c->status = CHECK_WARN;
+			(void)str_copy(c->message + len, sizeof(c->message) - len,
+				       "; nothing to upgrade, so it blocks nothing");
+		}
+	} else if (req->strict) {
+		make_strict(plan->checks);
+	}
+	update_blocked(plan);
+	return 0;
+}
+
 int checks_choose(const struct checks_request *req, const struct eks_state *state,
 		  const char *region, struct plan *plan, const char **step, struct err *err)
 {
@@ -1277,6 +1603,14 @@ int checks_choose(const struct checks_request *req, const struct eks_state *stat
 		return err_set(err, EXIT_RUNTIME, "DescribeCluster: unexpected version \"%.32s\"",
 			       state->cluster.version);
 	*step = choose_target(req, state, current, plan);
+	if (*step == NULL && plan->target_version[0] != '\0') {
+		/* An invalid target: no upgrade is available (as for two down), and
+		 * an upgrade's path lists no step, since none was forecast (JSON
+		 * steps[]); a rollback's one step carries the checks that say why. */
+		plan->upgrade_available = false;
+		if (plan->kind != PLAN_KIND_ROLLBACK)
+			plan->path_len = 0;
+	}
 	if (plan->kind != PLAN_KIND_ROLLBACK)
 		plan->checks[CHECK_ROLLBACK_WINDOW].id = NULL; /* rollbacks only */
 	return 0;
@@ -1286,50 +1620,42 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 		 struct plan *plan, struct err *err)
 {
 	time_t now = req->now != 0 ? req->now : time(NULL);
+	struct nodegroup_scope first_scope = {false, false, req->with_nodegroups};
+	struct managed_moves moves;
 
 	if (!req->with_nodegroups)
 		plan->checks[CHECK_POD_DISRUPTION].id = NULL;
 	check_updates(state, step, plan);
 	check_status(state, plan);
-	if (step == NULL && plan->target_version[0] == '\0') {
-		/* Nothing to do: the remaining checks have nothing to look at, and
-		 * a busy cluster blocks nothing (SPEC §3: exit 0). */
-		for (int i = CHECK_CLUSTER_STATUS; i <= CHECK_UPDATE_IN_PROGRESS; i++) {
-			struct check *c = &plan->checks[i];
-			size_t len = strlen(c->message);
-
-			if (c->status != CHECK_FAIL)
-				continue;
-			c->status = CHECK_WARN;
-			(void)str_copy(c->message + len, sizeof(c->message) - len,
-				       "; nothing to upgrade, so it blocks nothing");
-		}
-		for (int i = CHECK_VERSION_SUPPORT; i < CHECK_COUNT; i++)
-			set(&plan->checks[i], CHECK_SKIP, "nothing to upgrade");
-		check_support(state, NULL, req->support_warn_days, now, plan);
-		plan->kind = PLAN_KIND_NONE;
-		/* At the target already: what the scope still has to move (SPEC §9:
-		 * `apply --to CURRENT --with-...` finishes the remaining actions). */
-		plan->finishing = req->with_addons || req->with_nodegroups;
-		return plan->finishing ? build_actions(req, state, plan, err) : 0;
-	}
+	if (step == NULL && plan->target_version[0] == '\0')
+		return judge_finishing(req, state, now, plan, err);
 	if (plan->kind != PLAN_KIND_ROLLBACK)
 		plan->kind = step != NULL ? PLAN_KIND_UPGRADE : PLAN_KIND_NONE;
+	first_scope.rollback = plan->kind == PLAN_KIND_ROLLBACK;
+	first_scope.first_step = !plan->adoptable;
 	check_support(state, step, req->support_warn_days, now, plan);
 	if (plan->kind == PLAN_KIND_ROLLBACK)
 		check_rollback_window(state, now, plan);
+	/* The actions first: a step's skew rules count the node groups they
+	 * move before it. */
+	if (build_actions(req, state, plan, err) != 0 ||
+	    managed_moves_at(state, plan, 0, &moves, err) != 0)
+		return -1;
 	if (step == NULL) {
 		/* An invalid target: say so; the data plane has no step to judge. */
 		for (int i = CHECK_NODEGROUP_SKEW; i < CHECK_COUNT; i++)
 			set(&plan->checks[i], CHECK_SKIP, "no valid target version");
-	} else if (check_nodegroups(state, plan->current_version, step,
-				    plan->kind == PLAN_KIND_ROLLBACK, req->with_nodegroups,
+	} else if (check_nodegroups(state, plan->current_version, step, first_scope,
 				    &plan->checks[CHECK_NODEGROUP_SKEW], err) != 0 ||
-		   check_addons(state, 0, step, plan->kind == PLAN_KIND_ROLLBACK, req->with_addons,
+		   check_addons(state, 0, step,
+				plan->kind == PLAN_KIND_UPGRADE && !plan->adoptable
+				    ? plan->current_version
+				    : NULL,
+				plan->kind == PLAN_KIND_ROLLBACK, req->with_addons,
 				&plan->checks[CHECK_ADDON_COMPATIBILITY], err) != 0 ||
 		   check_insights(state, step, plan->kind == PLAN_KIND_ROLLBACK, req->force, now,
 				  &plan->checks[CHECK_UPGRADE_INSIGHTS], err) != 0 ||
-		   check_dataplane(req, plan->current_version, step,
+		   check_dataplane(req, plan->current_version, step, &moves,
 				   &plan->checks[CHECK_DATAPLANE_SKEW], err) != 0 ||
 		   check_pdbs(req, &plan->checks[CHECK_POD_DISRUPTION], err) != 0) {
 		return -1;
@@ -1343,7 +1669,7 @@ int checks_judge(const struct checks_request *req, struct eks_state *state, cons
 			make_strict(plan->later[i].checks);
 	}
 	update_blocked(plan);
-	return build_actions(req, state, plan, err);
+	return 0;
 }
 
 /* --refresh-insights (SPEC §4): StartInsightsRefresh, then
@@ -1436,13 +1762,23 @@ int checks_run(struct aws *aws, const struct checks_request *req, struct plan *p
 		if (eks_read_details(aws, req->cluster, (const char(*)[32])current, 1, state,
 				     err) != 0)
 			return -1;
-	} else if (eks_read_details(aws, req->cluster, (const char(*)[32])plan->path,
-				    step != NULL ? plan->path_len : 0, state, err) != 0) {
-		return -1;
+	} else {
+		/* With --with-addons an upgrade also asks about the current
+		 * version: an add-on left behind it moves first (SPEC §9). */
+		char targets[PLAN_MAX_PATH + 1][32];
+		size_t n = step != NULL ? plan->path_len : 0;
+
+		memcpy(targets, plan->path, n * sizeof(targets[0]));
+		if (n > 0 && req->with_addons && plan->kind != PLAN_KIND_ROLLBACK)
+			(void)str_copy(targets[n++], sizeof(targets[0]), plan->current_version);
+		if (eks_read_details(aws, req->cluster, (const char(*)[32])targets, n, state,
+				     err) != 0)
+			return -1;
 	}
 	/* The data plane through the cluster's own API server, at the endpoint
 	 * and with the CA DescribeCluster gave (SPEC §8, §11). */
-	if (step != NULL && !req->no_kube_api) {
+	if ((step != NULL || (plan->target_version[0] == '\0' && req->with_nodegroups)) &&
+	    !req->no_kube_api) {
 		dataplane = malloc(sizeof(*dataplane));
 		if (dataplane == NULL)
 			return err_set(err, EXIT_RUNTIME, "out of memory");

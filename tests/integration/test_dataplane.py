@@ -112,6 +112,40 @@ class SkewRule(DataPlane):
         self.assertEqual(c["status"], "fail", c)
         self.assertIn("1 of 5 nodes (1 hybrid) runs a kubelet newer than 1.32", c["message"])
 
+    def test_managed_nodes_count_at_their_planned_node_group_version(self):
+        """1.30 → 1.33 with --with-nodegroups, ng-old at 1.29: the plan moves
+        it to 1.32 after step 1.32, so step 1.33 counts its nodes at 1.32,
+        as --no-kube-api's nodegroup-skew does (audit2 #3b: the path was
+        blocked when the API could be read and allowed without it)."""
+        sim = self.sim({"cluster": {"nodegroups": [
+            {"nodegroupName": "ng-old", "version": "1.29"}]}}, scenario="multi-step")
+        doc, checks = self.plan(sim, "--to", "1.33", "--multi-step", "--with-nodegroups")
+        self.assertFalse(doc["blocked"])
+        later = {c["id"]: c for c in doc["steps"][2]["checks"]}["dataplane-skew"]
+        self.assertEqual(later["status"], "pass", later)
+        self.assertEqual(later["message"],
+                         "all 2 nodes run kubelet 1.32 (2 managed nodes counted at the version "
+                         "--with-nodegroups updates their node groups to first)")
+        # The items are the kubelets as they are.
+        self.assertEqual([(i["version"], i["count"]) for i in later["items"]], [("1.29", 2)])
+        self.assertEqual(checks["dataplane-skew"]["status"], "warn")
+        # Without --with-nodegroups nothing moves them: blocked at 1.33.
+        doc, _ = self.plan(sim, "--to", "1.33", "--multi-step", code=3)
+        later = {c["id"]: c for c in doc["steps"][2]["checks"]}["dataplane-skew"]
+        self.assertEqual(later["status"], "fail", later)
+
+    def test_a_managed_node_group_moved_before_the_first_step_does_not_block_it(self):
+        """ng-old at 1.27 under a 1.30 control plane: --with-nodegroups moves
+        it to 1.30 before UpdateClusterVersion to 1.31."""
+        sim = self.sim({"cluster": {"nodegroups": [
+            {"nodegroupName": "ng-old", "version": "1.27"}]}}, scenario="multi-step")
+        _, checks = self.plan(sim, "--to", "1.31", "--with-nodegroups")
+        c = checks["dataplane-skew"]
+        self.assertEqual(c["status"], "pass", c)
+        self.assertIn("all 2 nodes run kubelet 1.30 (2 managed nodes counted", c["message"])
+        self.assertEqual(self.plan(sim, "--to", "1.31", code=3)[1]["dataplane-skew"]["status"],
+                         "fail")
+
     def test_every_kind_of_node_is_counted_and_told_apart(self):
         sim = self.sim(nodes((1, "1.31", "self-managed"), (2, "1.31", "karpenter"),
                              (1, "1.31", "auto"), (3, "1.31", "fargate"), (1, "1.31", "hybrid")))

@@ -45,7 +45,7 @@ CLUSTER = "demo"
 # value the model has (NodegroupIssueCode Ec2LaunchTemplateVersionMaxLimitExceeded).
 LONG_UNKNOWN = "RollbackInProgressAwaitingCustomerAction"
 DECIDED_ENUMS = {"ClusterStatus", "UpdateStatus", "Category", "InsightsRefreshStatus",
-                 "VersionStatus", "ClusterVersionStatus"}
+                 "VersionStatus", "ClusterVersionStatus", "NodegroupStatus"}
 
 
 def one_object(tc, r):

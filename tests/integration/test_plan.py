@@ -281,6 +281,10 @@ class Demo(PlanTestCase):
         doc, checks, _ = self.plan_json(self.sim, "--cluster", "demo", "--to", "1.33", code=3)
         self.assertEqual(doc["targetVersion"], "1.33")
         self.assertIs(doc["blocked"], True)
+        # No step was forecast: none is listed, and no upgrade is available
+        # (as for two down; audit1 #7: steps[1] was {"blocked": false, "checks": []}).
+        self.assertEqual((doc["path"], doc["steps"]), ([], []))
+        self.assertIs(doc["upgradeAvailable"], False)
         self.assert_check(checks, "version-target", "fail",
                           r"1\.33 is 2 minor versions ahead of 1\.31.*upgrade to 1\.32 first"
                           r".*--multi-step")
@@ -463,6 +467,19 @@ class GitHubActions(PlanTestCase):
 
 class CheckOutcomes(PlanTestCase):
     """A scenario per check outcome (SPEC §4)."""
+
+    def test_nodegroups_behind_say_how_far_they_may_fall(self):
+        # SPEC §4 "name them, say how far they may fall" (audit1 #8).
+        sim = self.start("demo", overrides={"cluster": {"nodegroups": [
+            {"nodegroupName": "ng-mid", "version": "1.30"},
+            {"nodegroupName": "ng-old", "version": "1.29"}]}})
+        _, checks, _ = self.plan_json(sim, "--cluster", "demo", "--no-kube-api")
+        self.assert_check(checks, "nodegroup-skew", "warn",
+                          r"^2 of 2 managed node groups are behind the control plane 1\.31; "
+                          r"allowed at 1\.32 \(.*\); the oldest, ng-old at 1\.29 allows the "
+                          r"control plane up to 1\.32$",
+                          [{"name": "ng-mid", "version": "1.30"},
+                           {"name": "ng-old", "version": "1.29"}])
 
     def test_nodegroup_lagging_fails(self):
         sim = self.start("blocked-nodegroup")
@@ -658,6 +675,7 @@ class CheckOutcomes(PlanTestCase):
         # Asking for a version EKS does not offer is blocked.
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", "--to", "1.35", code=3)
         self.assert_check(checks, "version-target", "fail", r"1\.35 is not offered by EKS")
+        self.assertIs(doc["upgradeAvailable"], False)
 
     def test_multi_step_path_of_every_step(self):
         sim = self.start("multi-step")
@@ -672,6 +690,7 @@ class CheckOutcomes(PlanTestCase):
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", "--to", "1.34",
                                         "--multi-step", code=3)
         self.assert_check(checks, "version-target", "fail", r"1\.34 is not offered")
+        self.assertEqual((doc["path"], doc["steps"], doc["upgradeAvailable"]), ([], [], False))
         doc, checks, _ = self.plan_json(sim, "--cluster", "demo", "--to", "1.33", code=3)
         self.assert_check(checks, "version-target", "fail", r"upgrade to 1\.31 first")
 

@@ -30,6 +30,31 @@ def scenario(**cluster):
     return sc
 
 
+class ExtendedSupport(unittest.TestCase):
+    """rollback-window reads "N-1 in extended support" as version-support
+    does (versionStatus, or endOfStandardSupportDate passed), and an empty
+    supportType as EXTENDED (audit2 #11)."""
+
+    def window(self, sc):
+        with Simulator(sc) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.31", "--output", "json")
+            return r.returncode, checks(json.loads(r.stdout))["rollback-window"]
+
+    def test_standard_support_ended_by_date_needs_extended(self):
+        sc = scenario(upgradePolicy={"supportType": "STANDARD"})
+        sc["cluster_versions"] = {"1.31": {"endOfStandardSupportDate": "2026-01-01T00:00:00Z"}}
+        code, c = self.window(sc)
+        self.assertEqual((code, c["status"]), (3, "fail"), c)
+        self.assertIn("1.31 is in extended support and the cluster's support type is STANDARD",
+                      c["message"])
+
+    def test_an_empty_support_type_is_read_as_extended(self):
+        sc = scenario(upgradePolicy={})
+        sc["cluster_versions"] = {"1.31": {"versionStatus": "EXTENDED_SUPPORT"}}
+        code, c = self.window(sc)
+        self.assertEqual(c["status"], "pass", c)
+
+
 class InsideTheWindow(unittest.TestCase):
     def test_plan_approve_follow(self):
         with Simulator(scenario()) as sim:
@@ -44,9 +69,12 @@ class InsideTheWindow(unittest.TestCase):
                                                 r"\d\d:\d\d UTC \(7 days after update "
                                                 r"0f1e2d3c-0000-4000-8000-00000000b002 to 1\.32")
             self.assertEqual(events(self, r)[-1]["status"], "NotApproved")
-            # Nodes at 1.31 are where a rollback to 1.31 wants them (not "behind").
+            # Nodes at 1.31 are where a rollback to 1.31 wants them (not "behind"),
+            # and the message names their kubelets, not the control plane (audit2 #12).
             self.assertEqual(checks(doc)["dataplane-skew"]["status"], "pass",
                              checks(doc)["dataplane-skew"])
+            self.assertEqual(checks(doc)["dataplane-skew"]["message"],
+                             "all 4 nodes run kubelet 1.31")
             self.assertEqual(sim.count("UpdateClusterVersion"), 0)
 
             r = rollback(sim, "--approve", "--output", "json")

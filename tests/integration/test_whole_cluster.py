@@ -52,6 +52,28 @@ class Plan(unittest.TestCase):
             self.assertIn("    2. add-on kube-proxy: v1.31.3-eksbuild.2 → v1.32.0-eksbuild.2",
                           r.stdout)
 
+    def test_a_nodegroup_that_is_not_active_is_named_and_only_updatable_ones_planned(self):
+        # audit2 #12: the node group's status was never read.
+        sc = scenario()
+        sc["cluster"]["nodegroups"][1]["status"] = "CREATE_FAILED"  # ng-b
+        sc["cluster"]["nodegroups"][2]["status"] = "DEGRADED"  # ng-c
+        with Simulator(sc) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--with-nodegroups", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([a["name"] for a in doc["steps"][0]["actions"]],
+                             ["demo", "ng-a", "ng-c"])
+            c = {c["id"]: c for c in doc["checks"]}["nodegroup-skew"]
+            self.assertEqual(c["status"], "warn")
+            self.assertIn("2 managed node groups are not ACTIVE (ng-b is CREATE_FAILED): EKS "
+                          "cannot update it", c["message"])
+            self.assertEqual(sorted(i["name"] for i in c["items"]), ["ng-b", "ng-custom"])
+            # Without --with-nodegroups it is still named.
+            r = tool(sim, "plan", "--cluster", "demo", "--output", "json")
+            c = {c["id"]: c for c in json.loads(r.stdout)["checks"]}["nodegroup-skew"]
+            self.assertEqual(c["status"], "warn")
+            self.assertIn("(ng-b is CREATE_FAILED)", c["message"])
+
     def test_an_addon_without_a_version_for_the_target_blocks_before_anything(self):
         sc = scenario()
         sc["addon_versions"][2]["versions"][0]["clusterVersions"] = ["1.33"]
@@ -63,6 +85,122 @@ class Plan(unittest.TestCase):
             self.assertEqual(c["addon-compatibility"]["status"], "fail")
             self.assertIn("no version for 1.32", c["addon-compatibility"]["message"])
             self.assertEqual(writes(sim), [])
+
+
+def left_behind(**cluster):
+    """multi-step at 1.31 with kube-proxy still at a 1.30 build (its update
+    after step 1.31 failed, then a re-run): not compatible with 1.31."""
+    sc = load_scenario(scenario_path("multi-step"))
+    sc["update"] = {"duration_seconds": 0.5}
+    sc["cluster"].update(version="1.31", nodegroups=[],
+                         addons=[{"addonName": "kube-proxy", "addonVersion": "v1.30.0-eksbuild.1"}],
+                         **cluster)
+    sc["addon_versions"] = [{"addonName": "kube-proxy", "versions": [
+        {"addonVersion": "v1.32.0-eksbuild.1", "clusterVersions": ["1.32"], "defaultFor": ["1.32"]},
+        {"addonVersion": "v1.31.0-eksbuild.1", "clusterVersions": ["1.31"], "defaultFor": ["1.31"]},
+        {"addonVersion": "v1.30.0-eksbuild.1", "clusterVersions": ["1.30"],
+         "defaultFor": ["1.30"]}]}]
+    return sc
+
+
+class AddonLeftBehind(unittest.TestCase):
+    """audit2 #6: an add-on not compatible with the control plane's current
+    version moves to its default before the control plane moves on, or
+    addon-compatibility fails; before, the control plane went on without it."""
+
+    def test_it_moves_to_the_current_default_before_the_control_plane(self):
+        with Simulator(left_behind()) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.32", "--with-addons",
+                     "--no-kube-api", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([(a["type"], a["from"], a["to"]) for a in doc["steps"][0]["actions"]],
+                             [("addon", "v1.30.0-eksbuild.1", "v1.31.0-eksbuild.1"),
+                              ("control-plane", "1.31", "1.32"),
+                              ("addon", "v1.31.0-eksbuild.1", "v1.32.0-eksbuild.1")])
+            c = {c["id"]: c for c in doc["checks"]}["addon-compatibility"]
+            self.assertEqual(c["status"], "pass")
+            self.assertIn("kube-proxy at v1.30.0-eksbuild.1) is not compatible with the control "
+                          "plane's 1.31: it goes to 1.31's default before", c["message"])
+            r = apply(sim, "--to", "1.32", "--with-addons", "--no-kube-api", "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual([(q["operation"], q.get("addonVersion"))
+                              for q in sim.requests(service="eks")
+                              if q["operation"] in ("UpdateClusterVersion", "UpdateAddon")],
+                             [("UpdateAddon", "v1.31.0-eksbuild.1"),
+                              ("UpdateClusterVersion", None),
+                              ("UpdateAddon", "v1.32.0-eksbuild.1")])
+
+    def test_no_version_for_the_current_control_plane_fails(self):
+        sc = left_behind()
+        sc["addon_versions"][0]["versions"] = sc["addon_versions"][0]["versions"][:1] + \
+            sc["addon_versions"][0]["versions"][2:]
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.32", "--with-addons", "--no-kube-api", "--approve",
+                      "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            c = {c["id"]: c for c in of(events(self, r), "plan")[0]["checks"]}
+            self.assertEqual(c["addon-compatibility"]["status"], "fail")
+            self.assertIn("not compatible with the control plane's 1.31 and EKS lists no "
+                          "version of it", c["addon-compatibility"]["message"])
+            self.assertEqual(writes(sim), [])
+
+
+class Finishing(unittest.TestCase):
+    """apply/plan --to CURRENT with the scope flags (audit2 #7): the actions
+    left at the current version are judged like a step's, not with every
+    check skipped."""
+
+    def finishing(self):
+        sc = scenario()
+        sc["cluster"]["nodegroups"][0]["version"] = "1.30"
+        sc["cluster"]["nodegroups"][3]["version"] = "1.30"
+        sc["cluster"]["podDisruptionBudgets"] = [
+            {"namespace": "shop", "name": "checkout", "disruptionsAllowed": 0, "expectedPods": 3}]
+        return sc
+
+    def test_custom_ami_and_pdbs_are_named(self):
+        with Simulator(self.finishing()) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.31", *SCOPE,
+                     "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([(a["type"], a["name"]) for a in doc["steps"][0]["actions"]],
+                             [("nodegroup", "ng-a")])
+            c = {c["id"]: c for c in doc["checks"]}
+            self.assertEqual(c["nodegroup-skew"]["status"], "warn")
+            self.assertIn("custom AMI", c["nodegroup-skew"]["message"])
+            self.assertEqual([i["name"] for i in c["nodegroup-skew"]["items"]], ["ng-custom"])
+            self.assertEqual(c["pod-disruption"]["status"], "warn")
+            self.assertEqual(c["pod-disruption"]["items"],
+                             [{"namespace": "shop", "name": "checkout"}])
+            self.assertEqual(c["addon-compatibility"]["status"], "pass")
+            self.assertEqual(sim.count("ListPodDisruptionBudgets"), 1)
+
+    def test_an_addon_with_no_version_for_the_current_one_is_not_dropped(self):
+        sc = self.finishing()
+        sc["cluster"]["addons"][0]["addonVersion"] = "v1.11.1-eksbuild.1"  # coredns
+        sc["addon_versions"][2]["versions"][1]["clusterVersions"] = ["1.30"]
+        sc["addon_versions"][2]["versions"][1]["defaultFor"] = ["1.30"]
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.31", *SCOPE, "--approve", "--output", "json")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            c = {c["id"]: c for c in of(events(self, r), "plan")[0]["checks"]}
+            self.assertEqual(c["addon-compatibility"]["status"], "fail")
+            self.assertIn("no version for 1.31", c["addon-compatibility"]["message"])
+            self.assertEqual(writes(sim), [])
+
+    def test_a_busy_cluster_blocks_when_there_is_something_to_finish(self):
+        sc = self.finishing()
+        sc["cluster"]["status"] = "UPDATING"
+        with Simulator(sc) as sim:
+            r = apply(sim, "--to", "1.31", "--with-nodegroups", "--approve")
+            self.assertEqual(r.returncode, 3, r.stdout + r.stderr)
+            self.assertIn("[✖] cluster-status: cluster status is UPDATING", r.stdout)
+            self.assertEqual(writes(sim), [])
+            # Nothing to finish: it blocks nothing.
+            r = apply(sim, "--to", "1.31", "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
 
 
 class Apply(unittest.TestCase):
@@ -166,6 +304,35 @@ class Apply(unittest.TestCase):
             self.assertEqual(res["updateId"], uid)
             self.assertEqual(sim.state()["clusters"]["demo"]["addons"]["kube-proxy"],
                              "v1.32.0-eksbuild.2")
+
+    def test_a_nodegroup_the_first_step_would_leave_too_far_behind_goes_first(self):
+        # cp 1.30, ng-old 1.27: the rule breaks at 1.31 (four behind), so
+        # --with-nodegroups moves it to 1.30 before UpdateClusterVersion
+        # (audit2 #3a: it was planned after it, and EKS refused the update).
+        sc = load_scenario(scenario_path("multi-step"))
+        sc["update"]["duration_seconds"] = 0.5
+        sc["cluster"]["nodegroups"] = [{"nodegroupName": "ng-old", "version": "1.27"}]
+        with Simulator(sc) as sim:
+            r = tool(sim, "plan", "--cluster", "demo", "--to", "1.31", "--with-nodegroups",
+                     "--no-kube-api", "--output", "json")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            doc = json.loads(r.stdout)
+            self.assertEqual([(a["type"], a["from"], a["to"]) for a in doc["steps"][0]["actions"]],
+                             [("nodegroup", "1.27", "1.30"), ("control-plane", "1.30", "1.31"),
+                              ("nodegroup", "1.30", "1.31")])
+            ng = {c["id"]: c for c in doc["checks"]}["nodegroup-skew"]
+            self.assertEqual(ng["status"], "pass")
+            self.assertIn("ng-old at 1.27", ng["message"])
+            self.assertIn("updated to 1.30 before the control plane", ng["message"])
+            r = apply(sim, "--to", "1.31", "--with-nodegroups", "--no-kube-api", "--approve")
+            self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
+            self.assertEqual([(o, s) for o, s in writes(sim)],
+                             [("UpdateNodegroupVersion", "ng-old"),
+                              ("UpdateClusterVersion", None),
+                              ("UpdateNodegroupVersion", "ng-old")])
+            self.assertEqual([q["version"] for q in sim.requests(operation="UpdateNodegroupVersion")],
+                             ["1.30", "1.31"])
+            self.assertEqual(sim.state()["clusters"]["demo"]["nodegroups"], {"ng-old": "1.31"})
 
     def test_rollback_moves_nodegroups_and_addons_first(self):
         sc = load_scenario(scenario_path("rollback"))

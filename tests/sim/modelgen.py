@@ -732,8 +732,8 @@ def maximal_scenario(gen, *, cluster="demo", version="1.31", nodegroups=12, addo
     """A simulator scenario whose every answer to the tool's operations is
     maximal and model-valid, and consistent for the tool: the cluster
     `cluster` at `version` (ACTIVE, endpoint "self" so the tool can ask the
-    API server after an upgrade), `nodegroups` node groups at the cluster's
-    version (more than a page), `addons` add-ons whose DescribeAddonVersions
+    API server after an upgrade), `nodegroups` ACTIVE node groups at the
+    cluster's version (more than a page), `addons` add-ons whose DescribeAddonVersions
     answers list the target, `insights` upgrade insights for the target with
     `insight_statuses` in turn (default: every InsightStatusValue but ERROR,
     and an unknown one), the history of update_history() (`history_statuses`
@@ -756,6 +756,7 @@ def maximal_scenario(gen, *, cluster="demo", version="1.31", nodegroups=12, addo
         "Nodegroup.nodegroupName": name,
         "Nodegroup.clusterName": cluster,
         "Nodegroup.version": version,
+        "Nodegroup.status": "ACTIVE",  # decided on: one not ACTIVE is a warn
         "Nodegroup.nodegroupArn": "arn:aws:eks:%s:%s:nodegroup/%s/%s/%s" % (
             region, account, cluster, name, uuid.uuid5(uuid.NAMESPACE_DNS, name)),
     }) for name in ng_names]

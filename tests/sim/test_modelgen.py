@@ -26,7 +26,7 @@ NO_MODELS = "../shared/aws-models is absent: the generator reads the EKS model f
 MODEL = modelgen.load(MODELS) if MODELS else None
 # Enums the scenario itself decides (pinned), rotated by the integration tests.
 DECIDED_ENUMS = {"ClusterStatus", "UpdateStatus", "Category", "InsightsRefreshStatus",
-                 "VersionStatus", "ClusterVersionStatus"}
+                 "VersionStatus", "ClusterVersionStatus", "NodegroupStatus"}
 
 
 def botocore_eks(sim):

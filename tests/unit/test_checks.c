@@ -56,6 +56,18 @@ static void init(struct fixture *f)
 	err_clear(&f->err);
 }
 
+/* One more readable node group. */
+static void add_nodegroup(struct fixture *f, const char *name, const char *version,
+			  const char *ami_type)
+{
+	struct eks_nodegroup *ng = &f->nodegroups[f->s.nodegroup_count++];
+
+	COPY(ng->name, name);
+	COPY(ng->version, version);
+	COPY(ng->ami_type, ami_type);
+	ok(&ng->result);
+}
+
 /* checks_choose then checks_judge, as checks_run does after reading. */
 static const char *plan(struct fixture *f, const char *to, bool multi_step, bool force)
 {
@@ -558,6 +570,40 @@ TEST(dataplane_skew_is_forecast_for_every_step)
 	plan_free(&f.plan);
 }
 
+/* With --with-nodegroups a step counts managed nodes at the version the
+ * plan's node group updates give their node groups before it. */
+TEST(dataplane_skew_counts_managed_nodes_where_the_plan_moves_them)
+{
+	struct fixture f;
+	struct kube_dataplane dp;
+
+	init(&f);
+	add_nodegroup(&f, "ng-old", "1.29", "AL2023_x86_64_STANDARD");
+	memset(&dp, 0, sizeof(dp));
+	nodes_at(&dp, "1.29", 2, KUBE_NODE_MANAGED);
+	nodes_at(&dp, "1.31", 1, KUBE_NODE_SELF_MANAGED);
+	plan_dataplane(&f, &dp, "1.33", true, true);
+	CHECK(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].status == CHECK_WARN);
+	CHECK(strstr(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].message,
+		     "2 managed nodes counted at the version --with-nodegroups updates") != NULL);
+	CHECK(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].item_count == 2); /* as they are */
+	CHECK(!f.plan.blocked);
+	plan_free(&f.plan);
+
+	/* A custom AMI node group at the same version stays: nothing moves. */
+	add_nodegroup(&f, "ng-custom", "1.29", "CUSTOM");
+	plan_dataplane(&f, &dp, "1.33", true, true);
+	CHECK(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].status == CHECK_FAIL);
+	CHECK(f.plan.blocked);
+	plan_free(&f.plan);
+
+	/* Without --with-nodegroups nothing moves them. */
+	f.s.nodegroup_count = 1;
+	plan_dataplane(&f, &dp, "1.33", true, false);
+	CHECK(f.plan.later[1].checks[CHECK_DATAPLANE_SKEW].status == CHECK_FAIL);
+	plan_free(&f.plan);
+}
+
 TEST(dataplane_skipped_never_fatal)
 {
 	struct fixture f;
@@ -660,6 +706,7 @@ int main(void)
 	RUN(unparseable_cluster_version_is_an_error);
 	RUN(dataplane_skew_rule_for_every_node);
 	RUN(dataplane_skew_is_forecast_for_every_step);
+	RUN(dataplane_skew_counts_managed_nodes_where_the_plan_moves_them);
 	RUN(dataplane_skipped_never_fatal);
 	RUN(pod_disruption_only_with_nodegroups);
 	return unit_done("checks");
