@@ -494,13 +494,32 @@ class AdoptOnlyTheSameChange(unittest.TestCase):
         kube_proxy.append({"addonVersion": "v1.30.9-eksbuild.1", "clusterVersions": ["1.30"],
                            "defaultFor": ["1.30"]})
         sc["cluster"]["addons"][2]["addonVersion"] = "v1.30.9-eksbuild.1"
-        sim, r = self.rerun(sc, "--with-addons", "1.32")
+        sim = Simulator(sc)
+        self.addCleanup(sim.stop)
+        sim.start()
+        r = apply(sim, "--to", "1.31", "--with-addons", "--no-kube-api", "--approve",
+                  "--timeout", "1s")
+        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        # While kube-proxy's update to v1.31.3 runs, EKS makes a newer build
+        # 1.31's default: the re-run moves kube-proxy (behind the control
+        # plane's 1.31) to it first, so the running update is not the
+        # planned change. It is waited for, not adopted.
+        for v in kube_proxy:
+            if v["addonVersion"] == "v1.31.3-eksbuild.2":
+                v["defaultFor"] = []
+        kube_proxy.append({"addonVersion": "v1.31.4-eksbuild.1",
+                           "clusterVersions": ["1.31", "1.32"], "defaultFor": ["1.31"]})
+        sim.set_scenario({"addon_versions": sc["addon_versions"]})
+        r = apply(sim, "--to", "1.32", "--with-addons", "--no-kube-api", "--approve",
+                  "--output", "json")
+        self.assertEqual(r.returncode, 0, r.stdout + r.stderr)
         self.assertEqual([q["addonVersion"] for q in sim.requests(operation="UpdateAddon")
                           if q["addonName"] == "kube-proxy" and q.get("updateId")],
-                         ["v1.31.3-eksbuild.2", "v1.32.0-eksbuild.2"])
+                         ["v1.31.3-eksbuild.2", "v1.31.4-eksbuild.1", "v1.32.0-eksbuild.2"])
         ended = [e for e in of(events(self, r), "action-ended") if e["name"] == "kube-proxy"]
         self.assertEqual([(e["to"], e["status"]) for e in ended],
-                         [("v1.32.0-eksbuild.2", "Successful")])
+                         [("v1.31.4-eksbuild.1", "Successful"),
+                          ("v1.32.0-eksbuild.2", "Successful")])
         self.assertEqual(sim.state()["clusters"]["demo"]["addons"]["kube-proxy"],
                          "v1.32.0-eksbuild.2")
         self.assertIn("waiting for it to end", r.stderr)

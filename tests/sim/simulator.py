@@ -513,6 +513,8 @@ class Simulator:
                 st.update_cfg.update(p["update"])
             if "responses" in p:
                 responses.configure(st, p["responses"])
+            if "addon_versions" in p:  # EKS publishing (or withdrawing) add-on builds
+                st.addon_catalog = st.build_addon_catalog(p["addon_versions"])
             if "apiserver" in p:  # "unreachable" and "ca" only take effect at start
                 st.apiserver_cfg.update(p["apiserver"])
             if "credentials" in p:
