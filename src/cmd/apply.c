@@ -395,13 +395,24 @@ static int run_step(struct engine *e, const struct cli *cli, bool first, struct 
 	memset(&step, 0, sizeof(step));
 	if (checks_run(e->aws, &req, &plan, &state, err) != 0)
 		goto out;
+	(void)str_copy(d->version, sizeof(d->version), plan.current_version);
 	if (aws_deadline_hit(e->aws)) { /* a skip cut short by --timeout judges nothing */
-		err_set(err, EXIT_TIMEOUT,
+		struct err why;
+		struct out_error error;
+
+		/* Nothing runs now, so not exit 5 ("resume with poll"): a runtime
+		 * error, or Partial with the apply that goes on. */
+		err_clear(&why);
+		err_set(&why, EXIT_RUNTIME,
 			"--timeout reached while the cluster was read: nothing more was started; "
 			"run the same apply again with a longer --timeout");
+		error = (struct out_error){"TimedOut", why.message, NULL, 0};
+		if (d->count > 0)
+			rc = report_partial(e, d, &error, 1, err);
+		else
+			*err = why;
 		goto out;
 	}
-	(void)str_copy(d->version, sizeof(d->version), plan.current_version);
 	if (first)
 		(void)str_copy(d->target, sizeof(d->target),
 			       plan.target_version[0] ? plan.target_version : plan.current_version);

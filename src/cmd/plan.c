@@ -28,7 +28,8 @@ int verb_plan(const struct cli *cli, struct err *err)
 	/* A check made to skip by a request --timeout cut short would let an
 	 * unjudged plan say "ready". */
 	if (aws_deadline_hit(&session.client)) {
-		rc = err_set(err, EXIT_TIMEOUT,
+		/* Exit 1, not 5: no update runs that poll could follow. */
+		rc = err_set(err, EXIT_RUNTIME,
 			     "--timeout reached while the cluster was read: the plan is incomplete "
 			     "and says nothing; run again with a longer --timeout");
 		goto out;

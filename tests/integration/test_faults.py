@@ -65,20 +65,21 @@ class FaultMatrix(unittest.TestCase):
         self.assertRegex(r.stdout, r"addon-compatibility: skipped: ListAddons failed: ServiceUnavailableException")
         self.assertEqual(sim.count("ListAddons"), 2)
 
-    def test_a_plan_cut_short_by_timeout_is_exit_5_not_ready(self):
+    def test_a_plan_cut_short_by_timeout_is_an_error_not_ready(self):
         # ListUpdates answers after 5 s; --timeout 2s cuts it. Its check was
         # a skip, so the plan said "ready" (and apply would have started).
+        # Exit 1, not 5: no update runs that poll could follow.
         sim = Simulator("demo", overrides={"faults": [fault("ListUpdates", "delay", -1,
                                                             seconds=5)]})
         sim.start()
         self.addCleanup(sim.stop)
         r = self.tool(sim, "plan", "--cluster", "demo", "--timeout", "2s", env=sim.env())
-        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         self.assertIn("--timeout reached while the cluster was read", r.stderr)
         self.assertNotIn("ready to upgrade", r.stdout)
         r = self.tool(sim, "apply", "--cluster", "demo", "--approve", "--timeout", "2s",
                       env=sim.env())
-        self.assertEqual(r.returncode, 5, r.stdout + r.stderr)
+        self.assertEqual(r.returncode, 1, r.stdout + r.stderr)
         self.assertEqual(sim.count("UpdateClusterVersion"), 0)
 
     # --- broken transport and bodies ----------------------------------------
